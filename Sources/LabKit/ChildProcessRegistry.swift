@@ -1,0 +1,40 @@
+import Foundation
+import Synchronization
+import UnixSignals
+
+/// Every process the lab started and has not yet stopped, so that an
+/// interrupted run (Ctrl-C, SIGTERM) stops them instead of leaving them behind.
+public enum ChildProcessRegistry {
+    private static let pids = Mutex<Set<Int32>>([])
+
+    static func add(_ pid: Int32) { _ = pids.withLock { $0.insert(pid) } }
+    static func remove(_ pid: Int32) { _ = pids.withLock { $0.remove(pid) } }
+
+    /// Sends SIGTERM to every registered child, waits briefly, then SIGKILL.
+    public static func terminateAll() {
+        let children = pids.withLock { $0 }
+        for pid in children { kill(pid, SIGCONT); kill(pid, SIGTERM) }
+        let deadline = Date().addingTimeInterval(3)
+        while Date() < deadline, children.contains(where: { kill($0, 0) == 0 && !reaped($0) }) {
+            usleep(20_000)
+        }
+        for pid in children where kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+    }
+
+    private static func reaped(_ pid: Int32) -> Bool {
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) == pid
+    }
+
+    /// On SIGINT or SIGTERM: stop the children, say so, and exit with 130/143.
+    public static func stopChildrenOnInterrupt() {
+        Task.detached {
+            let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+            for await signal in signals {
+                FileHandle.standardError.write(Data("\ncommlab: interrupted; stopping the services it started\n".utf8))
+                terminateAll()
+                exit(128 + signal.rawValue)
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// Number formatting shared by reports and progress output.
+public enum Format {
+    /// `0.412 ms`, `12.3 ms`, `2003 ms`: three significant figures below 100 ms.
+    public static func milliseconds(_ value: Double) -> String {
+        switch value {
+        case ..<1: String(format: "%.3f ms", value)
+        case ..<10: String(format: "%.2f ms", value)
+        case ..<100: String(format: "%.1f ms", value)
+        default: String(format: "%.0f ms", value)
+        }
+    }
+
+    public static func decimal(_ value: Double, places: Int = 1) -> String {
+        String(format: "%.\(places)f", value)
+    }
+
+    /// `12,345` with thousands separators.
+    public static func count(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var out = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(character)
+        }
+        return value < 0 ? "-" + out : out
+    }
+}

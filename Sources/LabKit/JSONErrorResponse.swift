@@ -1,0 +1,35 @@
+import Hummingbird
+import OrderDomain
+
+/// An error answered as `{"error": {"code": …, "message": …, "field": …}}` with
+/// its status, so every client gets the same, readable shape.
+public struct JSONErrorResponse: HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var body: ErrorBody
+
+    public init(status: HTTPResponse.Status, code: String, message: String, field: String? = nil, details: [String: String]? = nil) {
+        self.status = status
+        self.body = ErrorBody(error: .init(code: code, message: message, field: field, details: details))
+    }
+
+    /// A refused order request: 400 with the field and the reason.
+    public init(_ error: OrderValidationError) {
+        self.init(status: .badRequest, code: error.code, message: error.description, field: error.field)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        try JSONResponse.encode(body, status: status)
+    }
+}
+
+/// The JSON body of every error answer.
+public struct ErrorBody: Codable, Sendable, Hashable {
+    public struct Detail: Codable, Sendable, Hashable {
+        public var code: String
+        public var message: String
+        public var field: String?
+        public var details: [String: String]?
+    }
+
+    public var error: Detail
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Runs one lab service's HTTP server until SIGTERM or SIGINT, under
+/// swift-service-lifecycle so in-flight requests finish before it exits.
+///
+/// Once the port is bound it prints `NAME listening on http://HOST:PORT` and,
+/// when asked, writes the port to a file: that is how a supervisor that
+/// started it on port 0 learns where it is.
+public struct LabServiceRunner: Sendable {
+    public var name: String
+    public var host: String
+    public var port: Int
+    public var portFile: String?
+    public var logger: Logger
+
+    public init(name: String, host: String, port: Int, portFile: String?, logger: Logger) {
+        self.name = name
+        self.host = host
+        self.port = port
+        self.portFile = portFile
+        self.logger = logger
+    }
+
+    /// Serves `router` alongside `services` (consumers, pollers) until a shutdown signal.
+    public func run<Context: RequestContext>(
+        router: Router<Context>, alongside services: [any Service] = []
+    ) async throws where Context.Source == ApplicationRequestContextSource {
+        let name = self.name
+        let portFile = self.portFile
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "commlab-\(name)"),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? 0
+                if let portFile {
+                    let temporary = portFile + ".tmp"
+                    FileManager.default.createFile(atPath: temporary, contents: Data("\(bound)\n".utf8))
+                    _ = rename(temporary, portFile)
+                }
+                let line = "\(name) listening on http://\(channel.localAddress?.ipAddress ?? "?"):\(bound)\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            },
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: app)] + services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,132 @@
+import AsyncHTTPClient
+import Foundation
+
+/// One lab service running as its own `commlab serve …` process: started on a
+/// free loopback port, awaited until healthy, and stopped, killed, paused or
+/// restarted (on the same port) to inject outages.
+public actor ServiceProcess {
+    public nonisolated let launch: ServiceLaunch
+    private var process: Process?
+    /// The port bound by the first start; restarts reuse it so callers keep their URL.
+    public private(set) var port: Int?
+
+    public init(_ launch: ServiceLaunch) {
+        self.launch = launch
+    }
+
+    /// `http://127.0.0.1:PORT`, once started.
+    public var baseURL: String {
+        get throws {
+            guard let port else { throw ServiceProcessError.notRunning(service: launch.name) }
+            return "http://127.0.0.1:\(port)"
+        }
+    }
+
+    public var isRunning: Bool { process?.isRunning ?? false }
+
+    public var pid: Int32? { process.map { $0.processIdentifier } }
+
+    /// Starts the process (on the remembered port after a first start) and
+    /// waits until it has bound its port and answers `GET /health`.
+    public func start(http: HTTPClient, timeout: Duration = .seconds(30)) async throws {
+        if isRunning { return }
+        let portFile = launch.logPath + ".port"
+        try? FileManager.default.removeItem(atPath: portFile)
+        FileManager.default.createFile(atPath: launch.logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: launch.logPath))
+        try log.seekToEnd()
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: launch.executable)
+        process.arguments = launch.arguments + ["--port", String(port ?? 0), "--port-file", portFile]
+        process.environment = ProcessInfo.processInfo.environment.merging(launch.environment) { $1 }
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try? log.close()
+        self.process = process
+        ChildProcessRegistry.add(process.processIdentifier)
+
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while clock.now < deadline {
+            if !process.isRunning {
+                ChildProcessRegistry.remove(process.processIdentifier)
+                throw ServiceProcessError.exitedDuringStart(
+                    service: launch.name, status: process.terminationStatus, logTail: logTail())
+            }
+            if let text = try? String(contentsOfFile: portFile, encoding: .utf8),
+                let bound = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
+                port = bound
+                if await isHealthy(http: http) { return }
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await kill()
+        throw ServiceProcessError.notReady(service: launch.name, waitedSeconds: timeout.seconds, logTail: logTail())
+    }
+
+    /// Graceful stop: SIGTERM, then SIGKILL if it has not exited in `grace`.
+    public func stop(grace: Duration = .seconds(10)) async throws {
+        guard let process, process.isRunning else { return }
+        process.terminate()
+        try await waitForExit(process, upTo: grace)
+        if process.isRunning {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            try await waitForExit(process, upTo: .seconds(5))
+        }
+        ChildProcessRegistry.remove(process.processIdentifier)
+    }
+
+    /// A crash: SIGKILL, nothing flushed.
+    public func kill() async throws {
+        guard let process, process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        try await waitForExit(process, upTo: .seconds(5))
+        ChildProcessRegistry.remove(process.processIdentifier)
+    }
+
+    /// Freezes the process (SIGSTOP): its port stays open but nothing answers.
+    public func pause() throws {
+        guard let process, process.isRunning else { throw ServiceProcessError.notRunning(service: launch.name) }
+        Foundation.kill(process.processIdentifier, SIGSTOP)
+    }
+
+    /// Thaws a paused process (SIGCONT).
+    public func resume() throws {
+        guard let process, process.isRunning else { throw ServiceProcessError.notRunning(service: launch.name) }
+        Foundation.kill(process.processIdentifier, SIGCONT)
+    }
+
+    /// Stops and starts again on the same port.
+    public func restart(http: HTTPClient) async throws {
+        try await stop()
+        try await start(http: http)
+    }
+
+    private func isHealthy(http: HTTPClient) async -> Bool {
+        guard let url = try? baseURL + "/health" else { return false }
+        do {
+            let response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(1))
+            _ = try await response.body.collect(upTo: 4096)
+            return response.status == .ok
+        } catch {
+            return false
+        }
+    }
+
+    private func waitForExit(_ process: Process, upTo limit: Duration) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: limit)
+        while process.isRunning, clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    private func logTail(lines: Int = 15) -> String {
+        guard let text = try? String(contentsOfFile: launch.logPath, encoding: .utf8) else { return "(no log)" }
+        return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+
+/// Stock per item and every reservation ever decided, in SQLite.
+///
+/// A reservation is all or nothing, and is keyed by a reservation id (the
+/// order id, or a message id): deciding the same id again replays the first
+/// decision without touching stock, so a retried request or a redelivered
+/// message never reserves twice. The stock change and the record of the id
+/// are one transaction.
+public final class InventoryLedger: Sendable {
+    private let database: DatabaseQueue
+
+    /// Opens (or creates) the ledger; `initialStock` is written only when the
+    /// database is new, so a restarted service keeps the stock it had.
+    public init(store: LedgerStore, initialStock: StockLevels = .campusDefault) throws {
+        database = try store.open()
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS stock (
+                        item_id TEXT PRIMARY KEY NOT NULL,
+                        quantity INTEGER NOT NULL CHECK (quantity >= 0)
+                    );
+                    CREATE TABLE IF NOT EXISTS reservations (
+                        reservation_id TEXT PRIMARY KEY NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('reserved', 'rejected', 'released')),
+                        lines TEXT,
+                        reason TEXT,
+                        decided_us INTEGER NOT NULL
+                    );
+                    """)
+            let isNew = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stock") == 0
+            if isNew {
+                for (item, quantity) in initialStock.quantities {
+                    try db.execute(
+                        sql: "INSERT INTO stock (item_id, quantity) VALUES (?, ?)", arguments: [item, quantity])
+                }
+            }
+        }
+    }
+
+    /// Reserves every item of `quantities` under `reservationID`, or none.
+    public func reserve(_ reservationID: String, _ quantities: [ItemQuantity]) async throws -> ReservationResult {
+        try await database.write { db in try Self.reserve(db, reservationID, quantities) }
+    }
+
+    /// Returns the stock of a reservation. Releasing an id that was never
+    /// reserved leaves a tombstone, so a reservation that arrives late (after
+    /// its caller timed out and gave up) is refused instead of taking stock
+    /// nobody will pay for.
+    public func release(_ reservationID: String) async throws -> ReleaseOutcome {
+        try await database.write { db in try Self.release(db, reservationID) }
+    }
+
+    /// Current stock of every item.
+    public func stock() async throws -> StockLevels {
+        try await database.read { db in
+            var quantities: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT item_id, quantity FROM stock") {
+                quantities[row["item_id"]] = row["quantity"]
+            }
+            return StockLevels(quantities)
+        }
+    }
+
+    /// How many reservations are in each state.
+    public func reservationCounts() async throws -> [String: Int] {
+        try await database.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM reservations GROUP BY state") {
+                counts[row["state"]] = row["n"]
+            }
+            return counts
+        }
+    }
+
+    private static let encoder = JSONEncoder()
+    private static let decoder = JSONDecoder()
+
+    private static func reserve(
+        _ db: Database, _ reservationID: String, _ quantities: [ItemQuantity]
+    ) throws -> ReservationResult {
+        let existing = try db.cachedStatement(
+            sql: "SELECT state, lines, reason FROM reservations WHERE reservation_id = ?")
+        if let row = try Row.fetchOne(existing, arguments: [reservationID]) {
+            return ReservationResult(outcome: try previousOutcome(row), isReplay: true)
+        }
+        let select = try db.cachedStatement(sql: "SELECT quantity FROM stock WHERE item_id = ?")
+        var failure: InventoryFailureReason?
+        for wanted in quantities {
+            guard let available = try Int.fetchOne(select, arguments: [wanted.itemID]) else {
+                failure = .unknownItem(itemID: wanted.itemID)
+                break
+            }
+            if available < wanted.quantity {
+                failure = .insufficientStock(itemID: wanted.itemID, requested: wanted.quantity, available: available)
+                break
+            }
+        }
+        let record = try db.cachedStatement(
+            sql: "INSERT INTO reservations (reservation_id, state, lines, reason, decided_us) VALUES (?, ?, ?, ?, ?)")
+        let now = Timestamp.now().microsecondsSinceEpoch
+        if let failure {
+            let reason = String(decoding: try encoder.encode(failure), as: UTF8.self)
+            try record.execute(arguments: [reservationID, "rejected", nil, reason, now])
+            return ReservationResult(outcome: .rejected(failure), isReplay: false)
+        }
+        let take = try db.cachedStatement(sql: "UPDATE stock SET quantity = quantity - ? WHERE item_id = ?")
+        for wanted in quantities {
+            try take.execute(arguments: [wanted.quantity, wanted.itemID])
+        }
+        let lines = String(decoding: try encoder.encode(quantities), as: UTF8.self)
+        try record.execute(arguments: [reservationID, "reserved", lines, nil, now])
+        return ReservationResult(outcome: .reserved(quantities), isReplay: false)
+    }
+
+    private static func release(_ db: Database, _ reservationID: String) throws -> ReleaseOutcome {
+        let row = try Row.fetchOne(
+            db, sql: "SELECT state, lines FROM reservations WHERE reservation_id = ?", arguments: [reservationID])
+        guard let row else {
+            try db.execute(
+                sql: "INSERT INTO reservations (reservation_id, state, decided_us) VALUES (?, 'released', ?)",
+                arguments: [reservationID, Timestamp.now().microsecondsSinceEpoch])
+            return .nothingReserved
+        }
+        switch row["state"] as String {
+        case "reserved":
+            let lines: String = row["lines"]
+            let quantities = try decoder.decode([ItemQuantity].self, from: Data(lines.utf8))
+            for item in quantities {
+                try db.execute(
+                    sql: "UPDATE stock SET quantity = quantity + ? WHERE item_id = ?",
+                    arguments: [item.quantity, item.itemID])
+            }
+            try db.execute(
+                sql: "UPDATE reservations SET state = 'released' WHERE reservation_id = ?", arguments: [reservationID])
+            return .released
+        case "released":
+            return .alreadyReleased
+        default:
+            return .nothingReserved
+        }
+    }
+
+    private static func previousOutcome(_ row: Row) throws -> ReservationOutcome {
+        switch row["state"] as String {
+        case "reserved":
+            let lines: String = row["lines"]
+            return .reserved(try decoder.decode([ItemQuantity].self, from: Data(lines.utf8)))
+        case "rejected":
+            let reason: String = row["reason"]
+            return .rejected(try decoder.decode(InventoryFailureReason.self, from: Data(reason.utf8)))
+        default:
+            return .rejected(.cancelled)
+        }
+    }
+}

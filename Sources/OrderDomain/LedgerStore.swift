@@ -1,0 +1,27 @@
+import GRDB
+
+/// Where a ledger keeps its SQLite database.
+public enum LedgerStore: Sendable, Hashable {
+    /// A file that survives a restart of the process.
+    case file(path: String)
+    /// Private memory, gone with the process (unit tests, throwaway runs).
+    case memory
+
+    /// Opens the database, tuned for one writer process: WAL so readers do not
+    /// block the writer, and `synchronous = NORMAL`, which keeps every committed
+    /// transaction across a process crash (only a power loss can lose the last ones).
+    func open() throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        switch self {
+        case .file(let path):
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            return try DatabaseQueue(path: path, configuration: configuration)
+        case .memory:
+            return try DatabaseQueue(configuration: configuration)
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// The confirmation a customer receives for a reserved order.
+public struct Notification: Codable, Sendable, Hashable {
+    public var orderID: String
+    public var userID: String
+    public var message: String
+    public var timestamp: Timestamp
+
+    public init(orderID: String, userID: String, message: String, timestamp: Timestamp = .now()) {
+        self.orderID = orderID
+        self.userID = userID
+        self.message = message
+        self.timestamp = timestamp
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case orderID = "order_id"
+        case userID = "user_id"
+        case message, timestamp
+    }
+}
