@@ -1,0 +1,76 @@
+import Foundation
+
+/// Writes what a part's scenarios found, under the repository root:
+/// - `<part>/results/<scenario>.json`, the machine-readable result;
+/// - `<part>/results/latest.md`, the Markdown report of the whole run;
+/// - `screenshots/<part>/<chart>.svg`, and a `.png` copy where `rsvg-convert` exists;
+/// - the part README's table between `<!-- commlab:results:start -->` and
+///   `<!-- commlab:results:end -->`, so its figures are always those of the latest run.
+public struct EvidenceWriter: Sendable {
+    public var root: String
+    public var part: String
+
+    public init(root: String, part: String) {
+        self.root = root
+        self.part = part
+    }
+
+    public var resultsDirectory: String { "\(root)/\(part)/results" }
+    public var chartsDirectory: String { "\(root)/screenshots/\(part)" }
+
+    /// Saves one scenario's JSON and charts; returns the chart paths written.
+    @discardableResult
+    public func write(_ result: ScenarioResult) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: resultsDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: chartsDirectory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(result).write(to: URL(fileURLWithPath: "\(resultsDirectory)/\(result.name).json"))
+        var written: [String] = []
+        let renderer = SVGChartRenderer()
+        for chart in result.charts {
+            let path = "\(chartsDirectory)/\(chart.fileName).svg"
+            try renderer.render(chart).write(toFile: path, atomically: true, encoding: .utf8)
+            written.append(path)
+            if let png = convertToPNG(svg: path) { written.append(png) }
+        }
+        return written
+    }
+
+    /// Saves the run's Markdown report and refreshes the part README's results section.
+    public func writeReport(_ results: [ScenarioResult], machine: MachineDescription, command: String) throws {
+        let report = MarkdownReport(part: part, results: results, machine: machine, command: command)
+        let markdown = report.render()
+        try FileManager.default.createDirectory(atPath: resultsDirectory, withIntermediateDirectories: true)
+        try markdown.write(toFile: "\(resultsDirectory)/latest.md", atomically: true, encoding: .utf8)
+        try updateReadme(with: report.renderSummary())
+    }
+
+    private func updateReadme(with section: String) throws {
+        let path = "\(root)/\(part)/README.md"
+        guard let readme = try? String(contentsOfFile: path, encoding: .utf8),
+            let start = readme.range(of: Self.startMarker), let end = readme.range(of: Self.endMarker),
+            start.upperBound <= end.lowerBound
+        else { return }
+        let updated = readme[..<start.upperBound] + "\n" + section + "\n" + readme[end.lowerBound...]
+        try String(updated).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    static let startMarker = "<!-- commlab:results:start -->"
+    static let endMarker = "<!-- commlab:results:end -->"
+
+    private func convertToPNG(svg: String) -> String? {
+        let candidates = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"]
+        guard let converter = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return nil
+        }
+        let png = String(svg.dropLast(4)) + ".png"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: converter)
+        process.arguments = ["-o", png, svg]
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? png : nil
+    }
+}
