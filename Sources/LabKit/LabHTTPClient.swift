@@ -13,16 +13,6 @@ public struct LabHTTPClient: Sendable {
         self.http = http
     }
 
-    /// A client with a connection pool large enough for `connections`
-    /// concurrent requests to one host, on the shared event loop group.
-    public static func make(connections: Int = 64) -> HTTPClient {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(
-            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
-        configuration.timeout = .init(connect: .seconds(2), read: .seconds(60))
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }
-
     /// Sends `body` (or nothing) and collects the answer.
     public func send(
         _ method: HTTPMethod, _ url: String, body: ByteBuffer? = nil, timeout: Duration = .seconds(30)

@@ -11,5 +11,5 @@ public protocol Scenario<Lab>: Sendable {
     /// One line saying what it shows.
     var title: String { get }
 
-    func run(in lab: Lab, progress: Progress) async throws -> ScenarioResult
+    func run(in lab: Lab, progress: ProgressLog) async throws -> ScenarioResult
 }

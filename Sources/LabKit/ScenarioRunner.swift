@@ -4,9 +4,9 @@ public struct ScenarioRunner<Lab: Sendable>: Sendable {
     public var part: String
     public var evidence: EvidenceWriter
     public var command: String
-    public var progress: Progress
+    public var progress: ProgressLog
 
-    public init(part: String, evidence: EvidenceWriter, command: String, progress: Progress = Progress()) {
+    public init(part: String, evidence: EvidenceWriter, command: String, progress: ProgressLog = ProgressLog()) {
         self.part = part
         self.evidence = evidence
         self.command = command

@@ -1,8 +1,8 @@
 import Foundation
 
-/// Progress lines for long runs, on standard output, flushed at once so a
+/// ProgressLog lines for long runs, on standard output, flushed at once so a
 /// person (or CI log) sees where a run is.
-public struct Progress: Sendable {
+public struct ProgressLog: Sendable {
     public let prefix: String
 
     public init(prefix: String = "") {
@@ -14,5 +14,5 @@ public struct Progress: Sendable {
     }
 
     /// The same printer, with its lines indented under a heading.
-    public func nested() -> Progress { Progress(prefix: prefix + "    ") }
+    public func nested() -> ProgressLog { ProgressLog(prefix: prefix + "    ") }
 }

@@ -1,0 +1,122 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import LabKit
+import Logging
+import OrderDomain
+
+/// Part A's OrderService: `POST /order` validates the order, then blocks on
+/// InventoryService `POST /reserve` and NotificationService `POST /send`, and
+/// answers `201 Created` with the confirmed order.
+///
+/// | what happened | answer |
+/// | --- | --- |
+/// | bad body (JSON, fields, quantity, size) | 400 |
+/// | inventory refused (unknown item, no stock) or failed (5xx) | 422 with the reason |
+/// | inventory down | 503 |
+/// | inventory slower than the timeout | 504, and the reservation is released |
+/// | notification failed | 502/503/504, and the reservation is released |
+public struct OrderService: Sendable {
+    public let configuration: OrderServiceConfiguration
+    public let faults: FaultInjector
+    let inventory: InventoryClient
+    let notifications: NotificationClient
+    let logger: Logger
+
+    public init(configuration: OrderServiceConfiguration, http: HTTPClient, faults: FaultInjector, logger: Logger) {
+        self.configuration = configuration
+        self.faults = faults
+        self.logger = logger
+        inventory = InventoryClient(
+            downstream: DownstreamClient(
+                http: http, baseURL: configuration.inventoryURL, timeout: configuration.downstreamTimeout))
+        notifications = NotificationClient(
+            downstream: DownstreamClient(
+                http: http, baseURL: configuration.notificationURL, timeout: configuration.downstreamTimeout))
+    }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        AdminRoutes(serviceName: "order", injector: faults).add(to: router)
+        router.group().add(middleware: FaultMiddleware(faults)).post("/order") { request, _ in
+            try await placeOrder(request)
+        }
+        return router
+    }
+
+    func placeOrder(_ request: Request) async throws -> Response {
+        let body = try await JSONBody.collect(request, limit: configuration.limits.maxBodyBytes)
+        let order: Order
+        do {
+            order = try OrderRequest.parse(Data(buffer: body), limits: configuration.limits).place()
+        } catch {
+            throw JSONErrorResponse(error)
+        }
+
+        switch await inventory.reserve(order) {
+        case .reserved:
+            break
+        case .rejected(let reason):
+            throw JSONErrorResponse(
+                status: .unprocessableContent, code: reason.code, message: reason.description,
+                details: ["order_id": order.orderID])
+        case .failed(let status, let message):
+            throw JSONErrorResponse(
+                status: .unprocessableContent, code: "inventory_failed",
+                message: "inventory service answered \(status): \(message)", details: ["order_id": order.orderID])
+        case .unreachable(let detail):
+            logger.debug("inventory unreachable", metadata: ["detail": "\(detail)"])
+            throw JSONErrorResponse(
+                status: .serviceUnavailable, code: "inventory_unavailable",
+                message: "inventory service at \(configuration.inventoryURL) is unreachable",
+                details: ["order_id": order.orderID])
+        case .timedOut:
+            releaseInBackground(order)
+            throw JSONErrorResponse(
+                status: .gatewayTimeout, code: "inventory_timeout",
+                message: "inventory service did not answer within \(configuration.downstreamTimeout)",
+                details: ["order_id": order.orderID])
+        }
+
+        switch await notifications.send(for: order) {
+        case .answered(let status, _) where (200..<300).contains(status):
+            var confirmed = order
+            confirmed.status = .confirmed
+            return try JSONResponse.encode(confirmed, status: .created)
+        case .answered(let status, let body):
+            releaseInBackground(order)
+            throw JSONErrorResponse(
+                status: .badGateway, code: "notification_failed",
+                message: "notification service answered \(status): \(InventoryClient.message(from: body)); reservation released",
+                details: ["order_id": order.orderID])
+        case .unreachable:
+            releaseInBackground(order)
+            throw JSONErrorResponse(
+                status: .serviceUnavailable, code: "notification_unavailable",
+                message: "notification service at \(configuration.notificationURL) is unreachable; reservation released",
+                details: ["order_id": order.orderID])
+        case .timedOut:
+            releaseInBackground(order)
+            throw JSONErrorResponse(
+                status: .gatewayTimeout, code: "notification_timeout",
+                message: "notification service did not answer within \(configuration.downstreamTimeout); reservation released",
+                details: ["order_id": order.orderID])
+        }
+    }
+
+    /// The customer already has their answer; the release only has to land
+    /// eventually, so it must not hold the response.
+    private func releaseInBackground(_ order: Order) {
+        let inventory = self.inventory
+        let logger = self.logger
+        Task {
+            for attempt in 1...5 {
+                if case .answered(let status, _) = await inventory.release(orderID: order.orderID), status == 200 {
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(200 * attempt))
+            }
+            logger.warning("could not release reservation", metadata: ["order_id": "\(order.orderID)"])
+        }
+    }
+}

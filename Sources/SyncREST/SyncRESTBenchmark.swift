@@ -1,0 +1,123 @@
+import AsyncHTTPClient
+import Foundation
+import LabKit
+import OrderDomain
+
+/// Part A's benchmark: sequential latency (one client, closed loop),
+/// throughput under `wrk`, and latency at a fixed offered rate (open loop,
+/// timed from each request's intended start).
+public struct SyncRESTBenchmark: Sendable {
+    public var executable: String
+    public var root: String
+    public var workDirectory: String
+    public var sequentialOrders = 5_000
+    public var wrkConnections = 16
+    public var wrkDuration: Duration = .seconds(10)
+    public var openLoopRate: Double = 1_000
+    public var openLoopDuration: Duration = .seconds(10)
+
+    public init(executable: String, root: String, workDirectory: String) {
+        self.executable = executable
+        self.root = root
+        self.workDirectory = workDirectory
+    }
+
+    public struct Report: Codable, Sendable {
+        public var machine: MachineDescription
+        public var sequential: LatencySummary
+        public var sequentialOrdersPerSecond: Double
+        public var wrk: WrkReport?
+        public var openLoop: LoadReport
+        public var consistent: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case machine, sequential, wrk, consistent
+            case sequentialOrdersPerSecond = "sequential_orders_per_s"
+            case openLoop = "open_loop"
+        }
+    }
+
+    public func run(progress: ProgressLog = ProgressLog()) async throws -> Report {
+        try? FileManager.default.removeItem(atPath: workDirectory)
+        let http = HTTPClientFactory.lab(connectionsPerHost: 256)
+        let lab: SyncRESTLab
+        do {
+            lab = try await SyncRESTLab.start(
+                .init(
+                    executable: executable, workDirectory: workDirectory,
+                    stock: StockLevels(["pizza": 100_000_000]), downstreamTimeout: .seconds(5)),
+                http: http, progress: progress)
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        do {
+            let report = try await measure(lab, progress: progress)
+            await lab.stop()
+            try await http.shutdown()
+            return report
+        } catch {
+            await lab.stop()
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    private func measure(_ lab: SyncRESTLab, progress: ProgressLog) async throws -> Report {
+        let stockBefore = try await lab.stock()["pizza"] ?? 0
+        var created = 0
+
+        progress.say("warm-up: 500 orders")
+        created += await ClosedLoopLoad(concurrency: 4, total: 500).run { _ in await lab.placeOrder() }.0.count(of: "201")
+
+        progress.say("sequential: \(sequentialOrders) orders, one client, closed loop")
+        let (sequential, _) = await ClosedLoopLoad(concurrency: 1, total: sequentialOrders).run { _ in
+            await lab.placeOrder()
+        }
+        created += sequential.count(of: "201")
+        progress.say("  \(sequential.latency.oneLine), \(Format.decimal(sequential.throughputPerSecond, places: 0)) orders/s")
+
+        var wrk: WrkReport?
+        if WrkLoad.executable != nil {
+            progress.say("throughput: wrk, \(wrkConnections) connections, \(Int(wrkDuration.seconds)) s")
+            let body = #"{"user_id":"bench","item":"pizza","quantity":1}"#
+            let load = WrkLoad(
+                url: lab.orderURL + "/order", body: body, connections: wrkConnections, threads: 2, duration: wrkDuration)
+            let report = try load.run(scratchDirectory: lab.workDirectory)
+            created += report.requests - report.non2xx
+            progress.say(
+                "  \(Format.decimal(report.requestsPerSecond, places: 0)) orders/s, non-2xx \(report.non2xx), "
+                    + "p50 \(report.latencyPercentiles["50"].map(Format.milliseconds) ?? "?"), "
+                    + "p99 \(report.latencyPercentiles["99"].map(Format.milliseconds) ?? "?")")
+            wrk = report
+        } else {
+            progress.say("wrk not installed: throughput skipped (scripts/install-deps.sh installs it)")
+        }
+
+        progress.say(
+            "open loop: \(Int(openLoopRate)) orders/s offered for \(Int(openLoopDuration.seconds)) s, latency from intended start")
+        let openLoop = await OpenLoopLoad(ratePerSecond: openLoopRate, duration: openLoopDuration).run { _ in
+            await lab.placeOrder()
+        }
+        created += openLoop.count(of: "201")
+        progress.say("  \(openLoop.latency.oneLine), achieved \(Format.decimal(openLoop.throughputPerSecond, places: 0))/s, outcomes \(openLoop.outcomes)")
+
+        let stockAfter = try await lab.stock()["pizza"] ?? 0
+        let consistent = stockBefore - stockAfter == created
+        progress.say("consistency: stock fell by \(stockBefore - stockAfter), \(created) orders created → \(consistent ? "OK" : "MISMATCH")")
+        let report = Report(
+            machine: .current(), sequential: sequential.latency,
+            sequentialOrdersPerSecond: sequential.throughputPerSecond, wrk: wrk, openLoop: openLoop,
+            consistent: consistent)
+        try write(report)
+        return report
+    }
+
+    private func write(_ report: Report) throws {
+        let directory = "\(root)/\(SyncRESTSuite.part)/results"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(report).write(to: URL(fileURLWithPath: "\(directory)/benchmark.json"))
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import LabKit
+import SyncREST
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks: figures printed and saved as JSON, never pass/fail on speed.",
+        subcommands: [SyncRESTBenchCommand.self])
+}
+
+struct SyncRESTBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync-rest",
+        abstract: "Part A: sequential p50, throughput under wrk, open-loop latency at a fixed rate.",
+        discussion: "Build with -c release first; debug builds are several times slower.")
+
+    @OptionGroup var run: LabRunOptions
+
+    @Option(help: "Sequential orders for the single-client latency.")
+    var sequential = 5_000
+
+    @Option(help: "wrk connections.")
+    var connections = 16
+
+    @Option(help: "Seconds of each load phase (wrk, open loop).")
+    var seconds = 10
+
+    @Option(help: "Offered rate (orders/s) of the open-loop phase.")
+    var rate = 1_000.0
+
+    func validate() throws {
+        guard sequential > 0, connections > 0, seconds > 0, rate > 0 else {
+            throw ValidationError("--sequential, --connections, --seconds and --rate must be positive")
+        }
+    }
+
+    func run() async throws {
+        ChildProcessRegistry.stopChildrenOnInterrupt()
+        var benchmark = SyncRESTBenchmark(
+            executable: SelfExecutable.path, root: run.root, workDirectory: run.workDirectory(for: "bench-sync-rest"))
+        benchmark.sequentialOrders = sequential
+        benchmark.wrkConnections = connections
+        benchmark.wrkDuration = .seconds(seconds)
+        benchmark.openLoopDuration = .seconds(seconds)
+        benchmark.openLoopRate = rate
+        let report = try await benchmark.run()
+        print("machine: \(report.machine.oneLine)")
+        print("figures saved to \(run.root)/sync-rest/results/benchmark.json")
+        if !report.consistent { throw ExitCode.failure }
+    }
+}

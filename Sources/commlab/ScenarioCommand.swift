@@ -1,0 +1,33 @@
+import ArgumentParser
+import LabKit
+import SyncREST
+
+struct ScenarioCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scenario",
+        abstract: "Run one part's scenarios against real processes and write the evidence.",
+        subcommands: [SyncRESTScenarioCommand.self])
+}
+
+struct SyncRESTScenarioCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync-rest",
+        abstract: "Part A: baseline latency, delay and failure injection, inventory down, consistency, bad input.",
+        discussion: "Exits non-zero when any scenario fails. Ctrl-C stops the services it started.")
+
+    @OptionGroup var run: LabRunOptions
+
+    @Option(help: "Orders in the large baseline run.")
+    var orders = 1_000
+
+    @Option(parsing: .upToNextOption, help: "Run only these scenarios (by name).")
+    var only: [String] = []
+
+    func run() async throws {
+        ChildProcessRegistry.stopChildrenOnInterrupt()
+        let suite = SyncRESTSuite(
+            executable: SelfExecutable.path, root: run.root, workDirectory: run.workDirectory(for: SyncRESTSuite.part),
+            orders: orders, only: only)
+        guard try await suite.run(command: LabRunOptions.commandLine) else { throw ExitCode.failure }
+    }
+}
