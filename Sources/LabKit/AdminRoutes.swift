@@ -28,7 +28,8 @@ public struct AdminRoutes: Sendable {
                 body = try await request.body.collect(upTo: faultBodyLimit)
             } catch is NIOTooManyBytesError {
                 throw JSONErrorResponse(
-                    status: .badRequest, code: "body_too_large", message: "fault plan larger than \(faultBodyLimit) bytes")
+                    status: .badRequest, code: "body_too_large",
+                    message: "fault plan larger than \(faultBodyLimit) bytes")
             }
             let plan: FaultPlan
             do {

@@ -9,7 +9,9 @@ public struct Chart: Sendable {
     public var yLabel: String
     public var content: Content
 
-    public init(fileName: String, title: String, subtitle: [String] = [], xLabel: String, yLabel: String, content: Content) {
+    public init(
+        fileName: String, title: String, subtitle: [String] = [], xLabel: String, yLabel: String, content: Content
+    ) {
         self.fileName = fileName
         self.title = title
         self.subtitle = subtitle

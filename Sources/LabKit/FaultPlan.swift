@@ -48,7 +48,9 @@ public struct FaultPlan: Sendable, Hashable, Codable, CustomStringConvertible {
         if isNone { return "no faults" }
         var parts: [String] = []
         if delayMilliseconds > 0 { parts.append("delay \(delayMilliseconds) ms") }
-        if let errorStatus, errorRate > 0 { parts.append("status \(errorStatus) for \(Int(errorRate * 100))% of requests") }
+        if let errorStatus, errorRate > 0 {
+            parts.append("status \(errorStatus) for \(Int(errorRate * 100))% of requests")
+        }
         return parts.joined(separator: ", ")
     }
 

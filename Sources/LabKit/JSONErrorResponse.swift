@@ -7,7 +7,10 @@ public struct JSONErrorResponse: HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var body: ErrorBody
 
-    public init(status: HTTPResponse.Status, code: String, message: String, field: String? = nil, details: [String: String]? = nil) {
+    public init(
+        status: HTTPResponse.Status, code: String, message: String, field: String? = nil,
+        details: [String: String]? = nil
+    ) {
         self.status = status
         self.body = ErrorBody(error: .init(code: code, message: message, field: field, details: details))
     }

@@ -28,13 +28,16 @@ public struct LabHTTPClient: Sendable {
         do {
             let response = try await http.execute(request, timeout: .nanoseconds(Int64(timeout.microseconds * 1000)))
             let bytes = try await response.body.collect(upTo: 1 << 20)
-            return HTTPExchange(status: Int(response.status.code), body: bytes, failure: nil, latency: clock.now - start)
+            return HTTPExchange(
+                status: Int(response.status.code), body: bytes, failure: nil, latency: clock.now - start)
         } catch {
-            return HTTPExchange(status: nil, body: ByteBuffer(), failure: Self.describe(error), latency: clock.now - start)
+            return HTTPExchange(
+                status: nil, body: ByteBuffer(), failure: Self.describe(error), latency: clock.now - start)
         }
     }
 
-    public func postJSON(_ url: String, _ value: some Encodable, timeout: Duration = .seconds(30)) async -> HTTPExchange {
+    public func postJSON(_ url: String, _ value: some Encodable, timeout: Duration = .seconds(30)) async -> HTTPExchange
+    {
         let data = (try? JSONEncoder().encode(value)) ?? Data()
         return await send(.POST, url, body: ByteBuffer(bytes: data), timeout: timeout)
     }

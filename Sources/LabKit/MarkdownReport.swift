@@ -16,14 +16,18 @@ public struct MarkdownReport: Sendable {
                 out += "- \(check.passed ? "✅" : "❌") \(check.name): \(check.detail)\n"
             }
             if !result.latencies.isEmpty {
-                out += "\n" + table(
-                    header: ["latency (ms)"] + LatencySummary.tableHeader,
-                    rows: result.latencies.map { [$0.name] + $0.summary.tableRow })
+                out +=
+                    "\n"
+                    + table(
+                        header: ["latency (ms)"] + LatencySummary.tableHeader,
+                        rows: result.latencies.map { [$0.name] + $0.summary.tableRow })
             }
             if !result.figures.isEmpty {
-                out += "\n" + table(
-                    header: ["figure", "value"],
-                    rows: result.figures.map { [$0.name, "\(Format.decimal($0.value, places: 2)) \($0.unit)"] })
+                out +=
+                    "\n"
+                    + table(
+                        header: ["figure", "value"],
+                        rows: result.figures.map { [$0.name, "\(Format.decimal($0.value, places: 2)) \($0.unit)"] })
             }
             for extra in result.tables {
                 out += "\n**\(extra.title)**\n\n" + table(header: extra.header, rows: extra.rows)
@@ -43,7 +47,9 @@ public struct MarkdownReport: Sendable {
             header: ["scenario", "result", "key figures"],
             rows: results.map { result in
                 let latency = result.latencies.first.map { "\($0.name): \($0.summary.oneLine)" }
-                let figures = result.figures.prefix(3).map { "\($0.name) \(Format.decimal($0.value, places: 2)) \($0.unit)" }
+                let figures = result.figures.prefix(3).map {
+                    "\($0.name) \(Format.decimal($0.value, places: 2)) \($0.unit)"
+                }
                 return [
                     "\(result.name)", result.passed ? "PASS" : "FAIL",
                     ([latency].compactMap { $0 } + figures).joined(separator: "; "),

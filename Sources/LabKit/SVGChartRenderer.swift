@@ -45,11 +45,14 @@ public struct SVGChartRenderer: Sendable {
             svg += "<line x1=\"\(plot.left)\" y1=\"\(y)\" x2=\"\(plot.right)\" y2=\"\(y)\" stroke=\"#e4e4e4\"/>\n"
             svg += text(plot.left - 8, y + 4, label(value), size: 11, anchor: "end")
         }
-        svg += "<line x1=\"\(plot.left)\" y1=\"\(plot.bottom)\" x2=\"\(plot.right)\" y2=\"\(plot.bottom)\" stroke=\"#333\"/>\n"
-        svg += "<line x1=\"\(plot.left)\" y1=\"\(plot.top)\" x2=\"\(plot.left)\" y2=\"\(plot.bottom)\" stroke=\"#333\"/>\n"
+        svg +=
+            "<line x1=\"\(plot.left)\" y1=\"\(plot.bottom)\" x2=\"\(plot.right)\" y2=\"\(plot.bottom)\" stroke=\"#333\"/>\n"
+        svg +=
+            "<line x1=\"\(plot.left)\" y1=\"\(plot.top)\" x2=\"\(plot.left)\" y2=\"\(plot.bottom)\" stroke=\"#333\"/>\n"
         svg += text((plot.left + plot.right) / 2, height - 18, chart.xLabel, size: 13, anchor: "middle")
         let midY = (plot.top + plot.bottom) / 2
-        svg += "<text x=\"20\" y=\"\(midY)\" font-size=\"13\" text-anchor=\"middle\" transform=\"rotate(-90 20 \(midY))\">"
+        svg +=
+            "<text x=\"20\" y=\"\(midY)\" font-size=\"13\" text-anchor=\"middle\" transform=\"rotate(-90 20 \(midY))\">"
             + "\(escape(chart.yLabel))</text>\n"
         return svg
     }
@@ -59,11 +62,12 @@ public struct SVGChartRenderer: Sendable {
         var svg = ""
         let slot = (plot.right - plot.left) / Double(bars.count)
         let barWidth = min(80, slot * 0.7)
-        let labelEvery = max(1, bars.count / 20)
+        let labelEvery = max(1, Int((Double(bars.count) / 10).rounded(.up)))
         for (index, bar) in bars.enumerated() {
             let x = plot.left + slot * Double(index) + (slot - barWidth) / 2
             let barHeight = (plot.bottom - plot.top) * bar.value / maxY
-            svg += "<rect x=\"\(x)\" y=\"\(plot.bottom - barHeight)\" width=\"\(barWidth)\" height=\"\(barHeight)\" "
+            svg +=
+                "<rect x=\"\(x)\" y=\"\(plot.bottom - barHeight)\" width=\"\(barWidth)\" height=\"\(barHeight)\" "
                 + "fill=\"\(bar.color.hex)\"/>\n"
             if bars.count <= 12 {
                 svg += text(x + barWidth / 2, plot.bottom - barHeight - 6, label(bar.value), size: 11, anchor: "middle")
@@ -83,26 +87,31 @@ public struct SVGChartRenderer: Sendable {
         func py(_ y: Double) -> Double { plot.bottom - (plot.bottom - plot.top) * y / maxY }
         var svg = ""
         for step in 0...5 {
-            let value = minX + (maxX - minX) * Double(step) / 5
+            var value = minX + (maxX - minX) * Double(step) / 5
+            if maxX - minX >= 10 { value = value.rounded() }
             svg += text(px(value), plot.bottom + 16, label(value), size: 11, anchor: "middle")
         }
         for (index, line) in series.enumerated() {
             if line.dotsOnly {
                 for point in line.points {
-                    svg += "<circle cx=\"\(px(point.x))\" cy=\"\(py(point.y))\" r=\"2.2\" fill=\"\(line.color.hex)\"/>\n"
+                    svg +=
+                        "<circle cx=\"\(px(point.x))\" cy=\"\(py(point.y))\" r=\"2.2\" fill=\"\(line.color.hex)\"/>\n"
                 }
             } else if !line.points.isEmpty {
                 let path = line.points.map { "\(format(px($0.x))),\(format(py($0.y)))" }.joined(separator: " ")
                 svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(line.color.hex)\" stroke-width=\"2\"/>\n"
             }
             let legendY = plot.top + 4 + Double(index) * 18
-            svg += "<rect x=\"\(plot.right - 220)\" y=\"\(legendY - 9)\" width=\"12\" height=\"12\" fill=\"\(line.color.hex)\"/>\n"
+            svg +=
+                "<rect x=\"\(plot.right - 220)\" y=\"\(legendY - 9)\" width=\"12\" height=\"12\" fill=\"\(line.color.hex)\"/>\n"
             svg += text(plot.right - 202, legendY + 2, line.name, size: 12, anchor: "start")
         }
         return svg
     }
 
-    private func text(_ x: Double, _ y: Double, _ content: String, size: Int, anchor: String, fill: String = "#222") -> String {
+    private func text(_ x: Double, _ y: Double, _ content: String, size: Int, anchor: String, fill: String = "#222")
+        -> String
+    {
         "<text x=\"\(format(x))\" y=\"\(format(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\" fill=\"\(fill)\">"
             + "\(escape(content))</text>\n"
     }

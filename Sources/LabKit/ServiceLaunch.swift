@@ -13,7 +13,9 @@ public struct ServiceLaunch: Sendable, Hashable {
     /// Where stdout and stderr go.
     public var logPath: String
 
-    public init(name: String, executable: String, arguments: [String], environment: [String: String] = [:], logPath: String) {
+    public init(
+        name: String, executable: String, arguments: [String], environment: [String: String] = [:], logPath: String
+    ) {
         self.name = name
         self.executable = executable
         self.arguments = arguments

@@ -88,8 +88,10 @@ public struct WrkReport: Codable, Sendable {
             } else if line.hasPrefix("Non-2xx or 3xx responses:"), let last = words.last {
                 non2xx = Int(last) ?? 0
             } else if line.hasPrefix("Socket errors:") {
-                socketErrors = line.split(separator: ",").compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }
-                    .reduce(0, +)
+                socketErrors = line.split(separator: ",").compactMap {
+                    $0.split(separator: " ").last.flatMap { Int($0) }
+                }
+                .reduce(0, +)
             } else if words.count == 2, words[0].hasSuffix("%"), let value = Self.milliseconds(words[1]) {
                 percentiles[String(words[0].dropLast())] = value
             }
@@ -104,7 +106,8 @@ public struct WrkReport: Codable, Sendable {
     }
 
     private static func milliseconds(_ text: String) -> Double? {
-        for (suffix, factor) in [("us", 0.001), ("ms", 1.0), ("s", 1000.0), ("m", 60_000.0)] where text.hasSuffix(suffix) {
+        for (suffix, factor) in [("us", 0.001), ("ms", 1.0), ("s", 1000.0), ("m", 60_000.0)]
+        where text.hasSuffix(suffix) {
             return Double(text.dropLast(suffix.count)).map { $0 * factor }
         }
         return nil

@@ -10,7 +10,9 @@ public struct OrderLimits: Sendable, Hashable {
     /// Largest request body, in bytes.
     public var maxBodyBytes: Int
 
-    public init(maxQuantity: Int = 1_000, maxLines: Int = 50, maxIdentifierLength: Int = 128, maxBodyBytes: Int = 64 * 1024) {
+    public init(
+        maxQuantity: Int = 1_000, maxLines: Int = 50, maxIdentifierLength: Int = 128, maxBodyBytes: Int = 64 * 1024
+    ) {
         self.maxQuantity = maxQuantity
         self.maxLines = maxLines
         self.maxIdentifierLength = maxIdentifierLength

@@ -129,7 +129,9 @@ private struct RawOrderLine: Decodable {
         case quantity, price
     }
 
-    func validated(field prefix: String?, limits: OrderLimits, prices: PriceList) throws(OrderValidationError) -> OrderLine {
+    func validated(field prefix: String?, limits: OrderLimits, prices: PriceList) throws(OrderValidationError)
+        -> OrderLine
+    {
         func name(_ field: String) -> String { prefix.map { "\($0).\(field)" } ?? field }
         let itemField = prefix == nil ? "item" : name("item_id")
         guard let itemID else { throw .missingField(itemField) }

@@ -16,7 +16,8 @@ struct DownstreamClient: Sendable {
         request.headers.add(name: "Content-Type", value: "application/json")
         do {
             request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(value)))
-            let response = try await http.execute(request, deadline: .now() + .nanoseconds(Int64(timeout.microseconds * 1000)))
+            let response = try await http.execute(
+                request, deadline: .now() + .nanoseconds(Int64(timeout.microseconds * 1000)))
             let body = try await response.body.collect(upTo: 1 << 20)
             return .answered(status: Int(response.status.code), body: body)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {

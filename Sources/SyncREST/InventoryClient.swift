@@ -16,7 +16,8 @@ struct InventoryClient: Sendable {
     }
 
     func reserve(_ order: Order) async -> ReserveAnswer {
-        let answer = await downstream.post("/reserve", ReserveRequest(orderID: order.orderID, items: order.quantitiesByItem))
+        let answer = await downstream.post(
+            "/reserve", ReserveRequest(orderID: order.orderID, items: order.quantitiesByItem))
         switch answer {
         case .answered(let status, let body):
             if (200..<300).contains(status) || status == 409,

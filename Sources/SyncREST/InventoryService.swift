@@ -40,14 +40,17 @@ public struct InventoryService: Sendable {
     /// against any other caller sending nonsense.
     static func validate(_ request: ReserveRequest) throws {
         guard !request.orderID.isEmpty else {
-            throw JSONErrorResponse(status: .badRequest, code: "invalid_field", message: "order_id must not be empty", field: "order_id")
+            throw JSONErrorResponse(
+                status: .badRequest, code: "invalid_field", message: "order_id must not be empty", field: "order_id")
         }
         guard !request.items.isEmpty else {
-            throw JSONErrorResponse(status: .badRequest, code: "invalid_field", message: "items must not be empty", field: "items")
+            throw JSONErrorResponse(
+                status: .badRequest, code: "invalid_field", message: "items must not be empty", field: "items")
         }
         for (index, item) in request.items.enumerated() where item.quantity <= 0 {
             throw JSONErrorResponse(
-                status: .badRequest, code: "invalid_field", message: "quantity must be at least 1, got \(item.quantity)",
+                status: .badRequest, code: "invalid_field",
+                message: "quantity must be at least 1, got \(item.quantity)",
                 field: "items[\(index)].quantity")
         }
     }

@@ -87,19 +87,22 @@ public struct OrderService: Sendable {
             releaseInBackground(order)
             throw JSONErrorResponse(
                 status: .badGateway, code: "notification_failed",
-                message: "notification service answered \(status): \(InventoryClient.message(from: body)); reservation released",
+                message:
+                    "notification service answered \(status): \(InventoryClient.message(from: body)); reservation released",
                 details: ["order_id": order.orderID])
         case .unreachable:
             releaseInBackground(order)
             throw JSONErrorResponse(
                 status: .serviceUnavailable, code: "notification_unavailable",
-                message: "notification service at \(configuration.notificationURL) is unreachable; reservation released",
+                message:
+                    "notification service at \(configuration.notificationURL) is unreachable; reservation released",
                 details: ["order_id": order.orderID])
         case .timedOut:
             releaseInBackground(order)
             throw JSONErrorResponse(
                 status: .gatewayTimeout, code: "notification_timeout",
-                message: "notification service did not answer within \(configuration.downstreamTimeout); reservation released",
+                message:
+                    "notification service did not answer within \(configuration.downstreamTimeout); reservation released",
                 details: ["order_id": order.orderID])
         }
     }

@@ -68,21 +68,24 @@ public struct SyncRESTBenchmark: Sendable {
         var created = 0
 
         progress.say("warm-up: 500 orders")
-        created += await ClosedLoopLoad(concurrency: 4, total: 500).run { _ in await lab.placeOrder() }.0.count(of: "201")
+        created += await ClosedLoopLoad(concurrency: 4, total: 500).run { _ in await lab.placeOrder() }.0.count(
+            of: "201")
 
         progress.say("sequential: \(sequentialOrders) orders, one client, closed loop")
         let (sequential, _) = await ClosedLoopLoad(concurrency: 1, total: sequentialOrders).run { _ in
             await lab.placeOrder()
         }
         created += sequential.count(of: "201")
-        progress.say("  \(sequential.latency.oneLine), \(Format.decimal(sequential.throughputPerSecond, places: 0)) orders/s")
+        progress.say(
+            "  \(sequential.latency.oneLine), \(Format.decimal(sequential.throughputPerSecond, places: 0)) orders/s")
 
         var wrk: WrkReport?
         if WrkLoad.executable != nil {
             progress.say("throughput: wrk, \(wrkConnections) connections, \(Int(wrkDuration.seconds)) s")
             let body = #"{"user_id":"bench","item":"pizza","quantity":1}"#
             let load = WrkLoad(
-                url: lab.orderURL + "/order", body: body, connections: wrkConnections, threads: 2, duration: wrkDuration)
+                url: lab.orderURL + "/order", body: body, connections: wrkConnections, threads: 2, duration: wrkDuration
+            )
             let report = try load.run(scratchDirectory: lab.workDirectory)
             created += report.requests - report.non2xx
             progress.say(
@@ -95,16 +98,21 @@ public struct SyncRESTBenchmark: Sendable {
         }
 
         progress.say(
-            "open loop: \(Int(openLoopRate)) orders/s offered for \(Int(openLoopDuration.seconds)) s, latency from intended start")
+            "open loop: \(Int(openLoopRate)) orders/s offered for \(Int(openLoopDuration.seconds)) s, latency from intended start"
+        )
         let openLoop = await OpenLoopLoad(ratePerSecond: openLoopRate, duration: openLoopDuration).run { _ in
             await lab.placeOrder()
         }
         created += openLoop.count(of: "201")
-        progress.say("  \(openLoop.latency.oneLine), achieved \(Format.decimal(openLoop.throughputPerSecond, places: 0))/s, outcomes \(openLoop.outcomes)")
+        progress.say(
+            "  \(openLoop.latency.oneLine), achieved \(Format.decimal(openLoop.throughputPerSecond, places: 0))/s, outcomes \(openLoop.outcomes)"
+        )
 
         let stockAfter = try await lab.stock()["pizza"] ?? 0
         let consistent = stockBefore - stockAfter == created
-        progress.say("consistency: stock fell by \(stockBefore - stockAfter), \(created) orders created → \(consistent ? "OK" : "MISMATCH")")
+        progress.say(
+            "consistency: stock fell by \(stockBefore - stockAfter), \(created) orders created → \(consistent ? "OK" : "MISMATCH")"
+        )
         let report = Report(
             machine: .current(), sequential: sequential.latency,
             sequentialOrdersPerSecond: sequential.throughputPerSecond, wrk: wrk, openLoop: openLoop,

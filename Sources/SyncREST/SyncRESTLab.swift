@@ -97,7 +97,8 @@ public final class SyncRESTLab: Sendable {
     }
 
     /// `POST /order` in the short form.
-    public func placeOrder(user: String = "student-1", item: String = "pizza", quantity: Int = 1) async -> HTTPExchange {
+    public func placeOrder(user: String = "student-1", item: String = "pizza", quantity: Int = 1) async -> HTTPExchange
+    {
         await client.send(.POST, orderURL + "/order", body: Self.orderBody(user: user, item: item, quantity: quantity))
     }
 

@@ -41,13 +41,13 @@ public struct SyncRESTSuite: Sendable {
             try? await http.shutdown()
             throw error
         }
+        progress.say("service logs: \(workDirectory)/*.log")
         let runner = ScenarioRunner<SyncRESTLab>(
             part: Self.part, evidence: EvidenceWriter(root: root, part: Self.part), command: command,
             progress: progress)
         let results = await runner.run(scenarios, in: lab)
         await lab.stop()
         try await http.shutdown()
-        progress.say("service logs: \(workDirectory)/*.log")
         return results.allSatisfy(\.passed)
     }
 }

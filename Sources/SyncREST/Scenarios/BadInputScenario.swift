@@ -19,7 +19,11 @@ public struct BadInputScenario: Scenario {
         ("absurd quantity", #"{"user_id":"u","item":"pizza","quantity":1000000000}"#, "invalid_field"),
         ("quantity as text", #"{"user_id":"u","item":"pizza","quantity":"two"}"#, "invalid_field"),
         ("empty items", #"{"user_id":"u","items":[]}"#, "invalid_field"),
-        ("oversized body", #"{"user_id":"u","item":"pizza","quantity":1,"pad":""# + String(repeating: "x", count: 100_000) + #""}"#, "body_too_large"),
+        (
+            "oversized body",
+            #"{"user_id":"u","item":"pizza","quantity":1,"pad":""# + String(repeating: "x", count: 100_000) + #""}"#,
+            "body_too_large"
+        ),
     ]
 
     public func run(in lab: SyncRESTLab, progress: ProgressLog) async throws -> ScenarioResult {
@@ -29,14 +33,17 @@ public struct BadInputScenario: Scenario {
         for bad in Self.cases {
             let exchange = await lab.postOrder(rawBody: bad.body)
             let code = exchange.decode(ErrorBody.self)?.error.code ?? "(no JSON error)"
-            result.check("\(bad.label) → 400 \(bad.code)", exchange.status == 400 && code == bad.code, "\(exchange.outcome) \(code)")
+            result.check(
+                "\(bad.label) → 400 \(bad.code)", exchange.status == 400 && code == bad.code,
+                "\(exchange.outcome) \(code)")
             rows.append([bad.label, exchange.outcome, code])
         }
         let after = try await lab.stock()
         result.check("no stock taken", after == before, "total stock \(before.total) → \(after.total)")
         let good = await lab.placeOrder()
         result.check("a valid order still succeeds", good.status == 201, "outcome \(good.outcome)")
-        result.tables.append(.init(title: "answers to bad requests", header: ["request", "status", "error code"], rows: rows))
+        result.tables.append(
+            .init(title: "answers to bad requests", header: ["request", "status", "error code"], rows: rows))
         return result
     }
 }

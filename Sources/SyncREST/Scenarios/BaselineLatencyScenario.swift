@@ -33,9 +33,12 @@ public struct BaselineLatencyScenario: Scenario {
         let created = first.count(of: "201") + many.count(of: "201")
         let stockAfter = try await lab.stock()
         let decrease = (stockBefore["pizza"] ?? 0) - (stockAfter["pizza"] ?? 0)
-        result.check("stock decrease = orders created", decrease == created, "pizza stock fell by \(decrease), \(created) created")
+        result.check(
+            "stock decrease = orders created", decrease == created,
+            "pizza stock fell by \(decrease), \(created) created")
         let notified = try await lab.notificationCount() - notifiedBefore
-        result.check("one notification per order", notified == created, "\(notified) notifications for \(created) orders")
+        result.check(
+            "one notification per order", notified == created, "\(notified) notifications for \(created) orders")
 
         let summary = many.latency
         let limit = max(summary.p99Milliseconds * 1.5, summary.p50Milliseconds * 3)

@@ -30,7 +30,8 @@ public struct ConsistencyScenario: Scenario {
                     var local: [(String, String)] = []
                     for index in Swift.stride(from: worker, to: shuffled.count, by: stride) {
                         let order = shuffled[index]
-                        let exchange = await lab.placeOrder(user: "user-\(worker)", item: order.item, quantity: order.quantity)
+                        let exchange = await lab.placeOrder(
+                            user: "user-\(worker)", item: order.item, quantity: order.quantity)
                         local.append(("\(order.item)×\(order.quantity)", exchange.outcome))
                     }
                     return local.map { "\($0.0) \($0.1)" }.joined(separator: "\n")
@@ -57,10 +58,13 @@ public struct ConsistencyScenario: Scenario {
             "salad sells out exactly", salad201 == saladStock && count("salad×1", "422") == 50,
             "\(salad201) salads created, \(count("salad×1", "422")) refused, stock was \(saladStock)")
         result.check("salad stock ends at 0, never below", after["salad"] == 0, "salad stock \(after["salad"] ?? -1)")
-        result.check("unknown item → 422", count("sushi×1", "422") == 10, "sushi outcomes: \(count("sushi×1", "422")) × 422")
-        result.check("quantity 0 → 400", count("pizza×0", "400") == 10, "quantity-0 outcomes: \(count("pizza×0", "400")) × 400")
+        result.check(
+            "unknown item → 422", count("sushi×1", "422") == 10, "sushi outcomes: \(count("sushi×1", "422")) × 422")
+        result.check(
+            "quantity 0 → 400", count("pizza×0", "400") == 10, "quantity-0 outcomes: \(count("pizza×0", "400")) × 400")
         let decrease = before.total - after.total
-        result.check("stock decrease = 201s", decrease == created, "stock fell by \(decrease); \(created) orders created")
+        result.check(
+            "stock decrease = 201s", decrease == created, "stock fell by \(decrease); \(created) orders created")
         let pizzaDecrease = (before["pizza"] ?? 0) - (after["pizza"] ?? 0)
         result.check("pizza decrease = pizza 201s", pizzaDecrease == pizza201, "\(pizzaDecrease) vs \(pizza201)")
         let notified = try await lab.notificationCount() - notifiedBefore
@@ -74,7 +78,10 @@ public struct ConsistencyScenario: Scenario {
                 rows: ["salad×1", "pizza×1", "sushi×1", "pizza×0"].map { kind in
                     let mine = outcomes.filter { $0.0 == kind }
                     let other = mine.filter { !["201", "400", "422"].contains($0.1) }.count
-                    return [kind, String(count(kind, "201")), String(count(kind, "400")), String(count(kind, "422")), String(other)]
+                    return [
+                        kind, String(count(kind, "201")), String(count(kind, "400")), String(count(kind, "422")),
+                        String(other),
+                    ]
                 }))
         result.figure("orders created", Double(created), unit: "orders")
         result.figure("stock decrease", Double(decrease), unit: "units")

@@ -51,7 +51,8 @@ public struct DelayInjectionScenario: Scenario {
         progress.say("delay cleared: 20 orders")
         let recovered = await sequential(20, phase: 3)
         result.latency("after clearing", recovered.latency)
-        result.check("orders succeed after clearing", recovered.count(of: "201") == 20, "outcomes \(recovered.outcomes)")
+        result.check(
+            "orders succeed after clearing", recovered.count(of: "201") == 20, "outcomes \(recovered.outcomes)")
         result.check(
             "latency back below the injected delay", recovered.latency.maxMilliseconds < delay.milliseconds,
             "slowest \(Format.milliseconds(recovered.latency.maxMilliseconds))")

@@ -22,20 +22,24 @@ public struct FailureInjectionScenario: Scenario {
         result.check("every order → 422", broken.count(of: "422") == 20, "outcomes \(broken.outcomes)")
         let sample = await lab.placeOrder()
         let code = sample.decode(ErrorBody.self)?.error.code ?? "none"
-        result.check("422 body names the inventory failure", code == "inventory_failed", "error code '\(code)': \(sample.bodyText.prefix(160))")
+        result.check(
+            "422 body names the inventory failure", code == "inventory_failed",
+            "error code '\(code)': \(sample.bodyText.prefix(160))")
 
         try await lab.setInventoryFaults(.error(status: 500, rate: 0.5))
         progress.say("inventory answers 500 to half the requests: 40 orders")
         let half = await orders(40)
         result.check(
             "half-broken inventory → only 201s and 422s",
-            half.count(of: "201") + half.count(of: "422") == 40 && half.count(of: "422") > 0 && half.count(of: "201") > 0,
+            half.count(of: "201") + half.count(of: "422") == 40 && half.count(of: "422") > 0
+                && half.count(of: "201") > 0,
             "outcomes \(half.outcomes)")
 
         try await lab.setInventoryFaults(.none)
         progress.say("fault cleared: 20 orders")
         let recovered = await orders(20)
-        result.check("every order → 201 after clearing", recovered.count(of: "201") == 20, "outcomes \(recovered.outcomes)")
+        result.check(
+            "every order → 201 after clearing", recovered.count(of: "201") == 20, "outcomes \(recovered.outcomes)")
 
         let created = half.count(of: "201") + recovered.count(of: "201")
         let stockAfter = try await lab.stock()

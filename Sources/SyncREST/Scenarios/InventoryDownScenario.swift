@@ -24,7 +24,8 @@ public struct InventoryDownScenario: Scenario {
         result.latency("inventory stopped (503)", down.latency)
         let sample = await lab.placeOrder()
         let code = sample.decode(ErrorBody.self)?.error.code ?? "none"
-        result.check("503 body says inventory is unavailable", code == "inventory_unavailable", "\(sample.bodyText.prefix(200))")
+        result.check(
+            "503 body says inventory is unavailable", code == "inventory_unavailable", "\(sample.bodyText.prefix(200))")
         let timeout = lab.downstreamTimeout.milliseconds
         result.check(
             "503s come before the timeout, not at it", down.latency.maxMilliseconds < timeout,
@@ -33,7 +34,9 @@ public struct InventoryDownScenario: Scenario {
         progress.say("restarting InventoryService on the same port")
         try await lab.inventory.start(http: http)
         let stockRestarted = try await lab.stock()
-        result.check("stock unchanged by the outage", stockRestarted == stockBefore, "pizza \(stockBefore["pizza"] ?? -1) → \(stockRestarted["pizza"] ?? -1)")
+        result.check(
+            "stock unchanged by the outage", stockRestarted == stockBefore,
+            "pizza \(stockBefore["pizza"] ?? -1) → \(stockRestarted["pizza"] ?? -1)")
         let back = await orders(5)
         result.check("orders succeed after restart", back.count(of: "201") == 5, "outcomes \(back.outcomes)")
 
@@ -42,7 +45,8 @@ public struct InventoryDownScenario: Scenario {
         try await lab.inventory.pause()
         let paused = await orders(2)
         try await lab.inventory.resume()
-        result.check("inventory paused → 504 at the timeout", paused.count(of: "504") == 2, "outcomes \(paused.outcomes)")
+        result.check(
+            "inventory paused → 504 at the timeout", paused.count(of: "504") == 2, "outcomes \(paused.outcomes)")
         result.latency("inventory paused (504)", paused.latency)
         let settled = try await lab.awaitStock { $0 == beforePause }
         result.check(

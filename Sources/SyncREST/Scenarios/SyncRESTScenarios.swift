@@ -17,5 +17,7 @@ public enum SyncRESTScenarios {
 
     /// Stock for the scenarios: plenty of everything but salad, which keeps
     /// the seeds' 100 so the consistency scenario can sell out.
-    public static let stock = StockLevels(["pizza": 1_000_000, "burger": 1_000_000, "sandwich": 1_000_000, "salad": 100])
+    public static let stock = StockLevels([
+        "pizza": 1_000_000, "burger": 1_000_000, "sandwich": 1_000_000, "salad": 100,
+    ])
 }

@@ -1,0 +1,46 @@
+import Foundation
+@testable import LabKit
+import Testing
+
+@Suite struct EvidenceTests {
+    func result() -> ScenarioResult {
+        var result = ScenarioResult(name: "demo", title: "a demo")
+        result.check("works", true, "it did")
+        result.figure("rate", 12, unit: "/s")
+        result.charts.append(
+            Chart(
+                fileName: "demo-chart", title: "Demo <chart>", xLabel: "x", yLabel: "y", content: .bars([.init("a", 1)])
+            ))
+        return result
+    }
+
+    @Test func resultFailsWithoutChecksOrWithOneFailing() {
+        #expect(!ScenarioResult(name: "n", title: "t").passed)
+        var failing = result()
+        failing.check("broken", false, "no")
+        #expect(!failing.passed)
+        #expect(result().passed)
+    }
+
+    @Test func writesJSONChartsReportAndReadmeSection() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: "\(root)/part", withIntermediateDirectories: true)
+        let readme = "# Part\n\(EvidenceWriter.startMarker)\nold\n\(EvidenceWriter.endMarker)\ntail\n"
+        try readme.write(toFile: "\(root)/part/README.md", atomically: true, encoding: .utf8)
+
+        let writer = EvidenceWriter(root: root, part: "part")
+        try writer.write(result())
+        try writer.writeReport([result()], machine: .current(), command: "commlab test")
+
+        let json = try JSONDecoder().decode(
+            ScenarioResult.self, from: Data(contentsOf: URL(fileURLWithPath: "\(root)/part/results/demo.json")))
+        #expect(json.checks.count == 1)
+        let svg = try String(contentsOfFile: "\(root)/screenshots/part/demo-chart.svg", encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("Demo &lt;chart&gt;"))
+        let updated = try String(contentsOfFile: "\(root)/part/README.md", encoding: .utf8)
+        #expect(!updated.contains("old"))
+        #expect(updated.contains("| demo | PASS |"))
+        #expect(updated.hasSuffix("\(EvidenceWriter.endMarker)\ntail\n"))
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import OrderDomain
+import Testing
+
+@Suite struct InventoryLedgerTests {
+    func ledger(_ stock: [String: Int] = ["pizza": 10, "salad": 2]) throws -> InventoryLedger {
+        try InventoryLedger(store: .memory, initialStock: StockLevels(stock))
+    }
+
+    @Test func reservesAllItemsAndTakesStock() async throws {
+        let ledger = try ledger()
+        let result = try await ledger.reserve(
+            "o1", [.init(itemID: "pizza", quantity: 3), .init(itemID: "salad", quantity: 2)])
+        #expect(
+            result.outcome == .reserved([.init(itemID: "pizza", quantity: 3), .init(itemID: "salad", quantity: 2)]))
+        #expect(!result.isReplay)
+        #expect(try await ledger.stock() == StockLevels(["pizza": 7, "salad": 0]))
+    }
+
+    @Test func reservesNothingWhenOneItemIsShort() async throws {
+        let ledger = try ledger()
+        let result = try await ledger.reserve(
+            "o1", [.init(itemID: "pizza", quantity: 3), .init(itemID: "salad", quantity: 5)])
+        #expect(result.outcome == .rejected(.insufficientStock(itemID: "salad", requested: 5, available: 2)))
+        #expect(try await ledger.stock() == StockLevels(["pizza": 10, "salad": 2]))
+    }
+
+    @Test func unknownItemIsRejectedWithItsName() async throws {
+        let ledger = try ledger()
+        let result = try await ledger.reserve("o1", [.init(itemID: "sushi", quantity: 1)])
+        #expect(result.outcome == .rejected(.unknownItem(itemID: "sushi")))
+    }
+
+    @Test func sameReservationIDNeverReservesTwice() async throws {
+        let ledger = try ledger()
+        _ = try await ledger.reserve("m1", [.init(itemID: "pizza", quantity: 4)])
+        let again = try await ledger.reserve("m1", [.init(itemID: "pizza", quantity: 4)])
+        #expect(again.isReplay)
+        #expect(again.outcome == .reserved([.init(itemID: "pizza", quantity: 4)]))
+        #expect(try await ledger.stock()["pizza"] == 6)
+    }
+
+    @Test func rejectedReservationReplaysAsRejected() async throws {
+        let ledger = try ledger()
+        _ = try await ledger.reserve("m1", [.init(itemID: "salad", quantity: 3)])
+        let again = try await ledger.reserve("m1", [.init(itemID: "salad", quantity: 1)])
+        #expect(again.isReplay)
+        #expect(again.outcome == .rejected(.insufficientStock(itemID: "salad", requested: 3, available: 2)))
+        #expect(try await ledger.stock()["salad"] == 2)
+    }
+
+    @Test func releaseReturnsStockOnce() async throws {
+        let ledger = try ledger()
+        _ = try await ledger.reserve("o1", [.init(itemID: "pizza", quantity: 4)])
+        #expect(try await ledger.release("o1") == .released)
+        #expect(try await ledger.release("o1") == .alreadyReleased)
+        #expect(try await ledger.stock()["pizza"] == 10)
+    }
+
+    @Test func releaseBeforeReserveCancelsTheLateReservation() async throws {
+        let ledger = try ledger()
+        #expect(try await ledger.release("late") == .nothingReserved)
+        let late = try await ledger.reserve("late", [.init(itemID: "pizza", quantity: 1)])
+        #expect(late.outcome == .rejected(.cancelled))
+        #expect(try await ledger.stock()["pizza"] == 10)
+    }
+
+    @Test func concurrentReservationsNeverOversell() async throws {
+        let ledger = try ledger(["salad": 25])
+        let reserved = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<60 {
+                group.addTask {
+                    let result = try await ledger.reserve("o\(index)", [.init(itemID: "salad", quantity: 1)])
+                    if case .reserved = result.outcome { return true }
+                    return false
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(reserved == 25)
+        #expect(try await ledger.stock()["salad"] == 0)
+    }
+
+    @Test func stockAndReservationsSurviveReopening() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let ledger = try InventoryLedger(store: .file(path: path), initialStock: StockLevels(["pizza": 5]))
+            _ = try await ledger.reserve("m1", [.init(itemID: "pizza", quantity: 2)])
+        }
+        let reopened = try InventoryLedger(store: .file(path: path), initialStock: StockLevels(["pizza": 100]))
+        #expect(try await reopened.stock()["pizza"] == 3)
+        #expect(try await reopened.reserve("m1", [.init(itemID: "pizza", quantity: 2)]).isReplay)
+        #expect(try await reopened.stock()["pizza"] == 3)
+    }
+}
