@@ -83,7 +83,9 @@ public struct OrderRequest: Sendable, Hashable {
 private struct RawOrderRequest: Decodable {
     var userID: String?
     var item: String?
-    var quantity: Int?
+    /// A number, not an Int: Foundation reports `2.5` or `1e30` for an Int
+    /// as invalid JSON with no field, so integrality is checked here instead.
+    var quantity: Double?
     var price: Double?
     var items: [RawOrderLine]?
 
@@ -121,7 +123,7 @@ private struct RawOrderRequest: Decodable {
 
 private struct RawOrderLine: Decodable {
     var itemID: String?
-    var quantity: Int?
+    var quantity: Double?
     var price: Double?
 
     enum CodingKeys: String, CodingKey {
@@ -136,7 +138,11 @@ private struct RawOrderLine: Decodable {
         let itemField = prefix == nil ? "item" : name("item_id")
         guard let itemID else { throw .missingField(itemField) }
         try checkIdentifier(itemID, field: itemField, limits: limits)
-        guard let quantity else { throw .missingField(name("quantity")) }
+        guard let number = quantity else { throw .missingField(name("quantity")) }
+        guard number == number.rounded(), abs(number) < 1e15 else {
+            throw .invalidField(name("quantity"), reason: "must be a whole number, got \(number)")
+        }
+        let quantity = Int(number)
         guard quantity > 0 else { throw .invalidField(name("quantity"), reason: "must be at least 1, got \(quantity)") }
         guard quantity <= limits.maxQuantity else {
             throw .invalidField(name("quantity"), reason: "must be at most \(limits.maxQuantity), got \(quantity)")

@@ -70,7 +70,7 @@ import Testing
     @Test func wrongTypesNameTheField() {
         #expect(
             error(#"{"user_id":"u","item":"pizza","quantity":"two"}"#)
-                == .invalidField("quantity", reason: "must be an integer"))
+                == .invalidField("quantity", reason: "must be a number"))
         #expect(error(#"{"user_id":5,"item":"pizza","quantity":1}"#)?.field == "user_id")
         #expect(error(#"{"user_id":"u","items":"pizza"}"#)?.field == "items")
     }

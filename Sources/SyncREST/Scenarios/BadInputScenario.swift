@@ -17,6 +17,7 @@ public struct BadInputScenario: Scenario {
         ("quantity 0", #"{"user_id":"u","item":"pizza","quantity":0}"#, "invalid_field"),
         ("negative quantity", #"{"user_id":"u","item":"pizza","quantity":-3}"#, "invalid_field"),
         ("absurd quantity", #"{"user_id":"u","item":"pizza","quantity":1000000000}"#, "invalid_field"),
+        ("fractional quantity", #"{"user_id":"u","item":"pizza","quantity":2.5}"#, "invalid_field"),
         ("quantity as text", #"{"user_id":"u","item":"pizza","quantity":"two"}"#, "invalid_field"),
         ("empty items", #"{"user_id":"u","items":[]}"#, "invalid_field"),
         (
