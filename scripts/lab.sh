@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 commlab="$(bash scripts/build.sh release | tail -n 1)"
-exec "$commlab" lab --root "$PWD" "$@"
+exec "$commlab" lab --root . "$@"

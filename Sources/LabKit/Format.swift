@@ -16,6 +16,11 @@ public enum Format {
         String(format: "%.\(places)f", value)
     }
 
+    /// A figure for a report: whole numbers without decimals, others with two.
+    public static func figure(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? count(Int(value)) : decimal(value, places: 2)
+    }
+
     /// `12,345` with thousands separators.
     public static func count(_ value: Int) -> String {
         let digits = String(abs(value))

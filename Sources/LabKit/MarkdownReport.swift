@@ -27,7 +27,7 @@ public struct MarkdownReport: Sendable {
                     "\n"
                     + table(
                         header: ["figure", "value"],
-                        rows: result.figures.map { [$0.name, "\(Format.decimal($0.value, places: 2)) \($0.unit)"] })
+                        rows: result.figures.map { [$0.name, "\(Format.figure($0.value)) \($0.unit)"] })
             }
             for extra in result.tables {
                 out += "\n**\(extra.title)**\n\n" + table(header: extra.header, rows: extra.rows)
@@ -46,10 +46,10 @@ public struct MarkdownReport: Sendable {
         out += table(
             header: ["scenario", "result", "key figures"],
             rows: results.map { result in
-                let latency = result.latencies.first.map { "\($0.name): \($0.summary.oneLine)" }
-                let figures = result.figures.prefix(3).map {
-                    "\($0.name) \(Format.decimal($0.value, places: 2)) \($0.unit)"
-                }
+                // The largest sample says most about the scenario.
+                let latency = result.latencies.max { $0.summary.count < $1.summary.count }
+                    .map { "\($0.name): \($0.summary.oneLine)" }
+                let figures = result.figures.prefix(3).map { "\($0.name) \(Format.figure($0.value)) \($0.unit)" }
                 return [
                     "\(result.name)", result.passed ? "PASS" : "FAIL",
                     ([latency].compactMap { $0 } + figures).joined(separator: "; "),

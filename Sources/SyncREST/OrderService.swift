@@ -84,27 +84,29 @@ public struct OrderService: Sendable {
             confirmed.status = .confirmed
             return try JSONResponse.encode(confirmed, status: .created)
         case .answered(let status, let body):
-            releaseInBackground(order)
-            throw JSONErrorResponse(
-                status: .badGateway, code: "notification_failed",
-                message:
-                    "notification service answered \(status): \(InventoryClient.message(from: body)); reservation released",
-                details: ["order_id": order.orderID])
+            throw releasingReservation(
+                of: order, status: .badGateway, code: "notification_failed",
+                problem: "notification service answered \(status): \(InventoryClient.message(from: body))")
         case .unreachable:
-            releaseInBackground(order)
-            throw JSONErrorResponse(
-                status: .serviceUnavailable, code: "notification_unavailable",
-                message:
-                    "notification service at \(configuration.notificationURL) is unreachable; reservation released",
-                details: ["order_id": order.orderID])
+            throw releasingReservation(
+                of: order, status: .serviceUnavailable, code: "notification_unavailable",
+                problem: "notification service at \(configuration.notificationURL) is unreachable")
         case .timedOut:
-            releaseInBackground(order)
-            throw JSONErrorResponse(
-                status: .gatewayTimeout, code: "notification_timeout",
-                message:
-                    "notification service did not answer within \(configuration.downstreamTimeout); reservation released",
-                details: ["order_id": order.orderID])
+            throw releasingReservation(
+                of: order, status: .gatewayTimeout, code: "notification_timeout",
+                problem: "notification service did not answer within \(configuration.downstreamTimeout)")
         }
+    }
+
+    /// The order cannot be confirmed after its stock was taken: give the stock
+    /// back, and say so in the error.
+    private func releasingReservation(
+        of order: Order, status: HTTPResponse.Status, code: String, problem: String
+    ) -> JSONErrorResponse {
+        releaseInBackground(order)
+        return JSONErrorResponse(
+            status: status, code: code, message: "\(problem); reservation released",
+            details: ["order_id": order.orderID])
     }
 
     /// The customer already has their answer; the release only has to land

@@ -26,13 +26,18 @@ public struct SyncRESTBenchmark: Sendable {
         public var machine: MachineDescription
         public var sequential: LatencySummary
         public var sequentialOrdersPerSecond: Double
+        /// Sequential latency of single hops, to show where an order's time goes.
+        public var hops: [String: LatencySummary]
         public var wrk: WrkReport?
+        /// CPU time each service used per order during the wrk phase, in µs.
+        public var cpuMicrosecondsPerOrder: [String: Double]
         public var openLoop: LoadReport
         public var consistent: Bool
 
         enum CodingKeys: String, CodingKey {
-            case machine, sequential, wrk, consistent
+            case machine, sequential, wrk, consistent, hops
             case sequentialOrdersPerSecond = "sequential_orders_per_s"
+            case cpuMicrosecondsPerOrder = "cpu_us_per_order"
             case openLoop = "open_loop"
         }
     }
@@ -64,6 +69,12 @@ public struct SyncRESTBenchmark: Sendable {
     }
 
     private func measure(_ lab: SyncRESTLab, progress: ProgressLog) async throws -> Report {
+        progress.say("single hops, sequential, \(sequentialOrders) each:")
+        let hops = await measureHops(lab, count: sequentialOrders)
+        for (name, summary) in hops.sorted(by: { $0.key < $1.key }) {
+            progress.say("  \(name): \(summary.oneLine)")
+        }
+
         let stockBefore = try await lab.stock()["pizza"] ?? 0
         let notifiedBefore = try await lab.notificationCount()
 
@@ -78,17 +89,36 @@ public struct SyncRESTBenchmark: Sendable {
             "  \(sequential.latency.oneLine), \(Format.decimal(sequential.throughputPerSecond, places: 0)) orders/s")
 
         var wrk: WrkReport?
+        var cpuPerOrder: [String: Double] = [:]
         if WrkLoad.executable != nil {
+            let services = [("order", lab.order), ("inventory", lab.inventory), ("notification", lab.notification)]
+            var cpuBefore: [String: Double] = [:]
+            for (name, process) in services {
+                if let pid = await process.pid { cpuBefore[name] = ProcessCPUTime.seconds(pid: pid) }
+            }
+            let confirmedBefore = try await lab.notificationCount()
             progress.say("throughput: wrk, \(wrkConnections) connections, \(Int(wrkDuration.seconds)) s")
             let body = #"{"user_id":"bench","item":"pizza","quantity":1}"#
             let load = WrkLoad(
                 url: lab.orderURL + "/order", body: body, connections: wrkConnections, threads: 2, duration: wrkDuration
             )
             let report = try load.run(scratchDirectory: lab.workDirectory)
+            let confirmedDuring = try await lab.notificationCount() - confirmedBefore
+            for (name, process) in services {
+                guard let pid = await process.pid, let after = ProcessCPUTime.seconds(pid: pid),
+                    let before = cpuBefore[name], confirmedDuring > 0
+                else { continue }
+                cpuPerOrder[name] = (after - before) * 1e6 / Double(confirmedDuring)
+            }
             progress.say(
                 "  \(Format.decimal(report.requestsPerSecond, places: 0)) orders/s, non-2xx \(report.non2xx), "
                     + "p50 \(report.latencyPercentiles["50"].map(Format.milliseconds) ?? "?"), "
                     + "p99 \(report.latencyPercentiles["99"].map(Format.milliseconds) ?? "?")")
+            progress.say(
+                "  CPU per order: "
+                    + cpuPerOrder.sorted { $0.key < $1.key }.map { "\($0.key) \(Int($0.value)) µs" }
+                    .joined(separator: ", ")
+                    + " (\(ProcessInfo.processInfo.activeProcessorCount) cores shared with wrk)")
             wrk = report
         } else {
             progress.say("wrk not installed: throughput skipped (scripts/install-deps.sh installs it)")
@@ -114,10 +144,41 @@ public struct SyncRESTBenchmark: Sendable {
                 + (consistent ? "OK" : "MISMATCH"))
         let report = Report(
             machine: .current(), sequential: sequential.latency,
-            sequentialOrdersPerSecond: sequential.throughputPerSecond, wrk: wrk, openLoop: openLoop,
+            sequentialOrdersPerSecond: sequential.throughputPerSecond, hops: hops, wrk: wrk,
+            cpuMicrosecondsPerOrder: cpuPerOrder, openLoop: openLoop,
             consistent: consistent)
         try write(report)
         return report
+    }
+
+    /// The pieces of an order, each timed alone from the lab's client: an
+    /// HTTP round trip that does no work, a reservation (HTTP + one SQLite
+    /// transaction), a notification (HTTP + one SQLite insert).
+    private func measureHops(_ lab: SyncRESTLab, count: Int) async -> [String: LatencySummary] {
+        let client = lab.client
+        let inventory = lab.inventoryURL
+        let notification = lab.notificationURL
+        let loopback = await ClosedLoopLoad(concurrency: 1, total: count).run { _ in
+            await client.send(.GET, inventory + "/health")
+        }
+        let reserve = await ClosedLoopLoad(concurrency: 1, total: count).run { index in
+            await client.postJSON(
+                inventory + "/reserve",
+                ReserveRequest(orderID: "hop-\(index)", items: [ItemQuantity(itemID: "pizza", quantity: 1)]))
+        }
+        let send = await ClosedLoopLoad(concurrency: 1, total: count).run { index in
+            await client.postJSON(
+                notification + "/send", Notification(orderID: "hop-\(index)", userID: "bench", message: "hop"))
+        }
+        // Give the reserved stock back so the consistency check only sees orders.
+        _ = await ClosedLoopLoad(concurrency: 8, total: count).run { index in
+            await client.postJSON(inventory + "/release", ReleaseRequest(orderID: "hop-\(index)"))
+        }
+        return [
+            "1 GET /health (HTTP round trip, no work)": loopback.0.latency,
+            "2 POST /reserve (HTTP + SQLite transaction)": reserve.0.latency,
+            "3 POST /send (HTTP + SQLite insert)": send.0.latency,
+        ]
     }
 
     private func write(_ report: Report) throws {

@@ -123,6 +123,10 @@ public final class SyncRESTLab: Sendable {
         try await client.setFaults(plan, at: inventoryURL)
     }
 
+    public func setNotificationFaults(_ plan: FaultPlan) async throws {
+        try await client.setFaults(plan, at: notificationURL)
+    }
+
     /// Polls the stock until `condition` holds or `limit` passes; returns the
     /// last stock seen. Releases after a timeout land asynchronously.
     public func awaitStock(

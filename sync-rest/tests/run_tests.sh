@@ -7,4 +7,4 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 commlab="$(bash scripts/build.sh release | tail -n 1)"
-"$commlab" scenario sync-rest --root "$root" "$@"
+"$commlab" scenario sync-rest --root . "$@"

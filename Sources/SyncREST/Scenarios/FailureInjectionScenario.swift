@@ -5,7 +5,8 @@ import OrderDomain
 /// breaks about half, and clearing the fault restores the flow.
 public struct FailureInjectionScenario: Scenario {
     public let name = "failure-injection"
-    public let title = "InventoryService returns 500 → OrderService answers 422; recovery after clearing"
+    public let title =
+        "InventoryService returns 500 → OrderService answers 422; recovery after clearing; notification 500 → 502, stock released"
 
     public init() {}
 
@@ -48,6 +49,19 @@ public struct FailureInjectionScenario: Scenario {
             "failed orders took no stock", decrease == created, "pizza fell by \(decrease); \(created) orders created")
         result.figure("error-rate 50 %: orders failed", Double(half.count(of: "422")), unit: "of 40")
 
+        // The reservation succeeds, then the notification fails: OrderService
+        // must give the stock back, or stock and confirmed orders drift apart.
+        try await lab.setNotificationFaults(.error(status: 500))
+        progress.say("notification answers 500: 5 orders")
+        let unnotified = await orders(5)
+        try await lab.setNotificationFaults(.none)
+        result.check(
+            "notification failure → 502", unnotified.count(of: "502") == 5, "outcomes \(unnotified.outcomes)")
+        let settled = try await lab.awaitStock { $0 == stockAfter }
+        result.check(
+            "reservations of unnotified orders released", settled == stockAfter,
+            "pizza \(stockAfter["pizza"] ?? -1) → \(settled["pizza"] ?? -1)")
+
         let bars: [Chart.Bar] = [
             .init("500 always: 422", Double(broken.count(of: "422")), color: .red),
             .init("500 always: 201", Double(broken.count(of: "201")), color: .green),
@@ -55,6 +69,7 @@ public struct FailureInjectionScenario: Scenario {
             .init("500 half: 201", Double(half.count(of: "201")), color: .green),
             .init("cleared: 422", Double(recovered.count(of: "422")), color: .red),
             .init("cleared: 201", Double(recovered.count(of: "201")), color: .green),
+            .init("notify 500: 502", Double(unnotified.count(of: "502")), color: .orange),
         ]
         result.charts.append(
             Chart(
