@@ -43,6 +43,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // librabbitmq (Debian librabbitmq-dev), seen only by the AMQP module.
+        .systemLibrary(
+            name: "CRabbitMQ",
+            pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]
+        ),
+        // A small Swift API over librabbitmq; nothing else touches its C pointers.
+        .target(
+            name: "AMQP",
+            dependencies: [
+                "CRabbitMQ",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Part A: the blocking REST chain and its scenarios.
         .target(
             name: "SyncREST",
@@ -65,6 +80,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AMQPTests",
+            dependencies: ["AMQP", "LabKit"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -15,5 +15,7 @@ struct Commlab: AsyncParsableCommand {
               commlab bench sync-rest       part A's benchmark (latency, throughput)
               commlab serve sync-rest order one service, as the scenarios start it
             """,
-        subcommands: [LabCommand.self, ScenarioCommand.self, BenchCommand.self, ServeCommand.self])
+        subcommands: [
+            LabCommand.self, ScenarioCommand.self, BenchCommand.self, ServeCommand.self, BrokerCommand.self,
+        ])
 }

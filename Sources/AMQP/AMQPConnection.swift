@@ -1,0 +1,166 @@
+import CRabbitMQ
+
+/// A connection to an AMQP 0-9-1 broker (RabbitMQ) with the operations the
+/// lab needs: declare topology, publish with publisher confirms, consume
+/// with manual acks and a prefetch limit.
+///
+/// Each connection has its own thread (librabbitmq blocks); every method here
+/// is async and suspends instead of blocking. A lost connection surfaces as an
+/// ``AMQPError`` from every pending and later call, and ends the delivery stream.
+/// Use one connection per role (a publisher, a consumer), as RabbitMQ advises.
+public final class AMQPConnection: Sendable {
+    private let core: ConnectionCore
+
+    /// The broker this connection talks to (password not included).
+    public var endpoint: AMQPEndpoint { core.endpoint }
+
+    private init(core: ConnectionCore) {
+        self.core = core
+    }
+
+    /// Connects and logs in; fails with ``AMQPError/connectionFailed(endpoint:detail:)``
+    /// when nothing listens, at once rather than after a long timeout.
+    public static func connect(to endpoint: AMQPEndpoint) async throws(AMQPError) -> AMQPConnection {
+        let core = ConnectionCore(endpoint: endpoint)
+        core.start()
+        try await core.perform { core throws(AMQPError) in try core.open() }
+        return AMQPConnection(core: core)
+    }
+
+    public static func connect(url: String) async throws(AMQPError) -> AMQPConnection {
+        try await connect(to: AMQPEndpoint(url: url))
+    }
+
+    /// Declares an exchange (idempotent when it exists with the same settings).
+    public func declareExchange(_ name: String, type: String = "direct", durable: Bool = true) async throws(AMQPError) {
+        try await core.perform { core throws(AMQPError) in
+            let connection = try core.connection()
+            let channel = try core.adminChannel()
+            let arena = CArena()
+            defer { arena.release() }
+            amqp_exchange_declare(
+                connection, channel, arena.bytes(name), arena.bytes(type), 0, durable ? 1 : 0, 0, 0, amqp_empty_table)
+            try core.check(amqp_get_rpc_reply(connection), "exchange.declare \(name)")
+        }
+    }
+
+    /// Declares a queue and returns its state.
+    @discardableResult
+    public func declareQueue(_ queue: AMQPQueueDeclaration) async throws(AMQPError) -> AMQPQueueState {
+        try await core.perform { core throws(AMQPError) in
+            let connection = try core.connection()
+            let channel = try core.adminChannel()
+            let arena = CArena()
+            defer { arena.release() }
+            let ok = amqp_queue_declare(
+                connection, channel, arena.bytes(queue.name), 0, queue.durable ? 1 : 0, 0, 0,
+                arena.table(queue.arguments))
+            try core.check(amqp_get_rpc_reply(connection), "queue.declare \(queue.name)")
+            guard let ok else { throw .library(operation: "queue.declare", detail: "no reply") }
+            return AMQPQueueState(
+                messageCount: Int(ok.pointee.message_count), consumerCount: Int(ok.pointee.consumer_count))
+        }
+    }
+
+    /// The state of an existing queue (a passive declare): ready messages and consumers.
+    public func inspectQueue(_ name: String) async throws(AMQPError) -> AMQPQueueState {
+        try await core.perform { core throws(AMQPError) in
+            let connection = try core.connection()
+            let channel = try core.adminChannel()
+            let arena = CArena()
+            defer { arena.release() }
+            let ok = amqp_queue_declare(connection, channel, arena.bytes(name), 1, 0, 0, 0, amqp_empty_table)
+            try core.check(amqp_get_rpc_reply(connection), "queue.declare (passive) \(name)")
+            guard let ok else { throw .library(operation: "queue.declare", detail: "no reply") }
+            return AMQPQueueState(
+                messageCount: Int(ok.pointee.message_count), consumerCount: Int(ok.pointee.consumer_count))
+        }
+    }
+
+    public func bindQueue(_ queue: String, to exchange: String, routingKey: String) async throws(AMQPError) {
+        try await core.perform { core throws(AMQPError) in
+            let connection = try core.connection()
+            let channel = try core.adminChannel()
+            let arena = CArena()
+            defer { arena.release() }
+            amqp_queue_bind(
+                connection, channel, arena.bytes(queue), arena.bytes(exchange), arena.bytes(routingKey),
+                amqp_empty_table)
+            try core.check(amqp_get_rpc_reply(connection), "queue.bind \(queue) → \(exchange)")
+        }
+    }
+
+    /// Drops every ready message of a queue; returns how many.
+    @discardableResult
+    public func purgeQueue(_ name: String) async throws(AMQPError) -> Int {
+        try await core.perform { core throws(AMQPError) in
+            let connection = try core.connection()
+            let channel = try core.adminChannel()
+            let arena = CArena()
+            defer { arena.release() }
+            let ok = amqp_queue_purge(connection, channel, arena.bytes(name))
+            try core.check(amqp_get_rpc_reply(connection), "queue.purge \(name)")
+            return Int(ok?.pointee.message_count ?? 0)
+        }
+    }
+
+    /// Publishes and waits until the broker confirms it has taken the message
+    /// (for a persistent message to a durable queue: written to disk).
+    /// Many concurrent calls pipeline on the connection.
+    public func publish(
+        _ body: [UInt8], exchange: String, routingKey: String, properties: AMQPMessageProperties = .init()
+    ) async throws(AMQPError) {
+        do {
+            try await withCheckedThrowingContinuation { continuation in
+                core.publish(
+                    exchange: exchange, routingKey: routingKey, body: body, properties: properties,
+                    continuation: continuation)
+            }
+        } catch let error as AMQPError {
+            throw error
+        } catch {
+            throw .library(operation: "publish", detail: "\(error)")
+        }
+    }
+
+    /// Starts consuming `queue` with manual acknowledgement, at most
+    /// `prefetch` unacknowledged messages in flight. The stream ends with an
+    /// error when the connection is lost.
+    public func consume(queue: String, prefetch: Int) async throws(AMQPError) -> AsyncThrowingStream<
+        AMQPDelivery, any Error
+    > {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: AMQPDelivery.self)
+        try await core.perform { core throws(AMQPError) in
+            try core.startConsuming(queue: queue, prefetch: prefetch, continuation: continuation)
+        }
+        return stream
+    }
+
+    /// Acknowledges a delivery: the broker forgets it.
+    public func ack(_ delivery: AMQPDelivery) async throws(AMQPError) {
+        let tag = delivery.deliveryTag
+        try await core.perform { core throws(AMQPError) in
+            let status = amqp_basic_ack(try core.connection(), ConnectionCore.workChannel, tag, 0)
+            guard status == AMQP_STATUS_OK.rawValue else {
+                throw core.fail(.connectionClosed(detail: "basic.ack: \(libraryErrorText(status))"))
+            }
+        }
+    }
+
+    /// Rejects a delivery; without requeue the broker dead-letters it (when
+    /// the queue has a dead-letter exchange) or drops it.
+    public func nack(_ delivery: AMQPDelivery, requeue: Bool) async throws(AMQPError) {
+        let tag = delivery.deliveryTag
+        try await core.perform { core throws(AMQPError) in
+            let status = amqp_basic_nack(try core.connection(), ConnectionCore.workChannel, tag, 0, requeue ? 1 : 0)
+            guard status == AMQP_STATUS_OK.rawValue else {
+                throw core.fail(.connectionClosed(detail: "basic.nack: \(libraryErrorText(status))"))
+            }
+        }
+    }
+
+    /// Closes channels and connection; unacknowledged deliveries return to their queue.
+    public func close() async {
+        try? await core.perform { core throws(AMQPError) in core.closeCleanly() }
+    }
+}

@@ -1,0 +1,11 @@
+/// One message handed to a consumer; ack or nack it by its delivery tag on
+/// the connection that delivered it.
+public struct AMQPDelivery: Sendable {
+    public var body: [UInt8]
+    public var deliveryTag: UInt64
+    /// True when the broker delivered it before and it was not acked (a consumer died, a requeue).
+    public var redelivered: Bool
+    public var exchange: String
+    public var routingKey: String
+    public var properties: AMQPMessageProperties
+}

@@ -1,0 +1,149 @@
+import AMQP
+import Foundation
+import Testing
+
+/// Against a real RabbitMQ over loopback TCP: `scripts/test.sh` starts a
+/// private node and sets AMQP_URL (or point AMQP_URL at your own broker).
+@Suite(.enabled(if: brokerURL != nil, "needs AMQP_URL; scripts/test.sh starts a private RabbitMQ node"))
+struct AMQPBrokerTests {
+    let url = brokerURL ?? ""
+
+    /// A private exchange and queue per test, so tests run in parallel.
+    func topology(_ connection: AMQPConnection, deadLetters: Bool = false) async throws -> (
+        exchange: String, queue: String, dlq: String
+    ) {
+        let id = UUID().uuidString.prefix(8)
+        let exchange = "test-\(id)"
+        let queue = "test-\(id)-q"
+        let dlq = "test-\(id)-dlq"
+        try await connection.declareExchange(exchange)
+        if deadLetters {
+            try await connection.declareExchange(exchange + ".dlx", type: "fanout")
+            try await connection.declareQueue(AMQPQueueDeclaration(name: dlq))
+            try await connection.bindQueue(dlq, to: exchange + ".dlx", routingKey: "")
+        }
+        var declaration = AMQPQueueDeclaration(name: queue)
+        if deadLetters { declaration = declaration.deadLettering(to: exchange + ".dlx") }
+        try await connection.declareQueue(declaration)
+        try await connection.bindQueue(queue, to: exchange, routingKey: "orders")
+        return (exchange, queue, dlq)
+    }
+
+    @Test func publishConsumeRoundTripKeepsBodyAndProperties() async throws {
+        let connection = try await AMQPConnection.connect(url: url)
+        let consumer = try await AMQPConnection.connect(url: url)
+        let names = try await topology(connection)
+        let properties = AMQPMessageProperties(
+            messageID: "m-1", timestamp: 1_700_000_000, headers: ["x-sent-us": .int(42), "kind": .string("test")])
+        try await connection.publish(
+            Array("hello".utf8), exchange: names.exchange, routingKey: "orders", properties: properties)
+
+        let deliveries = try await consumer.consume(queue: names.queue, prefetch: 10)
+        var iterator = deliveries.makeAsyncIterator()
+        let delivery = try #require(try await iterator.next())
+        #expect(String(decoding: delivery.body, as: UTF8.self) == "hello")
+        #expect(delivery.properties.messageID == "m-1")
+        #expect(delivery.properties.persistent)
+        #expect(delivery.properties.timestamp == 1_700_000_000)
+        #expect(delivery.properties.headers["x-sent-us"] == .int(42))
+        #expect(delivery.properties.headers["kind"] == .string("test"))
+        #expect(!delivery.redelivered)
+        try await consumer.ack(delivery)
+        await consumer.close()
+        #expect(try await connection.inspectQueue(names.queue).messageCount == 0)
+        await connection.close()
+    }
+
+    @Test func concurrentPublishesAreAllConfirmed() async throws {
+        let connection = try await AMQPConnection.connect(url: url)
+        let names = try await topology(connection)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<1_000 {
+                group.addTask {
+                    try await connection.publish(
+                        Array("\(index)".utf8), exchange: names.exchange, routingKey: "orders",
+                        properties: AMQPMessageProperties(messageID: "m-\(index)"))
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await connection.inspectQueue(names.queue).messageCount == 1_000)
+        #expect(try await connection.purgeQueue(names.queue) == 1_000)
+        await connection.close()
+    }
+
+    @Test func nackWithoutRequeueDeadLetters() async throws {
+        let connection = try await AMQPConnection.connect(url: url)
+        let consumer = try await AMQPConnection.connect(url: url)
+        let names = try await topology(connection, deadLetters: true)
+        try await connection.publish(Array("{poison".utf8), exchange: names.exchange, routingKey: "orders")
+        var iterator = try await consumer.consume(queue: names.queue, prefetch: 1).makeAsyncIterator()
+        let delivery = try #require(try await iterator.next())
+        try await consumer.nack(delivery, requeue: false)
+        var dead = 0
+        for _ in 0..<50 where dead == 0 {
+            dead = try await connection.inspectQueue(names.dlq).messageCount
+            if dead == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(dead == 1)
+        #expect(try await connection.inspectQueue(names.queue).messageCount == 0)
+        await consumer.close()
+        await connection.close()
+    }
+
+    @Test func unackedMessagesAreRedeliveredAfterTheConsumerGoes() async throws {
+        let connection = try await AMQPConnection.connect(url: url)
+        let names = try await topology(connection)
+        try await connection.publish(Array("again".utf8), exchange: names.exchange, routingKey: "orders")
+        let first = try await AMQPConnection.connect(url: url)
+        var iterator = try await first.consume(queue: names.queue, prefetch: 1).makeAsyncIterator()
+        _ = try #require(try await iterator.next())
+        await first.close()
+        let second = try await AMQPConnection.connect(url: url)
+        var again = try await second.consume(queue: names.queue, prefetch: 1).makeAsyncIterator()
+        let delivery = try #require(try await again.next())
+        #expect(delivery.redelivered)
+        try await second.ack(delivery)
+        await second.close()
+        await connection.close()
+    }
+
+    @Test func missingQueueIsAChannelErrorAndTheConnectionSurvives() async throws {
+        let connection = try await AMQPConnection.connect(url: url)
+        await #expect {
+            _ = try await connection.inspectQueue("no-such-queue-\(UUID())")
+        } throws: { error in
+            guard case .channelClosed(let code, _) = error as? AMQPError else { return false }
+            return code == 404
+        }
+        let names = try await topology(connection)
+        #expect(try await connection.inspectQueue(names.queue).messageCount == 0)
+        await connection.close()
+    }
+
+    @Test func closingEndsTheDeliveryStreamAndLaterCallsFail() async throws {
+        let connection = try await AMQPConnection.connect(url: url)
+        let names = try await topology(connection)
+        let consumer = try await AMQPConnection.connect(url: url)
+        let deliveries = try await consumer.consume(queue: names.queue, prefetch: 1)
+        await consumer.close()
+        var count = 0
+        for try await _ in deliveries { count += 1 }
+        #expect(count == 0)
+        await #expect(throws: AMQPError.self) { try await consumer.inspectQueue(names.queue) }
+        await connection.close()
+    }
+
+    @Test func wrongPasswordIsALoginError() async throws {
+        var endpoint = try AMQPEndpoint(url: url)
+        endpoint.password = "wrong"
+        await #expect {
+            _ = try await AMQPConnection.connect(to: endpoint)
+        } throws: { error in
+            guard case .loginFailed = error as? AMQPError else { return false }
+            return true
+        }
+    }
+}
+
+let brokerURL = ProcessInfo.processInfo.environment["AMQP_URL"]

@@ -1,0 +1,28 @@
+import AMQP
+import LabKit
+import Testing
+
+/// Failures that need no broker.
+@Suite struct AMQPConnectionErrorTests {
+    @Test func refusedConnectionIsAClearErrorNotAHang() async throws {
+        let port = try #require(FreePort.find(count: 1).first)
+        let endpoint = AMQPEndpoint(host: "127.0.0.1", port: port)
+        await #expect {
+            _ = try await AMQPConnection.connect(to: endpoint)
+        } throws: { error in
+            guard case .connectionFailed(let where_, _) = error as? AMQPError else { return false }
+            return where_.contains("127.0.0.1:\(port)")
+        }
+    }
+
+    @Test func urlsAreParsedAndBadOnesRefused() throws {
+        let endpoint = try AMQPEndpoint(url: "amqp://lab:secret@10.1.2.3:5673/orders")
+        #expect(
+            endpoint
+                == AMQPEndpoint(host: "10.1.2.3", port: 5673, user: "lab", password: "secret", virtualHost: "orders"))
+        #expect(!endpoint.description.contains("secret"))
+        #expect(try AMQPEndpoint(url: "amqp://127.0.0.1").port == 5672)
+        #expect(throws: AMQPError.invalidURL("http://x")) { try AMQPEndpoint(url: "http://x") }
+        #expect(throws: AMQPError.invalidURL("nonsense")) { try AMQPEndpoint(url: "nonsense") }
+    }
+}
