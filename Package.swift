@@ -71,12 +71,28 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Part B: the workflow over a RabbitMQ queue, and its scenarios.
+        .target(
+            name: "AsyncQueue",
+            dependencies: [
+                "OrderDomain",
+                "LabKit",
+                "AMQP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "commlab",
             dependencies: [
                 "OrderDomain",
                 "LabKit",
                 "SyncREST",
+                "AsyncQueue",
+                "AMQP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -11,9 +11,11 @@ public struct ClosedLoopLoad: Sendable {
         self.total = total
     }
 
-    public func run(keepSamples: Bool = false, _ send: @escaping @Sendable (Int) async -> HTTPExchange) async -> (
-        LoadReport, LatencyRecorder
-    ) {
+    public func run<Sample: LoadSample>(keepSamples: Bool = false, _ send: @escaping @Sendable (Int) async -> Sample)
+        async -> (
+            LoadReport, LatencyRecorder
+        )
+    {
         let clock = ContinuousClock()
         let start = clock.now
         let workers = max(1, min(concurrency, total))

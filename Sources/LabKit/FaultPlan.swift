@@ -11,11 +11,21 @@ public struct FaultPlan: Sendable, Hashable, Codable, CustomStringConvertible {
     public var errorStatus: Int?
     /// Share of requests (0…1) that get `errorStatus`; 1 when only a status is given.
     public var errorRate: Double
+    /// Where the service kills itself, to test what survives a crash.
+    public var crash: CrashPoint?
 
-    public init(delayMilliseconds: Int = 0, errorStatus: Int? = nil, errorRate: Double? = nil) {
+    public init(delayMilliseconds: Int = 0, errorStatus: Int? = nil, errorRate: Double? = nil, crash: CrashPoint? = nil)
+    {
         self.delayMilliseconds = delayMilliseconds
         self.errorStatus = errorStatus
         self.errorRate = errorRate ?? (errorStatus == nil ? 0 : 1)
+        self.crash = crash
+    }
+
+    /// Points in a consumer's handling of a message where it can be made to crash.
+    public enum CrashPoint: String, Codable, Sendable, Hashable {
+        /// After the database transaction committed, before the message was acknowledged.
+        case afterCommit = "after_commit"
     }
 
     /// No faults.
@@ -29,7 +39,7 @@ public struct FaultPlan: Sendable, Hashable, Codable, CustomStringConvertible {
         FaultPlan(errorStatus: status, errorRate: rate)
     }
 
-    public var isNone: Bool { delayMilliseconds == 0 && (errorStatus == nil || errorRate == 0) }
+    public var isNone: Bool { delayMilliseconds == 0 && (errorStatus == nil || errorRate == 0) && crash == nil }
 
     /// Checks the plan is one a service can carry out.
     public func validate() throws(FaultPlanError) {
@@ -58,6 +68,7 @@ public struct FaultPlan: Sendable, Hashable, Codable, CustomStringConvertible {
         case delayMilliseconds = "delay_ms"
         case errorStatus = "error_status"
         case errorRate = "error_rate"
+        case crash
     }
 
     public init(from decoder: any Decoder) throws {
@@ -65,7 +76,8 @@ public struct FaultPlan: Sendable, Hashable, Codable, CustomStringConvertible {
         self.init(
             delayMilliseconds: try container.decodeIfPresent(Int.self, forKey: .delayMilliseconds) ?? 0,
             errorStatus: try container.decodeIfPresent(Int.self, forKey: .errorStatus),
-            errorRate: try container.decodeIfPresent(Double.self, forKey: .errorRate))
+            errorRate: try container.decodeIfPresent(Double.self, forKey: .errorRate),
+            crash: try container.decodeIfPresent(CrashPoint.self, forKey: .crash))
     }
 
     /// Reads `COMMLAB_FAULT_DELAY_MS`, `COMMLAB_FAULT_STATUS` and `COMMLAB_FAULT_RATE`.
@@ -80,9 +92,16 @@ public struct FaultPlan: Sendable, Hashable, Codable, CustomStringConvertible {
             guard let value = Double(text) else { throw .invalid("COMMLAB_FAULT_RATE must be a number, got '\(text)'") }
             rate = value
         }
+        var crash: CrashPoint?
+        if let text = environment["COMMLAB_FAULT_CRASH"] {
+            guard let point = CrashPoint(rawValue: text) else {
+                throw .invalid("COMMLAB_FAULT_CRASH must be after_commit, got '\(text)'")
+            }
+            crash = point
+        }
         let plan = FaultPlan(
             delayMilliseconds: try int("COMMLAB_FAULT_DELAY_MS") ?? 0, errorStatus: try int("COMMLAB_FAULT_STATUS"),
-            errorRate: rate)
+            errorRate: rate, crash: crash)
         try plan.validate()
         return plan
     }

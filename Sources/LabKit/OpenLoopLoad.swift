@@ -10,7 +10,7 @@ public struct OpenLoopLoad: Sendable {
         self.duration = duration
     }
 
-    public func run(_ send: @escaping @Sendable (Int) async -> HTTPExchange) async -> LoadReport {
+    public func run<Sample: LoadSample>(_ send: @escaping @Sendable (Int) async -> Sample) async -> LoadReport {
         let clock = ContinuousClock()
         let interval = Duration.nanoseconds(Int64(1e9 / ratePerSecond))
         let count = Int(duration.seconds * ratePerSecond)

@@ -1,4 +1,6 @@
 import ArgumentParser
+import AsyncQueue
+import Foundation
 import LabKit
 import SyncREST
 
@@ -6,19 +8,41 @@ struct LabCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lab",
         abstract: "The lab's main job: every part's scenarios, evidence written under --root.",
-        discussion: "Parts so far: sync-rest. Exits non-zero when any scenario fails.")
+        discussion: """
+            Parts so far: sync-rest, async-queue (a private RabbitMQ node is started for it unless
+            AMQP_URL is set). Every part runs even when an earlier one fails; exits non-zero when
+            any scenario failed.
+            """)
 
     @OptionGroup var run: LabRunOptions
 
     @Option(help: "Orders in part A's large baseline run.")
     var orders = 1_000
 
+    @Option(help: "Orders in part B's bulk throughput run.")
+    var queueOrders = 10_000
+
     func run() async throws {
         ChildProcessRegistry.stopChildrenOnInterrupt()
         let syncREST = SyncRESTSuite(
             executable: SelfExecutable.path, root: run.root, workDirectory: run.workDirectory(for: SyncRESTSuite.part),
             orders: orders, only: [])
-        let passed = try await syncREST.run(command: LabRunOptions.commandLine)
+        let asyncQueue = AsyncQueueSuite(
+            executable: SelfExecutable.path, root: run.root,
+            workDirectory: run.workDirectory(for: AsyncQueueSuite.part),
+            throughputOrders: queueOrders, only: [], amqpURL: ProcessInfo.processInfo.environment["AMQP_URL"])
+        var passed = true
+        for (part, suite) in [
+            ("sync-rest", { try await syncREST.run(command: LabRunOptions.commandLine) }),
+            ("async-queue", { try await asyncQueue.run(command: LabRunOptions.commandLine) }),
+        ] as [(String, () async throws -> Bool)] {
+            do {
+                passed = try await suite() && passed
+            } catch {
+                print("\(part): could not run: \(error)")
+                passed = false
+            }
+        }
         guard passed else { throw ExitCode.failure }
     }
 }

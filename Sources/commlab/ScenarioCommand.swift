@@ -1,4 +1,6 @@
 import ArgumentParser
+import AsyncQueue
+import Foundation
 import LabKit
 import SyncREST
 
@@ -6,7 +8,7 @@ struct ScenarioCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scenario",
         abstract: "Run one part's scenarios against real processes and write the evidence.",
-        subcommands: [SyncRESTScenarioCommand.self])
+        subcommands: [SyncRESTScenarioCommand.self, AsyncQueueScenarioCommand.self])
 }
 
 struct SyncRESTScenarioCommand: AsyncParsableCommand {
@@ -28,6 +30,33 @@ struct SyncRESTScenarioCommand: AsyncParsableCommand {
         let suite = SyncRESTSuite(
             executable: SelfExecutable.path, root: run.root, workDirectory: run.workDirectory(for: SyncRESTSuite.part),
             orders: orders, only: only)
+        guard try await suite.run(command: LabRunOptions.commandLine) else { throw ExitCode.failure }
+    }
+}
+
+struct AsyncQueueScenarioCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "async-queue",
+        abstract: "Part B: backlog drain, idempotency (duplicate, crash before ack), DLQ, throughput, consistency.",
+        discussion: """
+            Starts a private RabbitMQ node for the run, unless AMQP_URL names a broker to use.
+            Exits non-zero when any scenario fails. Ctrl-C stops the services it started.
+            """)
+
+    @OptionGroup var run: LabRunOptions
+
+    @Option(help: "Orders in the bulk throughput run.")
+    var orders = 10_000
+
+    @Option(parsing: .upToNextOption, help: "Run only these scenarios (by name).")
+    var only: [String] = []
+
+    func run() async throws {
+        ChildProcessRegistry.stopChildrenOnInterrupt()
+        let suite = AsyncQueueSuite(
+            executable: SelfExecutable.path, root: run.root,
+            workDirectory: run.workDirectory(for: AsyncQueueSuite.part),
+            throughputOrders: orders, only: only, amqpURL: ProcessInfo.processInfo.environment["AMQP_URL"])
         guard try await suite.run(command: LabRunOptions.commandLine) else { throw ExitCode.failure }
     }
 }

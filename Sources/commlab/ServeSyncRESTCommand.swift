@@ -57,11 +57,13 @@ struct ServeSyncRESTCommand: AsyncParsableCommand {
         let store: LedgerStore = database.map { .file(path: $0) } ?? .memory
         switch service {
         case .inventory:
-            let levels = try stockLevels()
-            let ledger = try open("inventory ledger") { try InventoryLedger(store: store, initialStock: levels) }
+            let levels = try StockArgument.levels(stock)
+            let ledger = try OpenStore.open("inventory ledger", at: database) {
+                try InventoryLedger(store: store, initialStock: levels)
+            }
             try await runner.run(router: InventoryService(ledger: ledger, faults: faults).router())
         case .notification:
-            let log = try open("notification log") { try NotificationLog(store: store) }
+            let log = try OpenStore.open("notification log", at: database) { try NotificationLog(store: store) }
             try await runner.run(router: NotificationService(log: log, faults: faults).router())
         case .order:
             let http = HTTPClientFactory.downstream()
@@ -76,23 +78,6 @@ struct ServeSyncRESTCommand: AsyncParsableCommand {
                 throw error
             }
             try await http.shutdown()
-        }
-    }
-
-    private func stockLevels() throws -> StockLevels {
-        guard let text = stock ?? ProcessInfo.processInfo.environment["COMMLAB_STOCK"] else { return .campusDefault }
-        do {
-            return try StockLevels(parsing: text)
-        } catch {
-            throw ValidationError("--stock: \(error)")
-        }
-    }
-
-    private func open<T>(_ what: String, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            throw ValidationError("cannot open the \(what) at \(database ?? "memory"): \(error)")
         }
     }
 }

@@ -32,7 +32,8 @@ struct ServerOptions: ParsableArguments {
         let plan = FaultPlan(
             delayMilliseconds: faultDelayMs ?? fromEnvironment.delayMilliseconds,
             errorStatus: faultStatus ?? fromEnvironment.errorStatus,
-            errorRate: faultRate ?? (faultStatus == nil ? fromEnvironment.errorRate : nil))
+            errorRate: faultRate ?? (faultStatus == nil ? fromEnvironment.errorRate : nil), crash: fromEnvironment.crash
+        )
         do {
             try plan.validate()
         } catch {

@@ -1,0 +1,84 @@
+import AMQP
+import Foundation
+import Hummingbird
+import LabKit
+import Logging
+import NIOCore
+import OrderDomain
+
+/// Part B's OrderService: `POST /order` validates, publishes `OrderPlaced`
+/// (persistent, with its message id) and answers `202 Accepted` once the
+/// broker has confirmed it. A broker that is down or does not confirm in
+/// time is a `503`, never a silent 202.
+public struct AsyncOrderService: Sendable {
+    public let broker: BrokerConnection
+    public let faults: FaultInjector
+    public let limits: OrderLimits
+    public let publishTimeout: Duration
+
+    public init(
+        broker: BrokerConnection, faults: FaultInjector, limits: OrderLimits = .standard,
+        publishTimeout: Duration = .seconds(5)
+    ) {
+        self.broker = broker
+        self.faults = faults
+        self.limits = limits
+        self.publishTimeout = publishTimeout
+    }
+
+    /// The 202 body.
+    public struct Accepted: Codable, Sendable {
+        public var orderID: String
+        public var messageID: String
+        public var status: String
+
+        enum CodingKeys: String, CodingKey {
+            case orderID = "order_id"
+            case messageID = "message_id"
+            case status
+        }
+    }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        AdminRoutes(serviceName: "order", injector: faults).add(to: router)
+        router.group().add(middleware: FaultMiddleware(faults)).post("/order") { request, _ in
+            try await placeOrder(request)
+        }
+        return router
+    }
+
+    func placeOrder(_ request: Request) async throws -> Response {
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: limits.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw JSONErrorResponse(OrderValidationError.bodyTooLarge(limit: limits.maxBodyBytes))
+        }
+        let order: Order
+        do {
+            order = try OrderRequest.parse(Data(buffer: body), limits: limits).place()
+        } catch {
+            throw JSONErrorResponse(error)
+        }
+        let event = OrderPlaced(order: order)
+        let broker = self.broker
+        do {
+            try await withDeadline(publishTimeout) {
+                try await broker.publish(
+                    JSONWire.bytes(event), exchange: AsyncQueueTopology.ordersExchange,
+                    routingKey: AsyncQueueTopology.orderPlacedKey,
+                    properties: AMQPMessageProperties(
+                        messageID: event.messageID,
+                        timestamp: UInt64(event.timestamp.microsecondsSinceEpoch / 1_000_000)))
+            }
+        } catch {
+            throw JSONErrorResponse(
+                status: .serviceUnavailable, code: "broker_unavailable",
+                message: "order not accepted: publishing to the broker at \(broker.endpoint) failed: \(error)",
+                details: ["order_id": order.orderID])
+        }
+        return try JSONResponse.encode(
+            Accepted(orderID: order.orderID, messageID: event.messageID, status: "accepted"), status: .accepted)
+    }
+}

@@ -1,0 +1,44 @@
+import AMQP
+
+/// Part B's exchanges and queues. Every service declares all of them at
+/// start (declarations are idempotent), so any start order works.
+///
+/// ```
+/// orders (direct) ──order.placed──▶ inventory.order-placed ──▶ InventoryService
+///                                        │ nack(requeue: false)
+///                                        ▼
+///                                   orders.dlx (fanout) ──▶ orders.dlq
+/// inventory (direct) ──inventory.reserved──▶ notification.inventory-reserved ──▶ NotificationService
+///                    ──inventory.failed────▶ inventory.failed (kept for inspection)
+/// ```
+public enum AsyncQueueTopology {
+    public static let ordersExchange = "orders"
+    public static let inventoryExchange = "inventory"
+    public static let deadLetterExchange = "orders.dlx"
+    public static let orderPlacedKey = "order.placed"
+    public static let reservedKey = "inventory.reserved"
+    public static let failedKey = "inventory.failed"
+
+    public static let inventoryQueue = "inventory.order-placed"
+    public static let notificationQueue = "notification.inventory-reserved"
+    public static let failedQueue = "inventory.failed"
+    public static let deadLetterQueue = "orders.dlq"
+
+    public static let allQueues = [inventoryQueue, notificationQueue, failedQueue, deadLetterQueue]
+
+    public static func declare(on connection: AMQPConnection) async throws(AMQPError) {
+        try await connection.declareExchange(ordersExchange)
+        try await connection.declareExchange(inventoryExchange)
+        try await connection.declareExchange(deadLetterExchange, type: "fanout")
+        try await connection.declareQueue(AMQPQueueDeclaration(name: deadLetterQueue))
+        try await connection.bindQueue(deadLetterQueue, to: deadLetterExchange, routingKey: "")
+        try await connection.declareQueue(
+            AMQPQueueDeclaration(name: inventoryQueue).deadLettering(to: deadLetterExchange))
+        try await connection.bindQueue(inventoryQueue, to: ordersExchange, routingKey: orderPlacedKey)
+        try await connection.declareQueue(
+            AMQPQueueDeclaration(name: notificationQueue).deadLettering(to: deadLetterExchange))
+        try await connection.bindQueue(notificationQueue, to: inventoryExchange, routingKey: reservedKey)
+        try await connection.declareQueue(AMQPQueueDeclaration(name: failedQueue))
+        try await connection.bindQueue(failedQueue, to: inventoryExchange, routingKey: failedKey)
+    }
+}

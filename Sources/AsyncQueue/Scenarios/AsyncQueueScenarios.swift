@@ -1,0 +1,21 @@
+import LabKit
+import OrderDomain
+
+/// Part B's scenarios in the order they run; each leaves the services
+/// running and fault-free for the next.
+public enum AsyncQueueScenarios {
+    public static func all(throughputOrders: Int) -> [any Scenario<AsyncQueueLab>] {
+        [
+            BacklogDrainScenario(),
+            IdempotencyScenario(),
+            DeadLetterScenario(),
+            ThroughputScenario(orders: throughputOrders),
+            QueueConsistencyScenario(),
+        ]
+    }
+
+    /// Plenty of everything but salad, which the consistency scenario sells out.
+    public static let stock = StockLevels([
+        "pizza": 10_000_000, "burger": 10_000_000, "sandwich": 10_000_000, "salad": 100,
+    ])
+}

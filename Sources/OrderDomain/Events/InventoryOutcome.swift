@@ -1,0 +1,65 @@
+import Foundation
+
+/// What inventory decided about one OrderPlaced event: `InventoryReserved`
+/// or `InventoryFailed` (with the reason). Its `message_id` is derived from
+/// the OrderPlaced event's, so a redelivered order yields the same outcome id.
+public struct InventoryOutcome: Codable, Sendable, Hashable {
+    public var eventType: String
+    public var messageID: String
+    public var timestamp: Timestamp
+    public var orderID: String
+    public var userID: String
+    public var items: [ItemQuantity]
+    /// When the order was placed, for end-to-end latency downstream.
+    public var placedAt: Timestamp
+    public var reason: InventoryFailureReason?
+
+    public static let reservedType = "InventoryReserved"
+    public static let failedType = "InventoryFailed"
+
+    public init(for event: OrderPlaced, outcome: ReservationOutcome, timestamp: Timestamp = .now()) {
+        switch outcome {
+        case .reserved:
+            eventType = Self.reservedType
+            reason = nil
+        case .rejected(let why):
+            eventType = Self.failedType
+            reason = why
+        }
+        messageID = "\(event.messageID)/\(eventType)"
+        self.timestamp = timestamp
+        orderID = event.order.orderID
+        userID = event.order.userID
+        items = event.order.quantitiesByItem
+        placedAt = event.order.timestamp
+    }
+
+    public var isReserved: Bool { eventType == Self.reservedType }
+
+    enum CodingKeys: String, CodingKey {
+        case eventType = "event_type"
+        case messageID = "message_id"
+        case timestamp
+        case orderID = "order_id"
+        case userID = "user_id"
+        case items
+        case placedAt = "placed_at"
+        case reason
+    }
+
+    public static func decode(_ body: some Collection<UInt8>) throws(EventValidationError) -> InventoryOutcome {
+        let event: InventoryOutcome
+        do {
+            event = try JSONDecoder().decode(InventoryOutcome.self, from: Data(body))
+        } catch {
+            throw .undecodable("\(error)")
+        }
+        guard event.eventType == reservedType || event.eventType == failedType else {
+            throw .invalid("event_type '\(event.eventType)' is not an inventory outcome")
+        }
+        guard !event.orderID.isEmpty, !event.messageID.isEmpty else {
+            throw .invalid("order_id and message_id are required")
+        }
+        return event
+    }
+}
