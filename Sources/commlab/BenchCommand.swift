@@ -1,4 +1,6 @@
 import ArgumentParser
+import AsyncQueue
+import Foundation
 import LabKit
 import SyncREST
 
@@ -6,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks: figures printed and saved as JSON, never pass/fail on speed.",
-        subcommands: [SyncRESTBenchCommand.self])
+        subcommands: [SyncRESTBenchCommand.self, AsyncQueueBenchCommand.self])
 }
 
 struct SyncRESTBenchCommand: AsyncParsableCommand {
@@ -48,5 +50,33 @@ struct SyncRESTBenchCommand: AsyncParsableCommand {
         print("machine: \(report.machine.oneLine)")
         print("figures saved to \(run.root)/sync-rest/results/benchmark.json")
         if !report.consistent { throw ExitCode.failure }
+    }
+}
+
+struct AsyncQueueBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "async-queue",
+        abstract:
+            "Part B: POST /order latency, paced end-to-end latency, raw broker rate, bulk throughput with CPU per process.",
+        discussion: "Starts a private RabbitMQ node unless AMQP_URL is set. Build with -c release first.")
+
+    @OptionGroup var run: LabRunOptions
+
+    @Option(help: "Orders in the bulk run (and messages in the raw broker run).")
+    var orders = 20_000
+
+    func validate() throws {
+        guard orders > 0 else { throw ValidationError("--orders must be positive") }
+    }
+
+    func run() async throws {
+        ChildProcessRegistry.stopChildrenOnInterrupt()
+        var benchmark = AsyncQueueBenchmark(
+            executable: SelfExecutable.path, root: run.root, workDirectory: run.workDirectory(for: "bench-async-queue"),
+            amqpURL: ProcessInfo.processInfo.environment["AMQP_URL"])
+        benchmark.bulkOrders = orders
+        let report = try await benchmark.run()
+        print("machine: \(report.machine.oneLine)")
+        print("figures saved to \(run.root)/async-queue/results/benchmark.json")
     }
 }

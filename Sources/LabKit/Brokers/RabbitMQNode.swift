@@ -87,6 +87,24 @@ public struct RabbitMQNode: Codable, Sendable {
 
     public var isRunning: Bool { FreePort.isListening(amqpPort) }
 
+    /// The Erlang VM process running this node, for CPU accounting: the
+    /// beam.smp whose environment names this node (the name is not on its command line).
+    public var virtualMachinePID: Int32? {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return nil }
+        let marker = "RABBITMQ_NODENAME=\(nodeName)"
+        for entry in entries {
+            guard let pid = Int32(entry),
+                let command = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
+                String(decoding: command.prefix(200), as: UTF8.self).contains("beam.smp"),
+                let environment = FileManager.default.contents(atPath: "/proc/\(entry)/environ")
+            else { continue }
+            if environment.split(separator: 0).contains(where: { String(decoding: $0, as: UTF8.self) == marker }) {
+                return pid
+            }
+        }
+        return nil
+    }
+
     /// Stops the node (and the epmd it started) and waits until its port is closed.
     public func stop() throws {
         guard let control = Self.executable("rabbitmqctl") else { throw RabbitMQNodeError.notInstalled }

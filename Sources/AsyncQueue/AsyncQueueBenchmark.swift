@@ -1,0 +1,218 @@
+import AMQP
+import AsyncHTTPClient
+import Foundation
+import LabKit
+import OrderDomain
+
+/// Part B's benchmark: `POST /order` latency, end-to-end latency at a paced
+/// 100 orders/s, the broker's own publish+consume rate on a scratch queue
+/// (the ceiling for one hop), and a bulk run through the whole workflow with
+/// the CPU each process spent per order.
+public struct AsyncQueueBenchmark: Sendable {
+    public var executable: String
+    public var root: String
+    public var workDirectory: String
+    public var amqpURL: String?
+    public var bulkOrders = 20_000
+    public var sequentialPosts = 2_000
+    public var pacedDuration: Duration = .seconds(10)
+
+    public init(executable: String, root: String, workDirectory: String, amqpURL: String?) {
+        self.executable = executable
+        self.root = root
+        self.workDirectory = workDirectory
+        self.amqpURL = amqpURL
+    }
+
+    public struct Report: Codable, Sendable {
+        public var machine: MachineDescription
+        public var postOrder: LatencySummary
+        public var paced: LatencySummary
+        /// One publish at a time, waiting for each confirm: persistent vs transient.
+        public var sequentialConfirmPersistent: LatencySummary
+        public var sequentialConfirmTransient: LatencySummary
+        public var rawPublishPerSecond: Double
+        public var rawConsumePerSecond: Double
+        public var bulkPublishPerSecond: Double
+        public var bulkEndToEndPerSecond: Double
+        public var bulkLatency: LatencySummary
+        /// CPU per order in the bulk run, µs, by process (broker, inventory, notification, lab publisher).
+        public var cpuMicrosecondsPerOrder: [String: Double]
+
+        enum CodingKeys: String, CodingKey {
+            case machine, paced
+            case postOrder = "post_order"
+            case sequentialConfirmPersistent = "sequential_confirm_persistent"
+            case sequentialConfirmTransient = "sequential_confirm_transient"
+            case rawPublishPerSecond = "raw_publish_per_s"
+            case rawConsumePerSecond = "raw_consume_per_s"
+            case bulkPublishPerSecond = "bulk_publish_per_s"
+            case bulkEndToEndPerSecond = "bulk_end_to_end_per_s"
+            case bulkLatency = "bulk_latency"
+            case cpuMicrosecondsPerOrder = "cpu_us_per_order"
+        }
+    }
+
+    public func run(progress: ProgressLog = ProgressLog()) async throws -> Report {
+        try? FileManager.default.removeItem(atPath: workDirectory)
+        let http = HTTPClientFactory.lab()
+        let lab: AsyncQueueLab
+        do {
+            lab = try await AsyncQueueLab.start(
+                .init(
+                    executable: executable, workDirectory: workDirectory, stock: StockLevels(["pizza": 100_000_000]),
+                    amqpURL: amqpURL),
+                http: http, progress: progress)
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        do {
+            let report = try await measure(lab, progress: progress)
+            await lab.stop()
+            try await http.shutdown()
+            return report
+        } catch {
+            await lab.stop()
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    private func measure(_ lab: AsyncQueueLab, progress: ProgressLog) async throws -> Report {
+        progress.say("POST /order: \(sequentialPosts) sequential (202 after the broker's confirm)")
+        let (posts, _) = await ClosedLoopLoad(concurrency: 1, total: sequentialPosts).run { _ in await lab.placeOrder()
+        }
+        progress.say("  \(posts.latency.oneLine), outcomes \(posts.outcomes)")
+        try await drain(lab)
+
+        progress.say("paced: 100 orders/s for \(Int(pacedDuration.seconds)) s, published → notified")
+        let pacedStart = Timestamp.now()
+        let before = try await lab.notificationCount()
+        let pacedLoad = await OpenLoopLoad(ratePerSecond: 100, duration: pacedDuration).run { _ in
+            await TimedOutcome.measure(success: "confirmed") { try await lab.publish(ThroughputScenario.event()) }
+        }
+        _ = try await lab.wait { try await lab.notificationCount() >= before + pacedLoad.total }
+        let paced = try await lab.notificationLatency(since: pacedStart).summary
+        progress.say("  \(paced.oneLine)")
+
+        progress.say("broker confirm latency: 2,000 sequential publishes each, persistent and transient")
+        let (persistent, transient) = try await confirmLatency(lab)
+        progress.say("  persistent: \(persistent.oneLine)")
+        progress.say("  transient:  \(transient.oneLine)")
+
+        progress.say("raw broker: \(bulkOrders) persistent messages published with confirms, then consumed with acks")
+        let (rawPublish, rawConsume) = try await rawRate(lab)
+        progress.say(
+            "  publish \(Format.decimal(rawPublish, places: 0))/s, consume \(Format.decimal(rawConsume, places: 0))/s "
+                + "(one hop; the workflow makes two)")
+
+        progress.say("bulk: \(bulkOrders) orders through the workflow, 256 confirms in flight")
+        let processes: [(String, Int32?)] = [
+            ("broker (beam.smp)", lab.node?.virtualMachinePID), ("inventory", await lab.inventory.pid),
+            ("notification", await lab.notification.pid), ("lab publisher (this process)", getpid()),
+        ]
+        let cpuBefore = processes.map { $0.1.flatMap(ProcessCPUTime.seconds(pid:)) }
+        let notifiedBefore = try await lab.notificationCount()
+        let bulkStart = Timestamp.now()
+        let clock = ContinuousClock()
+        let start = clock.now
+        _ = await ClosedLoopLoad(concurrency: 256, total: bulkOrders).run { _ in
+            await TimedOutcome.measure(success: "confirmed") { try await lab.publish(ThroughputScenario.event()) }
+        }
+        let publishSeconds = (clock.now - start).seconds
+        _ = try await lab.wait(upTo: .seconds(180), every: .milliseconds(20)) {
+            try await lab.notificationCount() >= notifiedBefore + bulkOrders
+        }
+        let bulk = try await lab.notificationLatency(since: bulkStart)
+        var cpu: [String: Double] = [:]
+        for (index, process) in processes.enumerated() {
+            guard let pid = process.1, let after = ProcessCPUTime.seconds(pid: pid), let before = cpuBefore[index]
+            else {
+                continue
+            }
+            cpu[process.0] = (after - before) * 1e6 / Double(bulkOrders)
+        }
+        let endToEnd = Double(bulkOrders) / (Double(bulk.lastSentMicroseconds - bulkStart.microsecondsSinceEpoch) / 1e6)
+        progress.say(
+            "  published \(Format.decimal(Double(bulkOrders) / publishSeconds, places: 0))/s, end to end "
+                + "\(Format.decimal(endToEnd, places: 0))/s, \(bulk.summary.oneLine)")
+        progress.say(
+            "  CPU per order: "
+                + cpu.sorted { $0.key < $1.key }.map { "\($0.key) \(Int($0.value)) µs" }
+                .joined(separator: ", "))
+        let report = Report(
+            machine: .current(), postOrder: posts.latency, paced: paced, sequentialConfirmPersistent: persistent,
+            sequentialConfirmTransient: transient, rawPublishPerSecond: rawPublish,
+            rawConsumePerSecond: rawConsume, bulkPublishPerSecond: Double(bulkOrders) / publishSeconds,
+            bulkEndToEndPerSecond: endToEnd, bulkLatency: bulk.summary, cpuMicrosecondsPerOrder: cpu)
+        try write(report)
+        return report
+    }
+
+    /// One hop through the broker with nothing else working: persistent
+    /// messages to a durable scratch queue with confirms, then consumed and acked.
+    private func rawRate(_ lab: AsyncQueueLab) async throws -> (Double, Double) {
+        let queue = "bench.raw"
+        try await lab.amqp.declareQueue(AMQPQueueDeclaration(name: queue))
+        try await lab.amqp.purgeQueue(queue)
+        let body = Array(try JSONEncoder().encode(ThroughputScenario.event()))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let amqp = lab.amqp
+        let (published, _) = await ClosedLoopLoad(concurrency: 256, total: bulkOrders).run { index in
+            await TimedOutcome.measure(success: "confirmed") {
+                try await amqp.publish(
+                    body, exchange: "", routingKey: queue, properties: .init(messageID: "raw-\(index)"))
+            }
+        }
+        let publishRate = Double(published.count(of: "confirmed")) / (clock.now - start).seconds
+        let consumer = try await AMQPConnection.connect(to: lab.endpoint)
+        let consumeStart = clock.now
+        var consumed = 0
+        for try await delivery in try await consumer.consume(queue: queue, prefetch: 500) {
+            try await consumer.ack(delivery)
+            consumed += 1
+            if consumed == bulkOrders { break }
+        }
+        let consumeRate = Double(consumed) / (clock.now - consumeStart).seconds
+        await consumer.close()
+        return (publishRate, consumeRate)
+    }
+
+    /// What one confirmed publish costs when nothing else is in flight: for a
+    /// persistent message the broker confirms after writing it to disk.
+    private func confirmLatency(_ lab: AsyncQueueLab) async throws -> (LatencySummary, LatencySummary) {
+        let queue = "bench.confirm"
+        try await lab.amqp.declareQueue(AMQPQueueDeclaration(name: queue))
+        let amqp = lab.amqp
+        var summaries: [LatencySummary] = []
+        for persistent in [true, false] {
+            let (report, _) = await ClosedLoopLoad(concurrency: 1, total: 2_000).run { _ in
+                await TimedOutcome.measure(success: "confirmed") {
+                    try await amqp.publish(
+                        Array("x".utf8), exchange: "", routingKey: queue, properties: .init(persistent: persistent))
+                }
+            }
+            summaries.append(report.latency)
+            try await amqp.purgeQueue(queue)
+        }
+        return (summaries[0], summaries[1])
+    }
+
+    private func drain(_ lab: AsyncQueueLab) async throws {
+        _ = try await lab.wait {
+            let inventory = try await lab.depth(AsyncQueueTopology.inventoryQueue)
+            let notification = try await lab.depth(AsyncQueueTopology.notificationQueue)
+            return inventory == 0 && notification == 0
+        }
+    }
+
+    private func write(_ report: Report) throws {
+        let directory = "\(root)/\(AsyncQueueSuite.part)/results"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(report).write(to: URL(fileURLWithPath: "\(directory)/benchmark.json"))
+    }
+}
