@@ -104,6 +104,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "AsyncQueueTests",
+            dependencies: [
+                "AsyncQueue",
+                "AMQP",
+                "LabKit",
+                "OrderDomain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "OrderDomainTests",
             dependencies: ["OrderDomain"],
             swiftSettings: swiftSettings

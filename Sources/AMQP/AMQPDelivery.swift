@@ -8,4 +8,17 @@ public struct AMQPDelivery: Sendable {
     public var exchange: String
     public var routingKey: String
     public var properties: AMQPMessageProperties
+
+    /// Deliveries come from a connection; this is public so consumer logic can be tested without one.
+    public init(
+        body: [UInt8], deliveryTag: UInt64, redelivered: Bool, exchange: String, routingKey: String,
+        properties: AMQPMessageProperties
+    ) {
+        self.body = body
+        self.deliveryTag = deliveryTag
+        self.redelivered = redelivered
+        self.exchange = exchange
+        self.routingKey = routingKey
+        self.properties = properties
+    }
 }
