@@ -58,6 +58,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // librdkafka (Debian librdkafka-dev), seen only by the Kafka module.
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        // A small Swift API over librdkafka: producer, group consumer, lag, the embedded mock cluster.
+        .target(
+            name: "Kafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Part A: the blocking REST chain and its scenarios.
         .target(
             name: "SyncREST",

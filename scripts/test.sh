@@ -22,8 +22,12 @@ trap stop_broker EXIT
 
 if [ -z "${AMQP_URL:-}" ]; then
   echo "== starting a private RabbitMQ node for the integration tests"
-  eval "$("$commlab" broker rabbitmq start --dir "$broker_dir" | grep '^AMQP_URL=')"
   started_broker=yes
+  if ! broker_output="$("$commlab" broker rabbitmq start --dir "$broker_dir")"; then
+    echo "test.sh: the RabbitMQ node did not start; see the output above" >&2
+    exit 1
+  fi
+  AMQP_URL="$(printf '%s\n' "$broker_output" | sed -n 's/^AMQP_URL=//p')"
   echo "AMQP_URL=$AMQP_URL"
 fi
 

@@ -6,6 +6,9 @@ import Foundation
 /// (another process) finds it.
 public struct RabbitMQNode: Codable, Sendable {
     public var directory: String
+    /// Where the node's data, logs and config live: `directory`, unless the
+    /// rabbitmq user cannot reach it (see ``start(in:timeout:progress:)``).
+    public var dataDirectory: String
     public var nodeName: String
     public var amqpPort: Int
     public var managementPort: Int
@@ -33,13 +36,23 @@ public struct RabbitMQNode: Codable, Sendable {
         }
         let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
         try? FileManager.default.removeItem(atPath: absolute)
-        for folder in ["mnesia", "log"] {
-            try FileManager.default.createDirectory(atPath: "\(absolute)/\(folder)", withIntermediateDirectories: true)
-        }
+        try FileManager.default.createDirectory(atPath: absolute, withIntermediateDirectories: true)
         let ports = FreePort.find(count: 3)
         guard ports.count == 3 else { throw RabbitMQNodeError.noFreePorts }
+        // As root, rabbitmq-server switches to the rabbitmq user, which must
+        // reach and own the node's folders; a folder inside a private (0700)
+        // checkout is out of its reach, so the data then goes to /tmp.
+        let data: String
+        if getuid() == 0, !isReachableByOthers(absolute) {
+            data = "/tmp/commlab-rabbitmq-\(ports[0])-\(UInt32.random(in: 0...UInt32.max))"
+        } else {
+            data = absolute
+        }
+        for folder in ["mnesia", "log"] {
+            try FileManager.default.createDirectory(atPath: "\(data)/\(folder)", withIntermediateDirectories: true)
+        }
         let node = RabbitMQNode(
-            directory: absolute, nodeName: "commlab-\(ports[0])@localhost", amqpPort: ports[0],
+            directory: absolute, dataDirectory: data, nodeName: "commlab-\(ports[0])@localhost", amqpPort: ports[0],
             managementPort: ports[1], distributionPort: ports[2], startedEPMD: !FreePort.isListening(4369))
         try """
         listeners.tcp.default = 127.0.0.1:\(node.amqpPort)
@@ -48,10 +61,12 @@ public struct RabbitMQNode: Codable, Sendable {
         loopback_users = none
         log.console = false
         log.file.level = warning
-        """.write(toFile: "\(absolute)/rabbitmq.conf", atomically: true, encoding: .utf8)
-        try "[rabbitmq_management].\n".write(toFile: "\(absolute)/enabled_plugins", atomically: true, encoding: .utf8)
-        // As root, rabbitmq-server switches to the rabbitmq user, which must own the node's folders.
-        if getuid() == 0 { _ = try? run("/bin/chown", ["-R", "rabbitmq:rabbitmq", absolute]) }
+        """.write(toFile: "\(data)/rabbitmq.conf", atomically: true, encoding: .utf8)
+        try "[rabbitmq_management].\n".write(toFile: "\(data)/enabled_plugins", atomically: true, encoding: .utf8)
+        if getuid() == 0 {
+            _ = try? run("/bin/chmod", ["0755", data])
+            _ = try? run("/bin/chown", ["-R", "rabbitmq:rabbitmq", data])
+        }
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
@@ -62,6 +77,8 @@ public struct RabbitMQNode: Codable, Sendable {
         process.standardOutput = output
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
+        // Erlang writes erl_crash.dump into its working folder; keep it with the node.
+        process.currentDirectoryURL = URL(fileURLWithPath: data)
         try process.run()
         try node.save()
         progress.say("rabbitmq: starting node \(node.nodeName) in \(absolute)")
@@ -111,6 +128,7 @@ public struct RabbitMQNode: Codable, Sendable {
         _ = try Self.run(control, ["-n", nodeName, "stop"], environment: environment)
         for _ in 0..<100 where isRunning { usleep(100_000) }
         if startedEPMD, let epmd = Self.executable("epmd") { _ = try? Self.run(epmd, ["-kill"]) }
+        if dataDirectory != directory { try? FileManager.default.removeItem(atPath: dataDirectory) }
     }
 
     var environment: [String: String] {
@@ -118,10 +136,10 @@ public struct RabbitMQNode: Codable, Sendable {
             "RABBITMQ_NODENAME": nodeName,
             "RABBITMQ_NODE_PORT": String(amqpPort),
             "RABBITMQ_DIST_PORT": String(distributionPort),
-            "RABBITMQ_MNESIA_BASE": "\(directory)/mnesia",
-            "RABBITMQ_LOG_BASE": "\(directory)/log",
-            "RABBITMQ_CONFIG_FILE": "\(directory)/rabbitmq.conf",
-            "RABBITMQ_ENABLED_PLUGINS_FILE": "\(directory)/enabled_plugins",
+            "RABBITMQ_MNESIA_BASE": "\(dataDirectory)/mnesia",
+            "RABBITMQ_LOG_BASE": "\(dataDirectory)/log",
+            "RABBITMQ_CONFIG_FILE": "\(dataDirectory)/rabbitmq.conf",
+            "RABBITMQ_ENABLED_PLUGINS_FILE": "\(dataDirectory)/enabled_plugins",
         ]
     }
 
@@ -156,6 +174,17 @@ public struct RabbitMQNode: Codable, Sendable {
     static func tail(of path: String) -> String {
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").suffix(20).joined(separator: "\n")
+    }
+}
+
+/// True when every folder from / down to `path` lets other users through (o+x).
+private func isReachableByOthers(_ path: String) -> Bool {
+    var current = URL(fileURLWithPath: path).standardizedFileURL
+    while true {
+        var info = stat()
+        guard stat(current.path, &info) == 0, info.st_mode & S_IXOTH != 0 else { return false }
+        if current.path == "/" { return true }
+        current.deleteLastPathComponent()
     }
 }
 

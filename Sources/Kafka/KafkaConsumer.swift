@@ -1,0 +1,186 @@
+import CRdKafka
+import Dispatch
+import Foundation
+
+/// A member of a consumer group: reads the subscribed topics from the
+/// partitions the group assigns it, from the group's committed offsets
+/// (earliest when none), and commits only when told to.
+///
+/// One thread polls librdkafka and hands records to ``messages``; it stops
+/// polling while `bufferSize` records wait unread, so a slow consumer slows
+/// the poll loop instead of growing memory. Seeks and synchronous commits run
+/// on that thread too.
+public final class KafkaConsumer: Sendable {
+    private let handle: KafkaHandle
+    private let running = RunFlag()
+    private let jobs = PollThreadJobs()
+    private let window: DispatchSemaphore
+    /// The records, in partition order; ends when the consumer is closed.
+    public let messages: KafkaMessages
+    public let group: String
+
+    public init(
+        configuration: KafkaConfiguration, group: String, topics: [String], bufferSize: Int = 1_000
+    ) throws(KafkaError) {
+        self.group = group
+        let conf = try KafkaConfiguration.makeConf(configuration.consumerSettings(group: group))
+        handle = try KafkaHandle(type: RD_KAFKA_CONSUMER, conf: conf)
+        rd_kafka_poll_set_consumer(handle.pointer)
+        let list = rd_kafka_topic_partition_list_new(Int32(topics.count))
+        for topic in topics { rd_kafka_topic_partition_list_add(list, topic, commlab_partition_unassigned) }
+        let error = rd_kafka_subscribe(handle.pointer, list)
+        rd_kafka_topic_partition_list_destroy(list)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError("subscribe to \(topics)", error) }
+
+        let window = DispatchSemaphore(value: bufferSize)
+        self.window = window
+        let (stream, continuation) = AsyncStream.makeStream(of: KafkaMessage.self)
+        messages = KafkaMessages(stream: stream, window: window)
+        let thread = Thread { [handle, running, jobs] in
+            while running.isRunning {
+                for job in jobs.takeAll() { job(handle.pointer) }
+                guard window.wait(timeout: .now() + .milliseconds(100)) == .success else { continue }
+                guard let raw = rd_kafka_consumer_poll(handle.pointer, 50) else {
+                    window.signal()
+                    continue
+                }
+                if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    continuation.yield(KafkaMessage(raw))
+                } else {
+                    window.signal()
+                }
+                rd_kafka_message_destroy(raw)
+            }
+            for job in jobs.takeAll() { job(handle.pointer) }
+            rd_kafka_consumer_close(handle.pointer)
+            continuation.finish()
+        }
+        thread.name = "kafka consumer \(group)"
+        thread.start()
+    }
+
+    /// Commits `message`'s offset + 1 for its partition, without waiting:
+    /// call it only once the message's effects are durable.
+    public func commit(_ message: KafkaMessage) throws(KafkaError) {
+        let list = rd_kafka_topic_partition_list_new(1)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        rd_kafka_topic_partition_list_add(list, message.topic, message.partition).pointee.offset = message.offset + 1
+        let error = rd_kafka_commit(handle.pointer, list, 1)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError("commit", error) }
+    }
+
+    /// Moves every assigned partition back to its first record and commits
+    /// that, from inside this live member (the embedded mock refuses offset
+    /// changes from outside a group it still knows). Returns the partitions moved.
+    public func rewindToBeginning() async throws(KafkaError) -> Int {
+        try await onPollThread { pointer throws(KafkaError) in
+            var assignment: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+            let error = rd_kafka_assignment(pointer, &assignment)
+            guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let assignment else { throw KafkaError("assignment", error) }
+            defer { rd_kafka_topic_partition_list_destroy(assignment) }
+            let count = Int(assignment.pointee.cnt)
+            guard count > 0 else { return 0 }
+            for index in 0..<count { assignment.pointee.elems[index].offset = commlab_offset_beginning }
+            if let seekError = rd_kafka_seek_partitions(pointer, assignment, 5_000) {
+                let reason = String(cString: rd_kafka_error_string(seekError))
+                rd_kafka_error_destroy(seekError)
+                throw KafkaError(operation: "seek to beginning", code: -1, reason: reason)
+            }
+            for index in 0..<count { assignment.pointee.elems[index].offset = 0 }
+            let commitError = rd_kafka_commit(pointer, assignment, 0)
+            guard commitError == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError("commit offset 0", commitError) }
+            return count
+        }
+    }
+
+    /// Partitions this member holds now.
+    public func assignedPartitions() async throws(KafkaError) -> [Int32] {
+        try await onPollThread { pointer throws(KafkaError) in
+            var assignment: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+            let error = rd_kafka_assignment(pointer, &assignment)
+            guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let assignment else { throw KafkaError("assignment", error) }
+            defer { rd_kafka_topic_partition_list_destroy(assignment) }
+            return (0..<Int(assignment.pointee.cnt)).map { assignment.pointee.elems[$0].partition }
+        }
+    }
+
+    /// Leaves the group cleanly and ends ``messages``.
+    public func close() {
+        running.stop()
+        // Unblock a poll thread waiting for room in the window.
+        window.signal()
+    }
+
+    private func onPollThread<T: Sendable>(
+        _ body: @escaping @Sendable (OpaquePointer) throws(KafkaError) -> T
+    ) async throws(KafkaError) -> T {
+        do {
+            return try await withCheckedThrowingContinuation { continuation in
+                jobs.add { pointer in
+                    do throws(KafkaError) {
+                        continuation.resume(returning: try body(pointer))
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+            }
+        } catch let error as KafkaError {
+            throw error
+        } catch {
+            throw KafkaError(operation: "consumer call", code: -1, reason: "\(error)")
+        }
+    }
+}
+
+/// The records a ``KafkaConsumer`` reads; taking one makes room for the poll
+/// thread to fetch another.
+public struct KafkaMessages: AsyncSequence, Sendable {
+    public typealias Element = KafkaMessage
+    let stream: AsyncStream<KafkaMessage>
+    let window: DispatchSemaphore
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var base: AsyncStream<KafkaMessage>.AsyncIterator
+        let window: DispatchSemaphore
+
+        public mutating func next() async -> KafkaMessage? {
+            let message = await base.next()
+            if message != nil { window.signal() }
+            return message
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(base: stream.makeAsyncIterator(), window: window)
+    }
+}
+
+extension KafkaMessage {
+    init(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) {
+        let message = raw.pointee
+        let topic = message.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
+        let value = message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: message.len)) } ?? []
+        let key = message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) }
+        var headers: [String: [UInt8]] = [:]
+        var list: OpaquePointer?
+        if rd_kafka_message_headers(raw, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list {
+            var index = 0
+            var name: UnsafePointer<CChar>?
+            var bytes: UnsafeRawPointer?
+            var size = 0
+            while rd_kafka_header_get_all(list, index, &name, &bytes, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                if let name {
+                    headers[String(cString: name)] =
+                        bytes.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) } ?? []
+                }
+                index += 1
+            }
+        }
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let timestamp = rd_kafka_message_timestamp(raw, &timestampType)
+        self.init(
+            topic: topic, partition: message.partition, offset: message.offset, key: key, value: value,
+            headers: headers,
+            timestampMilliseconds: timestamp)
+    }
+}

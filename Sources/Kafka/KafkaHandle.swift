@@ -1,0 +1,24 @@
+import CRdKafka
+
+/// An rd_kafka_t: librdkafka's client handle, destroyed with this object.
+final class KafkaHandle: @unchecked Sendable {
+    // Why @unchecked Sendable is safe: librdkafka documents rd_kafka_t as
+    // thread-safe for every call this project makes from several threads
+    // (produce, poll for delivery reports, commit, committed, watermarks,
+    // metadata); the consumer poll is only ever called from one thread, the
+    // KafkaConsumer's. `pointer` itself never changes after init.
+    let pointer: OpaquePointer
+
+    init(type: rd_kafka_type_t, conf: OpaquePointer) throws(KafkaError) {
+        var buffer = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(type, conf, &buffer, buffer.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw KafkaError(operation: "rd_kafka_new", code: -1, reason: String(cString: buffer))
+        }
+        pointer = handle
+    }
+
+    deinit {
+        rd_kafka_destroy(pointer)
+    }
+}

@@ -1,0 +1,79 @@
+import CRdKafka
+import Foundation
+
+/// Reads a group's committed offsets and the topics' high watermarks, from
+/// outside the group (it never joins), to report lag per partition.
+public struct KafkaLagReader: Sendable {
+    public var configuration: KafkaConfiguration
+
+    public init(configuration: KafkaConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Lag of `group` on every partition of `topics`. Runs its blocking
+    /// librdkafka calls on a thread of its own, not the cooperative pool.
+    public func lag(group: String, topics: [String]) async throws(KafkaError) -> [KafkaPartitionLag] {
+        let settings = configuration.consumerSettings(group: group)
+        do {
+            return try await withCheckedThrowingContinuation { continuation in
+                Thread {
+                    do throws(KafkaError) {
+                        continuation.resume(returning: try Self.readLag(settings: settings, topics: topics))
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }.start()
+            }
+        } catch let error as KafkaError {
+            throw error
+        } catch {
+            throw KafkaError(operation: "lag", code: -1, reason: "\(error)")
+        }
+    }
+
+    private static func readLag(settings: [String: String], topics: [String]) throws(KafkaError) -> [KafkaPartitionLag]
+    {
+        let handle = try KafkaHandle(type: RD_KAFKA_CONSUMER, conf: try KafkaConfiguration.makeConf(settings))
+        let list = rd_kafka_topic_partition_list_new(16)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for topic in topics {
+            for partition in try partitions(of: topic, handle: handle) {
+                rd_kafka_topic_partition_list_add(list, topic, partition)
+            }
+        }
+        let error = rd_kafka_committed(handle.pointer, list, 5_000)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { throw KafkaError("committed offsets", error) }
+        var result: [KafkaPartitionLag] = []
+        for index in 0..<Int(list.pointee.cnt) {
+            let element = list.pointee.elems[index]
+            let topic = String(cString: element.topic)
+            var low: Int64 = 0
+            var high: Int64 = 0
+            let watermarkError = rd_kafka_query_watermark_offsets(
+                handle.pointer, topic, element.partition, &low, &high, 5_000)
+            guard watermarkError == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw KafkaError("watermarks of \(topic)", watermarkError)
+            }
+            let committed = element.offset >= 0 ? element.offset : -1
+            result.append(
+                KafkaPartitionLag(
+                    topic: topic, partition: element.partition, committed: committed, highWatermark: high,
+                    lag: high - max(committed, low)))
+        }
+        return result.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
+    }
+
+    static func partitions(of topic: String, handle: KafkaHandle) throws(KafkaError) -> [Int32] {
+        guard let topicHandle = rd_kafka_topic_new(handle.pointer, topic, nil) else {
+            throw KafkaError(operation: "topic \(topic)", code: -1, reason: "cannot create a topic handle")
+        }
+        defer { rd_kafka_topic_destroy(topicHandle) }
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let error = rd_kafka_metadata(handle.pointer, 0, topicHandle, &metadata, 5_000)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else { throw KafkaError("metadata of \(topic)", error) }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        guard metadata.pointee.topic_cnt > 0 else { return [] }
+        let described = metadata.pointee.topics[0]
+        return (0..<Int(described.partition_cnt)).map { described.partitions[$0].id }
+    }
+}

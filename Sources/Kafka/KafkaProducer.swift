@@ -1,0 +1,96 @@
+import CRdKafka
+import Foundation
+
+/// Produces records and reports each delivery as an async result.
+///
+/// librdkafka batches and sends on its own threads; this type adds one
+/// thread that serves delivery reports (`rd_kafka_poll`) and resumes the
+/// waiting callers. librdkafka's producer handle is thread-safe, so
+/// `send` may be called from any task.
+public final class KafkaProducer: Sendable {
+    private let handle: KafkaHandle
+    private let running = RunFlag()
+
+    public init(configuration: KafkaConfiguration) throws(KafkaError) {
+        let conf = try KafkaConfiguration.makeConf(configuration.producerSettings)
+        rd_kafka_conf_set_dr_msg_cb(conf) { _, message, _ in
+            guard let message, let opaque = message.pointee._private else { return }
+            let box = Unmanaged<DeliveryBox>.fromOpaque(opaque).takeRetainedValue()
+            let error = message.pointee.err
+            if error == RD_KAFKA_RESP_ERR_NO_ERROR {
+                let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
+                box.continuation.resume(
+                    returning: KafkaDeliveryReport(
+                        topic: topic, partition: message.pointee.partition, offset: message.pointee.offset))
+            } else {
+                box.continuation.resume(throwing: KafkaError("delivery", error))
+            }
+        }
+        handle = try KafkaHandle(type: RD_KAFKA_PRODUCER, conf: conf)
+        let thread = Thread { [handle, running] in
+            while running.isRunning {
+                rd_kafka_poll(handle.pointer, 100)
+            }
+        }
+        thread.name = "kafka producer poll"
+        thread.start()
+    }
+
+    /// Sends a record and waits until the broker acknowledged it (acks=all),
+    /// or the message timeout passed.
+    @discardableResult
+    public func send(
+        topic: String, key: [UInt8]?, value: [UInt8], headers: [String: [UInt8]] = [:]
+    ) async throws(KafkaError) -> KafkaDeliveryReport {
+        do {
+            return try await withCheckedThrowingContinuation { continuation in
+                let opaque = Unmanaged.passRetained(DeliveryBox(continuation)).toOpaque()
+                var headerList: OpaquePointer?
+                if !headers.isEmpty {
+                    headerList = rd_kafka_headers_new(headers.count)
+                    for (name, bytes) in headers {
+                        bytes.withUnsafeBytes { raw in
+                            _ = rd_kafka_header_add(headerList, name, -1, raw.baseAddress, raw.count)
+                        }
+                    }
+                }
+                let error = value.withUnsafeBytes { valueBytes in
+                    (key ?? []).withUnsafeBytes { keyBytes in
+                        commlab_produce(
+                            handle.pointer, topic, key == nil ? nil : keyBytes.baseAddress, key?.count ?? 0,
+                            valueBytes.baseAddress, valueBytes.count, headerList, opaque)
+                    }
+                }
+                if error != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    if let headerList { rd_kafka_headers_destroy(headerList) }
+                    Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
+                    continuation.resume(throwing: KafkaError("produce to \(topic)", error))
+                }
+            }
+        } catch let error as KafkaError {
+            throw error
+        } catch {
+            throw KafkaError(operation: "produce", code: -1, reason: "\(error)")
+        }
+    }
+
+    /// Waits until every record sent so far is delivered or failed.
+    public func flush(timeout: Duration = .seconds(10)) {
+        rd_kafka_flush(handle.pointer, Int32(timeout.components.seconds * 1000))
+    }
+
+    /// Flushes and stops the delivery-report thread.
+    public func close() {
+        flush()
+        running.stop()
+    }
+}
+
+/// Carries a caller's continuation through librdkafka as the message opaque.
+final class DeliveryBox: Sendable {
+    let continuation: CheckedContinuation<KafkaDeliveryReport, any Error>
+
+    init(_ continuation: CheckedContinuation<KafkaDeliveryReport, any Error>) {
+        self.continuation = continuation
+    }
+}
