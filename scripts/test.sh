@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: unit and integration tests (swift test; the AMQP ones against a
-# private RabbitMQ node started here, or the broker AMQP_URL names), then each
-# part's scenario suite against real processes and brokers.
+# private RabbitMQ node started here, or the broker AMQP_URL names; the Kafka
+# ones against the embedded broker in its own process, or KAFKA_BROKERS), then
+# each part's scenario suite against real processes and brokers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -11,11 +12,17 @@ swift build --build-tests
 commlab="$(swift build --show-bin-path)/commlab"
 
 broker_dir=.commlab/test-rabbitmq
+kafka_dir=.commlab/test-kafka
 started_broker=""
+started_kafka=""
 stop_broker() {
   if [ -n "$started_broker" ]; then
     "$commlab" broker rabbitmq stop --dir "$broker_dir" >/dev/null 2>&1 || true
     started_broker=""
+  fi
+  if [ -n "$started_kafka" ]; then
+    "$commlab" broker kafka stop --dir "$kafka_dir" >/dev/null 2>&1 || true
+    started_kafka=""
   fi
 }
 trap stop_broker EXIT
@@ -31,11 +38,24 @@ if [ -z "${AMQP_URL:-}" ]; then
   echo "AMQP_URL=$AMQP_URL"
 fi
 
+KAFKA_MOCK_CONTROL="${KAFKA_MOCK_CONTROL:-}"
+if [ -z "${KAFKA_BROKERS:-}" ]; then
+  echo "== starting the embedded Kafka broker for the integration tests"
+  started_kafka=yes
+  if ! kafka_output="$("$commlab" broker kafka start --dir "$kafka_dir")"; then
+    echo "test.sh: the embedded Kafka broker did not start; see the output above" >&2
+    exit 1
+  fi
+  KAFKA_BROKERS="$(printf '%s\n' "$kafka_output" | sed -n 's/^KAFKA_BROKERS=//p')"
+  KAFKA_MOCK_CONTROL="$(printf '%s\n' "$kafka_output" | sed -n 's/^KAFKA_MOCK_CONTROL=//p')"
+  echo "KAFKA_BROKERS=$KAFKA_BROKERS"
+fi
+
 echo "== swift test"
-AMQP_URL="$AMQP_URL" swift test --skip-build
-if [ -n "$started_broker" ]; then
+AMQP_URL="$AMQP_URL" KAFKA_BROKERS="$KAFKA_BROKERS" KAFKA_MOCK_CONTROL="$KAFKA_MOCK_CONTROL" swift test --skip-build
+if [ -n "$started_broker$started_kafka" ]; then
   stop_broker
-  unset AMQP_URL
+  unset AMQP_URL KAFKA_BROKERS KAFKA_MOCK_CONTROL
 fi
 
 status=0

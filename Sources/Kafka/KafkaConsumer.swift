@@ -32,7 +32,10 @@ public final class KafkaConsumer: Sendable {
         rd_kafka_topic_partition_list_destroy(list)
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError("subscribe to \(topics)", error) }
 
-        let window = DispatchSemaphore(value: bufferSize)
+        // Created empty and filled: libdispatch traps when a semaphore is freed
+        // below its initial value, which a window in use always is.
+        let window = DispatchSemaphore(value: 0)
+        for _ in 0..<max(1, bufferSize) { window.signal() }
         self.window = window
         let (stream, continuation) = AsyncStream.makeStream(of: KafkaMessage.self)
         messages = KafkaMessages(stream: stream, window: window)

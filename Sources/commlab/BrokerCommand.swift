@@ -6,7 +6,7 @@ struct BrokerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "broker",
         abstract: "Start, stop or inspect the private brokers the lab runs on loopback.",
-        subcommands: [RabbitMQBrokerCommand.self])
+        subcommands: [RabbitMQBrokerCommand.self, KafkaBrokerCommand.self])
 }
 
 struct RabbitMQBrokerCommand: AsyncParsableCommand {

@@ -1,0 +1,179 @@
+import Foundation
+import Kafka
+import LabKit
+import Testing
+
+/// Against a Kafka-protocol broker in another process: `scripts/test.sh`
+/// starts the embedded one and sets KAFKA_BROKERS (or point it at your own).
+@Suite(.enabled(if: kafkaBrokers != nil, "needs KAFKA_BROKERS; scripts/test.sh starts the embedded broker"))
+struct KafkaBrokerTests {
+    let configuration = KafkaConfiguration(bootstrapServers: kafkaBrokers ?? "")
+
+    /// A new topic: through the embedded broker's control endpoint when there
+    /// is one (its mock has no CreateTopics), the Admin API otherwise.
+    func freshTopic(partitions: Int) async throws -> String {
+        let topic = "test-\(UUID().uuidString.prefix(8))"
+        if let control = ProcessInfo.processInfo.environment["KAFKA_MOCK_CONTROL"] {
+            try await EmbeddedKafka.createTopic(topic, partitions: partitions, controlURL: control)
+        } else {
+            try await KafkaAdmin(configuration: configuration).createTopics([(topic, partitions)])
+        }
+        return topic
+    }
+
+    func produce(_ count: Int, to topic: String, producer: KafkaProducer) async throws {
+        for index in 0..<count {
+            try await producer.send(topic: topic, key: Array("k\(index % 7)".utf8), value: Array("event-\(index)".utf8))
+        }
+    }
+
+    func take(_ count: Int, from consumer: KafkaConsumer) async -> [KafkaMessage] {
+        var taken: [KafkaMessage] = []
+        for await message in consumer.messages {
+            taken.append(message)
+            if taken.count == count { break }
+        }
+        return taken
+    }
+
+    @Test func roundTripKeepsKeyValueAndHeaders() async throws {
+        let topic = try await freshTopic(partitions: 1)
+        let producer = try KafkaProducer(configuration: configuration)
+        let report = try await producer.send(
+            topic: topic, key: Array("order-1".utf8), value: Array("{\"x\":1}".utf8),
+            headers: ["reason": Array("test".utf8)])
+        #expect(report.topic == topic && report.offset == 0)
+        let consumer = try KafkaConsumer(configuration: configuration, group: "g-\(UUID())", topics: [topic])
+        let message = try #require(await take(1, from: consumer).first)
+        #expect(message.key == Array("order-1".utf8))
+        #expect(message.value == Array("{\"x\":1}".utf8))
+        #expect(message.headers["reason"] == Array("test".utf8))
+        consumer.close()
+        producer.close()
+    }
+
+    @Test func twoGroupsEachGetEveryEvent() async throws {
+        let topic = try await freshTopic(partitions: 3)
+        let producer = try KafkaProducer(configuration: configuration)
+        try await produce(30, to: topic, producer: producer)
+        let first = try KafkaConsumer(configuration: configuration, group: "a-\(UUID())", topics: [topic])
+        let second = try KafkaConsumer(configuration: configuration, group: "b-\(UUID())", topics: [topic])
+        async let one = take(30, from: first)
+        async let two = take(30, from: second)
+        let (a, b) = await (one, two)
+        #expect(Set(a.map { String(decoding: $0.value, as: UTF8.self) }).count == 30)
+        #expect(Set(b.map { String(decoding: $0.value, as: UTF8.self) }).count == 30)
+        first.close()
+        second.close()
+        producer.close()
+    }
+
+    @Test func membersOfOneGroupSplitThePartitions() async throws {
+        let topic = try await freshTopic(partitions: 4)
+        let group = "split-\(UUID())"
+        let first = try KafkaConsumer(configuration: configuration, group: group, topics: [topic])
+        let second = try KafkaConsumer(configuration: configuration, group: group, topics: [topic])
+        var a: [Int32] = []
+        var b: [Int32] = []
+        for _ in 0..<150 {
+            a = try await first.assignedPartitions()
+            b = try await second.assignedPartitions()
+            if !a.isEmpty, !b.isEmpty, a.count + b.count == 4 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(!a.isEmpty && !b.isEmpty)
+        #expect(Set(a).isDisjoint(with: b))
+        #expect(Set(a).union(b) == [0, 1, 2, 3])
+        first.close()
+        second.close()
+    }
+
+    @Test func committedOffsetIsWhereARestartResumes() async throws {
+        let topic = try await freshTopic(partitions: 1)
+        let producer = try KafkaProducer(configuration: configuration)
+        try await produce(20, to: topic, producer: producer)
+        let group = "resume-\(UUID())"
+        let first = try KafkaConsumer(configuration: configuration, group: group, topics: [topic])
+        let read = await take(10, from: first)
+        try first.commit(try #require(read.last))
+        let lag = KafkaLagReader(configuration: configuration)
+        var committed: Int64 = -1
+        for _ in 0..<50 where committed != 10 {
+            committed = try await lag.lag(group: group, topics: [topic]).first?.committed ?? -1
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(committed == 10)
+        first.close()
+        try await Task.sleep(for: .milliseconds(500))
+        let second = try KafkaConsumer(configuration: configuration, group: group, topics: [topic])
+        let resumed = try #require(await take(1, from: second).first)
+        #expect(resumed.offset == 10)
+        second.close()
+        producer.close()
+    }
+
+    @Test func rewindReplaysFromTheFirstRecord() async throws {
+        let topic = try await freshTopic(partitions: 2)
+        let producer = try KafkaProducer(configuration: configuration)
+        try await produce(10, to: topic, producer: producer)
+        let consumer = try KafkaConsumer(configuration: configuration, group: "replay-\(UUID())", topics: [topic])
+        let firstPass = await take(10, from: consumer)
+        for message in firstPass { try consumer.commit(message) }
+        #expect(try await consumer.rewindToBeginning() == 2)
+        let secondPass = await take(10, from: consumer)
+        #expect(Set(secondPass.map(\.value)) == Set(firstPass.map(\.value)))
+        consumer.close()
+        producer.close()
+    }
+
+    @Test func lagIsHighWatermarkMinusCommitted() async throws {
+        let topic = try await freshTopic(partitions: 2)
+        let producer = try KafkaProducer(configuration: configuration)
+        try await produce(12, to: topic, producer: producer)
+        let lag = try await KafkaLagReader(configuration: configuration).lag(group: "idle-\(UUID())", topics: [topic])
+        #expect(lag.count == 2)
+        #expect(lag.map(\.highWatermark).reduce(0, +) == 12)
+        #expect(lag.map(\.lag).reduce(0, +) == 12)
+        #expect(lag.allSatisfy { $0.committed == -1 })
+        producer.close()
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/kcat"), "kcat not installed"))
+    func kcatReadsWhatTheProducerWrote() async throws {
+        let topic = try await freshTopic(partitions: 1)
+        let producer = try KafkaProducer(configuration: configuration)
+        try await producer.send(topic: topic, key: nil, value: Array("seen by kcat".utf8))
+        producer.close()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/kcat")
+        process.arguments = ["-b", kafkaBrokers ?? "", "-t", topic, "-C", "-o", "beginning", "-e", "-q"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(output.contains("seen by kcat"))
+    }
+}
+
+/// Failures that need no broker.
+@Suite struct KafkaErrorTests {
+    @Test func sendingToABrokerThatIsDownFailsWithAnErrorNotAHang() async throws {
+        let port = try #require(FreePort.find(count: 1).first)
+        var configuration = KafkaConfiguration(bootstrapServers: "127.0.0.1:\(port)")
+        configuration.messageTimeoutMilliseconds = 1_000
+        let producer = try KafkaProducer(configuration: configuration)
+        await #expect(throws: KafkaError.self) {
+            try await producer.send(topic: "nowhere", key: nil, value: [1, 2, 3])
+        }
+        producer.close()
+    }
+
+    @Test func unknownSettingIsRefused() {
+        var configuration = KafkaConfiguration(bootstrapServers: "127.0.0.1:1")
+        configuration.extra["no.such.setting"] = "1"
+        #expect(throws: KafkaError.self) { _ = try KafkaProducer(configuration: configuration) }
+    }
+}
+
+let kafkaBrokers = ProcessInfo.processInfo.environment["KAFKA_BROKERS"]
