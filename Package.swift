@@ -100,6 +100,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Part C: the workflow over a Kafka-protocol log, and its scenarios.
+        .target(
+            name: "StreamingLog",
+            dependencies: [
+                "OrderDomain",
+                "LabKit",
+                "Kafka",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "commlab",
             dependencies: [
@@ -109,6 +123,7 @@ let package = Package(
                 "AsyncQueue",
                 "AMQP",
                 "Kafka",
+                "StreamingLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -72,6 +72,19 @@ public final class KafkaConsumer: Sendable {
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError("commit", error) }
     }
 
+    /// Commits, without waiting, the next offset to read for each partition given.
+    public func commit(_ positions: [KafkaPartitionPosition]) throws(KafkaError) {
+        guard !positions.isEmpty else { return }
+        let list = rd_kafka_topic_partition_list_new(Int32(positions.count))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for position in positions {
+            rd_kafka_topic_partition_list_add(list, position.topic, position.partition).pointee.offset =
+                position.nextOffset
+        }
+        let error = rd_kafka_commit(handle.pointer, list, 1)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError("commit", error) }
+    }
+
     /// Moves every assigned partition back to its first record and commits
     /// that, from inside this live member (the embedded mock refuses offset
     /// changes from outside a group it still knows). Returns the partitions moved.

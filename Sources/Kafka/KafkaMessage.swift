@@ -44,3 +44,16 @@ public struct KafkaPartitionLag: Codable, Sendable, Hashable {
         case highWatermark = "high_watermark"
     }
 }
+
+/// A position to commit: the next offset a group should read from a partition.
+public struct KafkaPartitionPosition: Sendable, Hashable {
+    public var topic: String
+    public var partition: Int32
+    public var nextOffset: Int64
+
+    public init(topic: String, partition: Int32, nextOffset: Int64) {
+        self.topic = topic
+        self.partition = partition
+        self.nextOffset = nextOffset
+    }
+}

@@ -10,5 +10,5 @@ struct ServeCommand: AsyncParsableCommand {
               curl -X PUT localhost:PORT/admin/faults -d '{"error_status":500,"error_rate":0.5}'
               curl -X DELETE localhost:PORT/admin/faults
             """,
-        subcommands: [ServeSyncRESTCommand.self, ServeAsyncQueueCommand.self])
+        subcommands: [ServeSyncRESTCommand.self, ServeAsyncQueueCommand.self, ServeStreamingLogCommand.self])
 }

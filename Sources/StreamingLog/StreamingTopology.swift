@@ -1,0 +1,31 @@
+import Kafka
+import LabKit
+
+/// Part C's topics. Partition counts are sized for the embedded broker, which
+/// keeps only about the newest 5 MiB per partition: 12 partitions hold
+/// ~60 MiB, over 100,000 events of ~400 bytes.
+public enum StreamingTopology {
+    public static let orderEvents = "order-events"
+    public static let inventoryEvents = "inventory-events"
+    public static let deadLetters = "order-events.dlt"
+    public static let inventoryGroup = "inventory-service"
+    public static let analyticsGroup = "analytics-service"
+
+    public static func topics(partitions: Int) -> [(name: String, partitions: Int)] {
+        [(orderEvents, partitions), (inventoryEvents, partitions), (deadLetters, 1)]
+    }
+
+    /// Creates the topics: through the embedded broker's control endpoint when
+    /// given (its mock has no CreateTopics), the Admin API otherwise.
+    public static func create(
+        partitions: Int, configuration: KafkaConfiguration, embeddedControlURL: String?
+    ) async throws {
+        if let control = embeddedControlURL {
+            for topic in topics(partitions: partitions) {
+                try await EmbeddedKafka.createTopic(topic.name, partitions: topic.partitions, controlURL: control)
+            }
+        } else {
+            try await KafkaAdmin(configuration: configuration).createTopics(topics(partitions: partitions))
+        }
+    }
+}
