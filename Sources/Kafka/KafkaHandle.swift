@@ -8,6 +8,7 @@ final class KafkaHandle: @unchecked Sendable {
     // metadata); the consumer poll is only ever called from one thread, the
     // KafkaConsumer's. `pointer` itself never changes after init.
     let pointer: OpaquePointer
+    private let destroyed = RunFlag()
 
     init(type: rd_kafka_type_t, conf: OpaquePointer) throws(KafkaError) {
         var buffer = [CChar](repeating: 0, count: 512)
@@ -18,7 +19,15 @@ final class KafkaHandle: @unchecked Sendable {
         pointer = handle
     }
 
-    deinit {
+    /// Destroys the handle now instead of at deinit; the owner must make no
+    /// further calls (KafkaProducer.close ensures its poll thread has ended).
+    func close() {
+        guard destroyed.isRunning else { return }
+        destroyed.stop()
         rd_kafka_destroy(pointer)
+    }
+
+    deinit {
+        close()
     }
 }

@@ -1,4 +1,5 @@
 import CRdKafka
+import Dispatch
 import Foundation
 
 /// Produces records and reports each delivery as an async result.
@@ -10,6 +11,7 @@ import Foundation
 public final class KafkaProducer: Sendable {
     private let handle: KafkaHandle
     private let running = RunFlag()
+    private let pollThreadEnded = DispatchSemaphore(value: 0)
 
     public init(configuration: KafkaConfiguration) throws(KafkaError) {
         let conf = try KafkaConfiguration.makeConf(configuration.producerSettings)
@@ -27,10 +29,11 @@ public final class KafkaProducer: Sendable {
             }
         }
         handle = try KafkaHandle(type: RD_KAFKA_PRODUCER, conf: conf)
-        let thread = Thread { [handle, running] in
+        let thread = Thread { [handle, running, pollThreadEnded] in
             while running.isRunning {
                 rd_kafka_poll(handle.pointer, 100)
             }
+            pollThreadEnded.signal()
         }
         thread.name = "kafka producer poll"
         thread.start()
@@ -42,6 +45,9 @@ public final class KafkaProducer: Sendable {
     public func send(
         topic: String, key: [UInt8]?, value: [UInt8], headers: [String: [UInt8]] = [:]
     ) async throws(KafkaError) -> KafkaDeliveryReport {
+        guard running.isRunning else {
+            throw KafkaError(operation: "produce to \(topic)", code: -1, reason: "the producer is closed")
+        }
         do {
             return try await withCheckedThrowingContinuation { continuation in
                 let opaque = Unmanaged.passRetained(DeliveryBox(continuation)).toOpaque()
@@ -79,10 +85,14 @@ public final class KafkaProducer: Sendable {
         rd_kafka_flush(handle.pointer, Int32(timeout.components.seconds * 1000))
     }
 
-    /// Flushes and stops the delivery-report thread.
+    /// Flushes, stops the delivery-report thread, and disconnects: nothing of
+    /// this producer is left talking to the brokers afterwards.
     public func close() {
+        guard running.isRunning else { return }
         flush()
         running.stop()
+        pollThreadEnded.wait()
+        handle.close()
     }
 }
 

@@ -2,13 +2,14 @@ import ArgumentParser
 import AsyncQueue
 import Foundation
 import LabKit
+import StreamingLog
 import SyncREST
 
 struct ScenarioCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scenario",
         abstract: "Run one part's scenarios against real processes and write the evidence.",
-        subcommands: [SyncRESTScenarioCommand.self, AsyncQueueScenarioCommand.self])
+        subcommands: [SyncRESTScenarioCommand.self, AsyncQueueScenarioCommand.self, StreamingLogScenarioCommand.self])
 }
 
 struct SyncRESTScenarioCommand: AsyncParsableCommand {
@@ -57,6 +58,37 @@ struct AsyncQueueScenarioCommand: AsyncParsableCommand {
             executable: SelfExecutable.path, root: run.root,
             workDirectory: run.workDirectory(for: AsyncQueueSuite.part),
             throughputOrders: orders, only: only, amqpURL: ProcessInfo.processInfo.environment["AMQP_URL"])
+        guard try await suite.run(command: LabRunOptions.commandLine) else { throw ExitCode.failure }
+    }
+}
+
+struct StreamingLogScenarioCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "streaming-log",
+        abstract: "Part C: bulk produce, consumer lag, replay, crash and resume, poison events.",
+        discussion: """
+            Starts the embedded Kafka-protocol broker (librdkafka's mock cluster, in its own process)
+            unless KAFKA_BROKERS names a cluster. Exits non-zero when any scenario fails.
+            """)
+
+    @OptionGroup var run: LabRunOptions
+
+    @Option(help: "Events in the bulk run.")
+    var events = 10_000
+
+    @Option(help: "Partitions of order-events and inventory-events.")
+    var partitions = 6
+
+    @Option(parsing: .upToNextOption, help: "Run only these scenarios (by name).")
+    var only: [String] = []
+
+    func run() async throws {
+        ChildProcessRegistry.stopChildrenOnInterrupt()
+        let suite = StreamingLogSuite(
+            executable: SelfExecutable.path, root: run.root,
+            workDirectory: run.workDirectory(for: StreamingLogSuite.part),
+            bulkEvents: events, partitions: partitions, only: only,
+            kafkaBrokers: ProcessInfo.processInfo.environment["KAFKA_BROKERS"])
         guard try await suite.run(command: LabRunOptions.commandLine) else { throw ExitCode.failure }
     }
 }

@@ -127,7 +127,14 @@ public struct RabbitMQNode: Codable, Sendable {
         guard let control = Self.executable("rabbitmqctl") else { throw RabbitMQNodeError.notInstalled }
         _ = try Self.run(control, ["-n", nodeName, "stop"], environment: environment)
         for _ in 0..<100 where isRunning { usleep(100_000) }
-        if startedEPMD, let epmd = Self.executable("epmd") { _ = try? Self.run(epmd, ["-kill"]) }
+        // epmd refuses to exit while a node (this one, or rabbitmqctl's own) is
+        // still registered, which lasts a moment after the stop: retry.
+        if startedEPMD, let epmd = Self.executable("epmd") {
+            for _ in 0..<50 where FreePort.isListening(4369) {
+                _ = try? Self.run(epmd, ["-kill"])
+                if FreePort.isListening(4369) { usleep(100_000) }
+            }
+        }
         if dataDirectory != directory { try? FileManager.default.removeItem(atPath: dataDirectory) }
     }
 

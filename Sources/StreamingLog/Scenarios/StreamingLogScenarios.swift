@@ -1,0 +1,17 @@
+import LabKit
+import OrderDomain
+
+/// Part C's scenarios in the order they run.
+public enum StreamingLogScenarios {
+    public static func all(bulkEvents: Int) -> [any Scenario<StreamingLogLab>] {
+        [
+            BulkProduceScenario(events: bulkEvents),
+            ConsumerLagScenario(),
+            ReplayScenario(),
+            CrashResumeScenario(),
+            PoisonEventScenario(),
+        ]
+    }
+
+    public static let stock = StockLevels(["pizza": 100_000_000, "burger": 1_000, "salad": 1_000, "sandwich": 1_000])
+}
