@@ -2,13 +2,14 @@ import ArgumentParser
 import AsyncQueue
 import Foundation
 import LabKit
+import StreamingLog
 import SyncREST
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks: figures printed and saved as JSON, never pass/fail on speed.",
-        subcommands: [SyncRESTBenchCommand.self, AsyncQueueBenchCommand.self])
+        subcommands: [SyncRESTBenchCommand.self, AsyncQueueBenchCommand.self, StreamingLogBenchCommand.self])
 }
 
 struct SyncRESTBenchCommand: AsyncParsableCommand {
@@ -78,5 +79,40 @@ struct AsyncQueueBenchCommand: AsyncParsableCommand {
         let report = try await benchmark.run()
         print("machine: \(report.machine.oneLine)")
         print("figures saved to \(run.root)/async-queue/results/benchmark.json")
+    }
+}
+
+struct StreamingLogBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "streaming-log",
+        abstract:
+            "Part C: produce rate, both groups done, analytics replay, CPU per process; 20,000 and 100,000 events.",
+        discussion: "Starts the embedded broker unless KAFKA_BROKERS is set. Build with -c release first.")
+
+    @OptionGroup var run: LabRunOptions
+
+    @Option(parsing: .upToNextOption, help: "Run sizes (events), in order.")
+    var events: [Int] = [20_000, 100_000]
+
+    @Option(help: "Partitions of order-events and inventory-events (the embedded broker keeps ~5 MiB each).")
+    var partitions = 24
+
+    func validate() throws {
+        guard !events.isEmpty, events.allSatisfy({ $0 > 0 }), partitions > 0 else {
+            throw ValidationError("--events and --partitions must be positive")
+        }
+    }
+
+    func run() async throws {
+        ChildProcessRegistry.stopChildrenOnInterrupt()
+        var benchmark = StreamingLogBenchmark(
+            executable: SelfExecutable.path, root: run.root,
+            workDirectory: run.workDirectory(for: "bench-streaming-log"),
+            kafkaBrokers: ProcessInfo.processInfo.environment["KAFKA_BROKERS"])
+        benchmark.sizes = events
+        benchmark.partitions = partitions
+        let report = try await benchmark.run()
+        print("machine: \(report.machine.oneLine)")
+        print("figures saved to \(run.root)/streaming-log/results/benchmark.json")
     }
 }

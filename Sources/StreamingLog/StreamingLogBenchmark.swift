@@ -1,0 +1,129 @@
+import AsyncHTTPClient
+import Foundation
+import Kafka
+import LabKit
+import OrderDomain
+
+/// Part C's benchmark, for each run size: events produced with delivery
+/// confirmed, time until both groups have committed everything, the
+/// analytics replay of the whole log, and the CPU each process spent per event.
+public struct StreamingLogBenchmark: Sendable {
+    public var executable: String
+    public var root: String
+    public var workDirectory: String
+    public var kafkaBrokers: String?
+    public var sizes = [20_000, 100_000]
+    public var partitions = 24
+
+    public init(executable: String, root: String, workDirectory: String, kafkaBrokers: String?) {
+        self.executable = executable
+        self.root = root
+        self.workDirectory = workDirectory
+        self.kafkaBrokers = kafkaBrokers
+    }
+
+    public struct Run: Codable, Sendable {
+        public var events: Int
+        public var producedPerSecond: Double
+        public var bothGroupsDonePerSecond: Double
+        public var bothGroupsDoneSeconds: Double
+        /// Orders in the log when replayed (every run so far), and how long the rebuild took.
+        public var replayedOrders: Int
+        public var replaySeconds: Double
+        public var cpuMicrosecondsPerEvent: [String: Double]
+
+        enum CodingKeys: String, CodingKey {
+            case events
+            case producedPerSecond = "produced_per_s"
+            case bothGroupsDonePerSecond = "both_groups_done_per_s"
+            case bothGroupsDoneSeconds = "both_groups_done_s"
+            case replayedOrders = "replayed_orders"
+            case replaySeconds = "replay_s"
+            case cpuMicrosecondsPerEvent = "cpu_us_per_event"
+        }
+    }
+
+    public struct Report: Codable, Sendable {
+        public var machine: MachineDescription
+        public var partitions: Int
+        public var runs: [Run]
+    }
+
+    public func run(progress: ProgressLog = ProgressLog()) async throws -> Report {
+        try? FileManager.default.removeItem(atPath: workDirectory)
+        let http = HTTPClientFactory.lab()
+        let lab: StreamingLogLab
+        do {
+            lab = try await StreamingLogLab.start(
+                .init(
+                    executable: executable, workDirectory: workDirectory, stock: StockLevels(["pizza": 100_000_000]),
+                    partitions: partitions, kafkaBrokers: kafkaBrokers),
+                http: http, progress: progress)
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        var runs: [Run] = []
+        do {
+            for size in sizes { runs.append(try await measure(size, lab: lab, progress: progress)) }
+        } catch {
+            await lab.stop()
+            try? await http.shutdown()
+            throw error
+        }
+        await lab.stop()
+        try await http.shutdown()
+        let report = Report(machine: .current(), partitions: partitions, runs: runs)
+        let directory = "\(root)/\(StreamingLogSuite.part)/results"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(report).write(to: URL(fileURLWithPath: "\(directory)/benchmark.json"))
+        return report
+    }
+
+    private func measure(_ events: Int, lab: StreamingLogLab, progress: ProgressLog) async throws -> Run {
+        _ = try await lab.wait { try await lab.groupsCaughtUp() }
+        let processes: [(String, Int32?)] = [
+            ("broker", lab.broker?.pid), ("inventory", await lab.inventory.pid), ("analytics", await lab.analytics.pid),
+            ("lab producer (this process)", getpid()),
+        ]
+        let cpuBefore = processes.map { $0.1.flatMap(ProcessCPUTime.seconds(pid:)) }
+        progress.say("\(events) events, \(partitions) partitions, 5 % failed")
+        let clock = ContinuousClock()
+        let start = clock.now
+        let produced = await lab.produceBulk(events, failureShare: 0.05, inFlight: 5_000)
+        guard produced.errors == 0 else {
+            throw KafkaError(operation: "bulk produce", code: -1, reason: "\(produced.errors) deliveries failed")
+        }
+        _ = try await lab.wait(upTo: .seconds(600), every: .milliseconds(20)) { try await lab.groupsCaughtUp() }
+        let done = (clock.now - start).seconds
+        var cpu: [String: Double] = [:]
+        for (index, process) in processes.enumerated() {
+            guard let pid = process.1, let after = ProcessCPUTime.seconds(pid: pid), let before = cpuBefore[index]
+            else {
+                continue
+            }
+            cpu[process.0] = (after - before) * 1e6 / Double(events)
+        }
+        progress.say(
+            "  produced \(Format.decimal(Double(events) / produced.seconds, places: 0))/s; both groups done in "
+                + "\(Format.decimal(done, places: 2)) s (\(Format.decimal(Double(events) / done, places: 0)) events/s)")
+        progress.say(
+            "  CPU per event: "
+                + cpu.sorted { $0.key < $1.key }.map { "\($0.key) \(Int($0.value)) µs" }.joined(separator: ", "))
+
+        let total = try await lab.metrics().totalOrders
+        let replayStart = clock.now
+        _ = await lab.client.send(.POST, lab.analyticsURL + "/admin/replay")
+        _ = try await lab.wait(upTo: .seconds(600), every: .milliseconds(10)) {
+            try await lab.metrics().totalOrders >= total
+        }
+        let replay = (clock.now - replayStart).seconds
+        progress.say("  replay of \(total) orders by analytics: \(Format.decimal(replay, places: 3)) s")
+        return Run(
+            events: events, producedPerSecond: Double(events) / produced.seconds,
+            bothGroupsDonePerSecond: Double(events) / done,
+            bothGroupsDoneSeconds: done, replayedOrders: total, replaySeconds: replay, cpuMicrosecondsPerEvent: cpu)
+    }
+}
