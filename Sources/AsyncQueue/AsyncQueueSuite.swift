@@ -52,7 +52,7 @@ public struct AsyncQueueSuite: Sendable {
         let runner = ScenarioRunner<AsyncQueueLab>(
             part: Self.part, evidence: EvidenceWriter(root: root, part: Self.part), command: command, progress: progress
         )
-        let results = await runner.run(scenarios, in: lab)
+        let results = await runner.run(scenarios, in: lab, partial: !only.isEmpty)
         await lab.stop()
         try await http.shutdown()
         return results.allSatisfy(\.passed)

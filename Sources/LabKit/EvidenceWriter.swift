@@ -37,13 +37,22 @@ public struct EvidenceWriter: Sendable {
         return written
     }
 
-    /// Saves the run's Markdown report and refreshes the part README's results section.
-    public func writeReport(_ results: [ScenarioResult], machine: MachineDescription, command: String) throws {
+    /// Saves the run's Markdown report and refreshes the part README's results
+    /// section. A partial run (some scenarios only) writes `partial.md` and
+    /// leaves the full report and the README as the last full run left them.
+    /// Returns the report's path.
+    @discardableResult
+    public func writeReport(
+        _ results: [ScenarioResult], machine: MachineDescription, command: String, partial: Bool = false
+    )
+        throws -> String
+    {
         let report = MarkdownReport(part: part, results: results, machine: machine, command: command)
-        let markdown = report.render()
         try FileManager.default.createDirectory(atPath: resultsDirectory, withIntermediateDirectories: true)
-        try markdown.write(toFile: "\(resultsDirectory)/latest.md", atomically: true, encoding: .utf8)
-        try updateReadme(with: report.renderSummary())
+        let path = "\(resultsDirectory)/\(partial ? "partial" : "latest").md"
+        try report.render().write(toFile: path, atomically: true, encoding: .utf8)
+        if !partial { try updateReadme(with: report.renderSummary()) }
+        return path
     }
 
     private func updateReadme(with section: String) throws {

@@ -15,7 +15,8 @@ public struct ScenarioRunner<Lab: Sendable>: Sendable {
 
     /// Runs each scenario; a scenario that throws counts as failed with the
     /// error as its detail, and the rest still run. Returns the results.
-    public func run(_ scenarios: [any Scenario<Lab>], in lab: Lab) async -> [ScenarioResult] {
+    /// `partial`: only some of the part's scenarios run, so the full report stays as it was.
+    public func run(_ scenarios: [any Scenario<Lab>], in lab: Lab, partial: Bool = false) async -> [ScenarioResult] {
         var results: [ScenarioResult] = []
         let clock = ContinuousClock()
         for (index, scenario) in scenarios.enumerated() {
@@ -43,8 +44,8 @@ public struct ScenarioRunner<Lab: Sendable>: Sendable {
             results.append(result)
         }
         do {
-            try evidence.writeReport(results, machine: .current(), command: command)
-            progress.say("report: \(evidence.resultsDirectory)/latest.md")
+            let path = try evidence.writeReport(results, machine: .current(), command: command, partial: partial)
+            progress.say("report: \(path)")
         } catch {
             progress.say("could not write the report: \(error)")
         }

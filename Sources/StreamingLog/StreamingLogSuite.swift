@@ -53,7 +53,7 @@ public struct StreamingLogSuite: Sendable {
         let runner = ScenarioRunner<StreamingLogLab>(
             part: Self.part, evidence: EvidenceWriter(root: root, part: Self.part), command: command, progress: progress
         )
-        let results = await runner.run(scenarios, in: lab)
+        let results = await runner.run(scenarios, in: lab, partial: !only.isEmpty)
         await lab.stop()
         try await http.shutdown()
         return results.allSatisfy(\.passed)

@@ -43,4 +43,18 @@ import Testing
         #expect(updated.contains("| demo | PASS |"))
         #expect(updated.hasSuffix("\(EvidenceWriter.endMarker)\ntail\n"))
     }
+
+    @Test func partialRunLeavesTheFullReportAndReadmeAlone() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: "\(root)/part", withIntermediateDirectories: true)
+        let readme = "\(EvidenceWriter.startMarker)\nfull run\n\(EvidenceWriter.endMarker)\n"
+        try readme.write(toFile: "\(root)/part/README.md", atomically: true, encoding: .utf8)
+        let writer = EvidenceWriter(root: root, part: "part")
+        let path = try writer.writeReport(
+            [result()], machine: .current(), command: "commlab test --only demo", partial: true)
+        #expect(path.hasSuffix("/partial.md"))
+        #expect(!FileManager.default.fileExists(atPath: "\(root)/part/results/latest.md"))
+        #expect(try String(contentsOfFile: "\(root)/part/README.md", encoding: .utf8) == readme)
+    }
 }
