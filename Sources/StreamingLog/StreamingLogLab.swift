@@ -151,29 +151,14 @@ public final class StreamingLogLab: Sendable {
             body: ByteBuffer(string: #"{"user_id":"\#(user)","item":"\#(item)","quantity":\#(quantity)}"#))
     }
 
-    /// Appends `count` OrderPlaced events as a bulk producer would, a share of
-    /// them with status `failed`; returns the produce rate with every delivery confirmed.
+    /// Appends `count` OrderPlaced events as the bulk producer does, a share
+    /// of them with status `failed`.
     public func produceBulk(_ count: Int, failureShare: Double, inFlight: Int = 1_000) async -> (
         seconds: Double, failed: Int, errors: Int
     ) {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let failedEvery = failureShare > 0 ? Int((1 / failureShare).rounded()) : Int.max
-        let producer = self.producer
-        let (report, _) = await ClosedLoopLoad(concurrency: inFlight, total: count).run { index in
-            var order = OrderRequest(
-                userID: "bulk-\(index % 50)", lines: [.init(itemID: "pizza", quantity: 1, price: 12.5)]
-            ).place()
-            if index % failedEvery == failedEvery - 1 { order.status = .failed }
-            let event = OrderPlaced(order: order)
-            return await TimedOutcome.measure(success: "delivered") {
-                try await producer.send(
-                    topic: StreamingTopology.orderEvents, key: Array(order.orderID.utf8),
-                    value: Array(try JSONEncoder().encode(event)))
-            }
-        }
-        let failed = failureShare > 0 ? count / failedEvery : 0
-        return ((clock.now - start).seconds, failed, report.total - report.count(of: "delivered"))
+        let outcome = await BulkProducer(producer: producer, inFlight: inFlight).produce(
+            count, failureShare: failureShare)
+        return (outcome.seconds, outcome.failedEvents, outcome.deliveryErrors)
     }
 
     public func produceRaw(_ bytes: String) async throws {

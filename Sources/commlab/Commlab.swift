@@ -17,5 +17,6 @@ struct Commlab: AsyncParsableCommand {
             """,
         subcommands: [
             LabCommand.self, ScenarioCommand.self, BenchCommand.self, ServeCommand.self, BrokerCommand.self,
+            ProduceCommand.self,
         ])
 }

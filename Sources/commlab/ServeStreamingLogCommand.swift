@@ -42,12 +42,15 @@ struct ServeStreamingLogCommand: AsyncParsableCommand {
     @Option(help: "inventory/analytics: messages handled at once (1 while a delay fault is set).")
     var concurrency = 64
 
+    @Option(help: "analytics: seconds between its one-line reports (a final JSON report is printed at shutdown).")
+    var reportIntervalSeconds = 10
+
     @Option(help: "Consumer session timeout (ms): how soon a vanished member is dropped.")
     var sessionTimeoutMs = 6_000
 
     func validate() throws {
-        guard concurrency > 0, sessionTimeoutMs > 0 else {
-            throw ValidationError("--concurrency and --session-timeout-ms must be positive")
+        guard concurrency > 0, sessionTimeoutMs > 0, reportIntervalSeconds > 0 else {
+            throw ValidationError("--concurrency, --session-timeout-ms and --report-interval-seconds must be positive")
         }
     }
 
@@ -93,7 +96,7 @@ struct ServeStreamingLogCommand: AsyncParsableCommand {
             try await runner.run(
                 router: StreamingRoutes.analytics(
                     analytics: analytics, stats: stats, faults: faults, consumer: consumer, loop: loop),
-                alongside: [loop])
+                alongside: [loop, AnalyticsReporter(analytics: analytics, interval: .seconds(reportIntervalSeconds))])
         }
     }
 }
