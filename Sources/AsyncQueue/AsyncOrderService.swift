@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import LabKit
 import Logging
-import NIOCore
 import OrderDomain
 
 /// Part B's OrderService: `POST /order` validates, publishes `OrderPlaced`
@@ -49,18 +48,7 @@ public struct AsyncOrderService: Sendable {
     }
 
     func placeOrder(_ request: Request) async throws -> Response {
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: limits.maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw JSONErrorResponse(OrderValidationError.bodyTooLarge(limit: limits.maxBodyBytes))
-        }
-        let order: Order
-        do {
-            order = try OrderRequest.parse(Data(buffer: body), limits: limits).place()
-        } catch {
-            throw JSONErrorResponse(error)
-        }
+        let order = try await OrderRequestReader(limits: limits).placedOrder(from: request)
         let event = OrderPlaced(order: order)
         let broker = self.broker
         do {

@@ -55,27 +55,12 @@ public struct AsyncQueueBenchmark: Sendable {
 
     public func run(progress: ProgressLog = ProgressLog()) async throws -> Report {
         try? FileManager.default.removeItem(atPath: workDirectory)
-        let http = HTTPClientFactory.lab()
-        let lab: AsyncQueueLab
-        do {
-            lab = try await AsyncQueueLab.start(
-                .init(
-                    executable: executable, workDirectory: workDirectory, stock: StockLevels(["pizza": 100_000_000]),
-                    amqpURL: amqpURL),
-                http: http, progress: progress)
-        } catch {
-            try? await http.shutdown()
-            throw error
-        }
-        do {
-            let report = try await measure(lab, progress: progress)
-            await lab.stop()
-            try await http.shutdown()
-            return report
-        } catch {
-            await lab.stop()
-            try? await http.shutdown()
-            throw error
+        let options = AsyncQueueLab.Options(
+            executable: executable, workDirectory: workDirectory, stock: StockLevels(["pizza": 100_000_000]),
+            amqpURL: amqpURL)
+        return try await withLab(start: { try await AsyncQueueLab.start(options, http: $0, progress: progress) }) {
+            lab in
+            try await measure(lab, progress: progress)
         }
     }
 

@@ -9,7 +9,7 @@ import OrderDomain
 /// `AMQP_URL` names), the three services as `commlab serve async-queue …`
 /// processes, an AMQP connection of the lab's own to inspect queues and
 /// publish directly, and an HTTP client to drive and read the services.
-public final class AsyncQueueLab: Sendable {
+public final class AsyncQueueLab: RunningLab {
     public let order: ServiceProcess
     public let inventory: ServiceProcess
     public let notification: ServiceProcess

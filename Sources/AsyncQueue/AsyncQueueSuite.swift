@@ -36,25 +36,16 @@ public struct AsyncQueueSuite: Sendable {
             throw SuiteError.noScenario(only, available: Self.scenarioNames())
         }
         try? FileManager.default.removeItem(atPath: workDirectory)
-        let http = HTTPClientFactory.lab()
-        let lab: AsyncQueueLab
-        do {
-            lab = try await AsyncQueueLab.start(
-                .init(
-                    executable: executable, workDirectory: workDirectory, stock: AsyncQueueScenarios.stock,
-                    amqpURL: amqpURL),
-                http: http, progress: progress)
-        } catch {
-            try? await http.shutdown()
-            throw error
-        }
-        progress.say("service logs: \(workDirectory)/*.log")
+        let options = AsyncQueueLab.Options(
+            executable: executable, workDirectory: workDirectory, stock: AsyncQueueScenarios.stock, amqpURL: amqpURL)
         let runner = ScenarioRunner<AsyncQueueLab>(
             part: Self.part, evidence: EvidenceWriter(root: root, part: Self.part), command: command, progress: progress
         )
-        let results = await runner.run(scenarios, in: lab, partial: !only.isEmpty)
-        await lab.stop()
-        try await http.shutdown()
+        let results = try await withLab(start: { try await AsyncQueueLab.start(options, http: $0, progress: progress) })
+        { lab in
+            progress.say("service logs: \(workDirectory)/*.log")
+            return await runner.run(scenarios, in: lab, partial: !only.isEmpty)
+        }
         return results.allSatisfy(\.passed)
     }
 }

@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import Kafka
 import LabKit
-import NIOCore
 import OrderDomain
 
 /// Part C's producer: `POST /order` validates, appends `OrderPlaced` to
@@ -42,18 +41,7 @@ public struct StreamProducerService: Sendable {
     }
 
     func placeOrder(_ request: Request) async throws -> Response {
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: limits.maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw JSONErrorResponse(OrderValidationError.bodyTooLarge(limit: limits.maxBodyBytes))
-        }
-        let order: Order
-        do {
-            order = try OrderRequest.parse(Data(buffer: body), limits: limits).place()
-        } catch {
-            throw JSONErrorResponse(error)
-        }
+        let order = try await OrderRequestReader(limits: limits).placedOrder(from: request)
         let event = OrderPlaced(order: order)
         do {
             let report = try await producer.send(

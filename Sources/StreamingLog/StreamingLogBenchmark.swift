@@ -51,28 +51,16 @@ public struct StreamingLogBenchmark: Sendable {
 
     public func run(progress: ProgressLog = ProgressLog()) async throws -> Report {
         try? FileManager.default.removeItem(atPath: workDirectory)
-        let http = HTTPClientFactory.lab()
-        let lab: StreamingLogLab
-        do {
-            lab = try await StreamingLogLab.start(
-                .init(
-                    executable: executable, workDirectory: workDirectory, stock: StockLevels(["pizza": 100_000_000]),
-                    partitions: partitions, kafkaBrokers: kafkaBrokers),
-                http: http, progress: progress)
-        } catch {
-            try? await http.shutdown()
-            throw error
-        }
-        var runs: [Run] = []
-        do {
+        let options = StreamingLogLab.Options(
+            executable: executable, workDirectory: workDirectory, stock: StockLevels(["pizza": 100_000_000]),
+            partitions: partitions, kafkaBrokers: kafkaBrokers)
+        let runs = try await withLab(start: { try await StreamingLogLab.start(options, http: $0, progress: progress) })
+        {
+            lab in
+            var runs: [Run] = []
             for size in sizes { runs.append(try await measure(size, lab: lab, progress: progress)) }
-        } catch {
-            await lab.stop()
-            try? await http.shutdown()
-            throw error
+            return runs
         }
-        await lab.stop()
-        try await http.shutdown()
         let report = Report(machine: .current(), partitions: partitions, runs: runs)
         let directory = "\(root)/\(StreamingLogSuite.part)/results"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

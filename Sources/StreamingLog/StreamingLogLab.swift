@@ -9,7 +9,7 @@ import OrderDomain
 /// own process, or the cluster `KAFKA_BROKERS` names), its topics, the three
 /// services as `commlab serve streaming-log …` processes, and the lab's own
 /// producer and lag reader.
-public final class StreamingLogLab: Sendable {
+public final class StreamingLogLab: RunningLab {
     public let producerService: ServiceProcess
     public let inventory: ServiceProcess
     public let analytics: ServiceProcess

@@ -37,25 +37,18 @@ public struct StreamingLogSuite: Sendable {
             throw SuiteError.noScenario(only, available: StreamingLogScenarios.all(bulkEvents: 1).map(\.name))
         }
         try? FileManager.default.removeItem(atPath: workDirectory)
-        let http = HTTPClientFactory.lab()
-        let lab: StreamingLogLab
-        do {
-            lab = try await StreamingLogLab.start(
-                .init(
-                    executable: executable, workDirectory: workDirectory, stock: StreamingLogScenarios.stock,
-                    partitions: partitions, kafkaBrokers: kafkaBrokers),
-                http: http, progress: progress)
-        } catch {
-            try? await http.shutdown()
-            throw error
-        }
-        progress.say("service logs: \(workDirectory)/*.log")
+        let options = StreamingLogLab.Options(
+            executable: executable, workDirectory: workDirectory, stock: StreamingLogScenarios.stock,
+            partitions: partitions, kafkaBrokers: kafkaBrokers)
         let runner = ScenarioRunner<StreamingLogLab>(
             part: Self.part, evidence: EvidenceWriter(root: root, part: Self.part), command: command, progress: progress
         )
-        let results = await runner.run(scenarios, in: lab, partial: !only.isEmpty)
-        await lab.stop()
-        try await http.shutdown()
+        let results = try await withLab(start: {
+            try await StreamingLogLab.start(options, http: $0, progress: progress)
+        }) { lab in
+            progress.say("service logs: \(workDirectory)/*.log")
+            return await runner.run(scenarios, in: lab, partial: !only.isEmpty)
+        }
         return results.allSatisfy(\.passed)
     }
 }

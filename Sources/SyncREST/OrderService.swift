@@ -45,13 +45,7 @@ public struct OrderService: Sendable {
     }
 
     func placeOrder(_ request: Request) async throws -> Response {
-        let body = try await JSONBody.collect(request, limit: configuration.limits.maxBodyBytes)
-        let order: Order
-        do {
-            order = try OrderRequest.parse(Data(buffer: body), limits: configuration.limits).place()
-        } catch {
-            throw JSONErrorResponse(error)
-        }
+        let order = try await OrderRequestReader(limits: configuration.limits).placedOrder(from: request)
 
         switch await inventory.reserve(order) {
         case .reserved:

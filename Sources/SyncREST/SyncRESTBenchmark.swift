@@ -44,27 +44,13 @@ public struct SyncRESTBenchmark: Sendable {
 
     public func run(progress: ProgressLog = ProgressLog()) async throws -> Report {
         try? FileManager.default.removeItem(atPath: workDirectory)
-        let http = HTTPClientFactory.lab(connectionsPerHost: 256)
-        let lab: SyncRESTLab
-        do {
-            lab = try await SyncRESTLab.start(
-                .init(
-                    executable: executable, workDirectory: workDirectory,
-                    stock: StockLevels(["pizza": 100_000_000]), downstreamTimeout: .seconds(5)),
-                http: http, progress: progress)
-        } catch {
-            try? await http.shutdown()
-            throw error
-        }
-        do {
-            let report = try await measure(lab, progress: progress)
-            await lab.stop()
-            try await http.shutdown()
-            return report
-        } catch {
-            await lab.stop()
-            try? await http.shutdown()
-            throw error
+        let options = SyncRESTLab.Options(
+            executable: executable, workDirectory: workDirectory, stock: StockLevels(["pizza": 100_000_000]),
+            downstreamTimeout: .seconds(5))
+        return try await withLab(
+            connectionsPerHost: 256, start: { try await SyncRESTLab.start(options, http: $0, progress: progress) }
+        ) { lab in
+            try await measure(lab, progress: progress)
         }
     }
 

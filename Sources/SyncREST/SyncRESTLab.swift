@@ -6,7 +6,7 @@ import OrderDomain
 
 /// Part A running for real: the three services as separate `commlab serve
 /// sync-rest …` processes on loopback, and a client to drive them.
-public final class SyncRESTLab: Sendable {
+public final class SyncRESTLab: RunningLab {
     public let order: ServiceProcess
     public let inventory: ServiceProcess
     public let notification: ServiceProcess

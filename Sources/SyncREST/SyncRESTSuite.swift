@@ -29,25 +29,17 @@ public struct SyncRESTSuite: Sendable {
             throw SuiteError.noScenario(only, available: SyncRESTScenarios.all(orders: orders).map(\.name))
         }
         try? FileManager.default.removeItem(atPath: workDirectory)
-        let http = HTTPClientFactory.lab()
-        let lab: SyncRESTLab
-        do {
-            lab = try await SyncRESTLab.start(
-                .init(
-                    executable: executable, workDirectory: workDirectory, stock: SyncRESTScenarios.stock,
-                    downstreamTimeout: .seconds(3)),
-                http: http, progress: progress)
-        } catch {
-            try? await http.shutdown()
-            throw error
-        }
-        progress.say("service logs: \(workDirectory)/*.log")
+        let options = SyncRESTLab.Options(
+            executable: executable, workDirectory: workDirectory, stock: SyncRESTScenarios.stock,
+            downstreamTimeout: .seconds(3))
         let runner = ScenarioRunner<SyncRESTLab>(
             part: Self.part, evidence: EvidenceWriter(root: root, part: Self.part), command: command,
             progress: progress)
-        let results = await runner.run(scenarios, in: lab, partial: !only.isEmpty)
-        await lab.stop()
-        try await http.shutdown()
+        let results = try await withLab(start: { try await SyncRESTLab.start(options, http: $0, progress: progress) }) {
+            lab in
+            progress.say("service logs: \(workDirectory)/*.log")
+            return await runner.run(scenarios, in: lab, partial: !only.isEmpty)
+        }
         return results.allSatisfy(\.passed)
     }
 }

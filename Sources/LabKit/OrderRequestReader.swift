@@ -1,0 +1,30 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import OrderDomain
+
+/// Reads `POST /order` bodies the same way in every part: at most
+/// `limits.maxBodyBytes`, parsed and validated; anything wrong is a 400 with
+/// a JSON error naming the problem, before any downstream service is involved.
+public struct OrderRequestReader: Sendable {
+    public var limits: OrderLimits
+
+    public init(limits: OrderLimits = .standard) {
+        self.limits = limits
+    }
+
+    /// The placed order (new id, current time), or a thrown ``JSONErrorResponse``.
+    public func placedOrder(from request: Request) async throws -> Order {
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: limits.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw JSONErrorResponse(OrderValidationError.bodyTooLarge(limit: limits.maxBodyBytes))
+        }
+        do {
+            return try OrderRequest.parse(Data(buffer: body), limits: limits).place()
+        } catch {
+            throw JSONErrorResponse(error)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import AsyncHTTPClient
+
+/// A part's lab once started: its services (and broker) running, stoppable.
+public protocol RunningLab: Sendable {
+    /// Stops what the lab started.
+    func stop() async
+}
+
+/// Starts a lab with a fresh HTTP client, runs `body` with it, and stops the
+/// lab and the client whatever happens, so no run leaves processes behind.
+public func withLab<Lab: RunningLab, Result>(
+    connectionsPerHost: Int = 64,
+    start: (HTTPClient) async throws -> Lab,
+    _ body: (Lab) async throws -> Result
+) async throws -> Result {
+    let http = HTTPClientFactory.lab(connectionsPerHost: connectionsPerHost)
+    let lab: Lab
+    do {
+        lab = try await start(http)
+    } catch {
+        try? await http.shutdown()
+        throw error
+    }
+    let result: Result
+    do {
+        result = try await body(lab)
+    } catch {
+        await lab.stop()
+        try? await http.shutdown()
+        throw error
+    }
+    await lab.stop()
+    try? await http.shutdown()
+    return result
+}
