@@ -9,7 +9,7 @@ import GRDB
 /// message never reserves twice. The stock change and the record of the id
 /// are one transaction.
 public final class InventoryLedger: Sendable {
-    private let database: DatabaseQueue
+    private let database: any DatabaseWriter
 
     /// Opens (or creates) the ledger; `initialStock` is written only when the
     /// database is new, so a restarted service keeps the stock it had.

@@ -7,19 +7,21 @@ public enum LedgerStore: Sendable, Hashable {
     /// Private memory, gone with the process (unit tests, throwaway runs).
     case memory
 
-    /// Opens the database, tuned for one writer process: WAL so readers do not
-    /// block the writer, and `synchronous = NORMAL`, which keeps every committed
-    /// transaction across a process crash (only a power loss can lose the last ones).
-    func open() throws -> DatabaseQueue {
+    /// Opens the database, tuned for one writer process: WAL (a pool's default)
+    /// so readers do not block the writer, and `synchronous = NORMAL`, which keeps
+    /// every committed transaction across a process crash (only a power loss can
+    /// lose the last ones).
+    /// A file store is a `DatabasePool`, whose readers (the lab reading stock or
+    /// metrics) run beside the one writer instead of queueing behind it.
+    func open() throws -> any DatabaseWriter {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         switch self {
         case .file(let path):
             configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
-            return try DatabaseQueue(path: path, configuration: configuration)
+            return try DatabasePool(path: path, configuration: configuration)
         case .memory:
             return try DatabaseQueue(configuration: configuration)
         }

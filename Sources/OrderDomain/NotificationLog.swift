@@ -3,7 +3,7 @@ import GRDB
 /// Every confirmation sent, at most one per order: sending again for the same
 /// order (a retry, a redelivery) records nothing new.
 public final class NotificationLog: Sendable {
-    private let database: DatabaseQueue
+    private let database: any DatabaseWriter
 
     public init(store: LedgerStore) throws {
         database = try store.open()

@@ -104,7 +104,7 @@ public struct StreamingLogBenchmark: Sendable {
         let total = try await lab.metrics().totalOrders
         let replayStart = clock.now
         _ = await lab.client.send(.POST, lab.analyticsURL + "/admin/replay")
-        _ = try await lab.wait(upTo: .seconds(600), every: .milliseconds(10)) {
+        _ = try await lab.wait(upTo: .seconds(600), every: .milliseconds(25)) {
             try await lab.metrics().totalOrders >= total
         }
         let replay = (clock.now - replayStart).seconds
