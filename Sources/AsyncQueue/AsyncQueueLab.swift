@@ -172,12 +172,6 @@ public final class AsyncQueueLab: RunningLab {
         upTo limit: Duration = .seconds(30), every interval: Duration = .milliseconds(50),
         until probe: @Sendable () async throws -> Bool
     ) async throws -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now + limit
-        while clock.now < deadline {
-            if try await probe() { return true }
-            try await Task.sleep(for: interval)
-        }
-        return try await probe()
+        try await poll(upTo: limit, every: interval, until: probe)
     }
 }

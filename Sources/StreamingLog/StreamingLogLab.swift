@@ -205,12 +205,6 @@ public final class StreamingLogLab: RunningLab {
         upTo limit: Duration = .seconds(60), every interval: Duration = .milliseconds(100),
         until probe: @Sendable () async throws -> Bool
     ) async throws -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now + limit
-        while clock.now < deadline {
-            if try await probe() { return true }
-            try await Task.sleep(for: interval)
-        }
-        return try await probe()
+        try await poll(upTo: limit, every: interval, until: probe)
     }
 }

@@ -132,13 +132,7 @@ public final class SyncRESTLab: RunningLab {
     public func awaitStock(
         within limit: Duration = .seconds(15), until condition: @Sendable (StockLevels) -> Bool
     ) async throws -> StockLevels {
-        let clock = ContinuousClock()
-        let deadline = clock.now + limit
-        var stock = try await self.stock()
-        while !condition(stock), clock.now < deadline {
-            try await Task.sleep(for: .milliseconds(100))
-            stock = try await self.stock()
-        }
-        return stock
+        _ = try await poll(upTo: limit, every: .milliseconds(100)) { condition(try await self.stock()) }
+        return try await stock()
     }
 }
