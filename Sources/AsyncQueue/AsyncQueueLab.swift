@@ -19,6 +19,8 @@ public final class AsyncQueueLab: RunningLab {
     /// The private node, when the lab started one.
     public let node: RabbitMQNode?
     public let workDirectory: String
+    /// Stops the private node if the run is interrupted before ``stop()``.
+    private let interruptCleanup: Int?
     public let orderURL: String
     public let inventoryURL: String
     public let notificationURL: String
@@ -43,6 +45,7 @@ public final class AsyncQueueLab: RunningLab {
         let dir = options.workDirectory
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var node: RabbitMQNode?
+        var interruptToken: Int?
         let url: String
         if let given = options.amqpURL {
             url = given
@@ -52,6 +55,7 @@ public final class AsyncQueueLab: RunningLab {
             progress.say("rabbitmq node up: \(started.amqpURL), management UI \(started.managementURL) (guest/guest)")
             node = started
             url = started.amqpURL
+            interruptToken = ChildProcessRegistry.addCleanup { try? started.stop() }
         }
         var started: [ServiceProcess] = []
         do {
@@ -77,7 +81,8 @@ public final class AsyncQueueLab: RunningLab {
             }
             let lab = AsyncQueueLab(
                 order: order, inventory: inventory, notification: notification, client: LabHTTPClient(http: http),
-                amqp: amqp, endpoint: endpoint, node: node, workDirectory: dir, orderURL: try await order.baseURL,
+                amqp: amqp, endpoint: endpoint, node: node, workDirectory: dir, interruptCleanup: interruptToken,
+                orderURL: try await order.baseURL,
                 inventoryURL: try await inventory.baseURL, notificationURL: try await notification.baseURL)
             progress.say(
                 "services up: order \(lab.orderURL), inventory \(lab.inventoryURL), notification \(lab.notificationURL)"
@@ -86,15 +91,17 @@ public final class AsyncQueueLab: RunningLab {
         } catch {
             for process in started { try? await process.stop() }
             try? node?.stop()
+            if let interruptToken { ChildProcessRegistry.removeCleanup(interruptToken) }
             throw error
         }
     }
 
     private init(
         order: ServiceProcess, inventory: ServiceProcess, notification: ServiceProcess, client: LabHTTPClient,
-        amqp: AMQPConnection, endpoint: AMQPEndpoint, node: RabbitMQNode?, workDirectory: String, orderURL: String,
-        inventoryURL: String, notificationURL: String
+        amqp: AMQPConnection, endpoint: AMQPEndpoint, node: RabbitMQNode?, workDirectory: String,
+        interruptCleanup: Int?, orderURL: String, inventoryURL: String, notificationURL: String
     ) {
+        self.interruptCleanup = interruptCleanup
         self.order = order
         self.inventory = inventory
         self.notification = notification
@@ -113,6 +120,7 @@ public final class AsyncQueueLab: RunningLab {
         for process in [order, inventory, notification] { try? await process.stop() }
         await amqp.close()
         try? node?.stop()
+        if let interruptCleanup { ChildProcessRegistry.removeCleanup(interruptCleanup) }
     }
 
     public func placeOrder(user: String = "student-1", item: String = "pizza", quantity: Int = 1) async -> HTTPExchange

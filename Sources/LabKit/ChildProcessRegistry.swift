@@ -6,8 +6,26 @@ import UnixSignals
 /// interrupted run (Ctrl-C, SIGTERM) stops them instead of leaving them behind.
 public enum ChildProcessRegistry {
     private static let pids = Mutex<Set<Int32>>([])
+    /// Stops for what is not our child process: brokers started detached (setsid).
+    private static let cleanups = Mutex<[Int: @Sendable () -> Void]>([:])
+    private static let nextCleanup = Mutex(0)
 
     static func add(_ pid: Int32) { _ = pids.withLock { $0.insert(pid) } }
+
+    /// Runs `stop` if the run is interrupted; returns a token for ``removeCleanup(_:)``.
+    public static func addCleanup(_ stop: @escaping @Sendable () -> Void) -> Int {
+        let token = nextCleanup.withLock { next in
+            next += 1
+            return next
+        }
+        cleanups.withLock { $0[token] = stop }
+        return token
+    }
+
+    /// The thing was stopped normally; nothing to do on interrupt.
+    public static func removeCleanup(_ token: Int) {
+        _ = cleanups.withLock { $0.removeValue(forKey: token) }
+    }
     static func remove(_ pid: Int32) { _ = pids.withLock { $0.remove(pid) } }
 
     /// Sends SIGTERM to every registered child, waits briefly, then SIGKILL.
@@ -19,6 +37,11 @@ public enum ChildProcessRegistry {
             usleep(20_000)
         }
         for pid in children where kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+        let stops = cleanups.withLock { all in
+            defer { all.removeAll() }
+            return Array(all.values)
+        }
+        for stop in stops { stop() }
     }
 
     private static func reaped(_ pid: Int32) -> Bool {

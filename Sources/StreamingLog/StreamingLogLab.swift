@@ -19,6 +19,8 @@ public final class StreamingLogLab: RunningLab {
     public let configuration: KafkaConfiguration
     public let broker: EmbeddedKafka?
     public let workDirectory: String
+    /// Stops the embedded broker if the run is interrupted before ``stop()``.
+    private let interruptCleanup: Int?
     public let producerURL: String
     public let inventoryURL: String
     public let analyticsURL: String
@@ -48,6 +50,7 @@ public final class StreamingLogLab: RunningLab {
         let dir = options.workDirectory
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var broker: EmbeddedKafka?
+        var interruptToken: Int?
         let bootstrap: String
         if let given = options.kafkaBrokers {
             bootstrap = given
@@ -58,6 +61,7 @@ public final class StreamingLogLab: RunningLab {
                 "embedded Kafka broker up at \(started.bootstrapServers) (librdkafka mock cluster, own process)")
             broker = started
             bootstrap = started.bootstrapServers
+            interruptToken = ChildProcessRegistry.addCleanup { started.stop() }
         }
         var started: [ServiceProcess] = []
         do {
@@ -90,7 +94,7 @@ public final class StreamingLogLab: RunningLab {
                 producerService: producerService, inventory: inventory, analytics: analytics,
                 client: LabHTTPClient(http: http), producer: producer,
                 lagReader: KafkaLagReader(configuration: configuration), configuration: configuration, broker: broker,
-                workDirectory: dir, producerURL: try await producerService.baseURL,
+                workDirectory: dir, interruptCleanup: interruptToken, producerURL: try await producerService.baseURL,
                 inventoryURL: try await inventory.baseURL, analyticsURL: try await analytics.baseURL)
             progress.say(
                 "services up: producer \(lab.producerURL), inventory \(lab.inventoryURL), analytics \(lab.analyticsURL)"
@@ -108,6 +112,7 @@ public final class StreamingLogLab: RunningLab {
         } catch {
             for process in started { try? await process.stop() }
             broker?.stop()
+            if let interruptToken { ChildProcessRegistry.removeCleanup(interruptToken) }
             throw error
         }
     }
@@ -115,8 +120,9 @@ public final class StreamingLogLab: RunningLab {
     private init(
         producerService: ServiceProcess, inventory: ServiceProcess, analytics: ServiceProcess, client: LabHTTPClient,
         producer: KafkaProducer, lagReader: KafkaLagReader, configuration: KafkaConfiguration, broker: EmbeddedKafka?,
-        workDirectory: String, producerURL: String, inventoryURL: String, analyticsURL: String
+        workDirectory: String, interruptCleanup: Int?, producerURL: String, inventoryURL: String, analyticsURL: String
     ) {
+        self.interruptCleanup = interruptCleanup
         self.producerService = producerService
         self.inventory = inventory
         self.analytics = analytics
@@ -142,6 +148,7 @@ public final class StreamingLogLab: RunningLab {
         for process in [producerService, inventory, analytics] { try? await process.stop() }
         producer.close()
         broker?.stop()
+        if let interruptCleanup { ChildProcessRegistry.removeCleanup(interruptCleanup) }
     }
 
     public func placeOrder(user: String = "student-1", item: String = "pizza", quantity: Int = 1) async -> HTTPExchange
