@@ -64,17 +64,6 @@ public final class InventoryLedger: Sendable {
         }
     }
 
-    /// How many reservations are in each state.
-    public func reservationCounts() async throws -> [String: Int] {
-        try await database.read { db in
-            var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM reservations GROUP BY state") {
-                counts[row["state"]] = row["n"]
-            }
-            return counts
-        }
-    }
-
     private static let encoder = JSONEncoder()
     private static let decoder = JSONDecoder()
 
