@@ -43,6 +43,7 @@ struct LabCommand: AsyncParsableCommand {
         for (part, suite) in [
             ("sync-rest", { try await syncREST.run(command: LabRunOptions.commandLine) }),
             ("async-queue", { try await asyncQueue.run(command: LabRunOptions.commandLine) }),
+            ("streaming-log", { try await streamingLog.run(command: LabRunOptions.commandLine) }),
         ] as [(String, () async throws -> Bool)] {
             do {
                 passed = try await suite() && passed
