@@ -53,6 +53,16 @@ public final class InventoryLedger: Sendable {
         try await database.write { db in try Self.release(db, reservationID) }
     }
 
+    /// The state of a reservation (`reserved`, `rejected`, `released`), or nil
+    /// if that id was never seen. `released` is final: nothing under that id
+    /// can take stock afterwards.
+    public func state(of reservationID: String) async throws -> String? {
+        try await database.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT state FROM reservations WHERE reservation_id = ?", arguments: [reservationID])
+        }
+    }
+
     /// Current stock of every item.
     public func stock() async throws -> StockLevels {
         try await database.read { db in

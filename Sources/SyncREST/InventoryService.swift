@@ -20,6 +20,14 @@ public struct InventoryService: Sendable {
         router.get("/stock") { _, _ in
             try JSONResponse.encode(try await ledger.stock().quantities)
         }
+        router.get("/reservations/:id") { _, context in
+            let id = try context.parameters.require("id")
+            guard let state = try await ledger.state(of: id) else {
+                throw JSONErrorResponse(
+                    status: .notFound, code: "unknown_reservation", message: "no reservation '\(id)'")
+            }
+            return try JSONResponse.encode(["order_id": id, "state": state])
+        }
         let business = router.group().add(middleware: FaultMiddleware(faults))
         business.post("/reserve") { request, _ in
             let reserve = try await JSONBody.decode(ReserveRequest.self, from: request, limit: Self.bodyLimit)

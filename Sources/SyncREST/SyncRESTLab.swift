@@ -127,6 +127,30 @@ public final class SyncRESTLab: RunningLab {
         try await client.setFaults(plan, at: notificationURL)
     }
 
+    /// The inventory's state of an order's reservation, nil when it has none.
+    public func reservationState(of orderID: String) async throws -> String? {
+        let exchange = await client.send(.GET, inventoryURL + "/reservations/\(orderID)")
+        if exchange.status == 404 { return nil }
+        guard exchange.status == 200, let body = exchange.decode([String: String].self) else {
+            throw LabHTTPError.unexpected(url: inventoryURL + "/reservations/\(orderID)", exchange: exchange)
+        }
+        return body["state"]
+    }
+
+    /// Waits until every order's reservation is `released` (final: its stock,
+    /// if any was taken, is back, and a late reservation can take none).
+    public func awaitReleased(_ orderIDs: [String], within limit: Duration = .seconds(20)) async throws -> Bool {
+        try await poll(upTo: limit, every: .milliseconds(50)) {
+            for id in orderIDs where try await self.reservationState(of: id) != "released" { return false }
+            return true
+        }
+    }
+
+    /// The order id an error answer names, if any.
+    public static func orderID(in exchange: HTTPExchange) -> String? {
+        exchange.decode(ErrorBody.self)?.error.details?["order_id"]
+    }
+
     /// Polls the stock until `condition` holds or `limit` passes; returns the
     /// last stock seen. Releases after a timeout land asynchronously.
     public func awaitStock(

@@ -65,6 +65,17 @@ import Testing
         #expect(try await ledger.stock()["pizza"] == 10)
     }
 
+    @Test func stateTellsWhenAReservationIsFinal() async throws {
+        let ledger = try ledger()
+        #expect(try await ledger.state(of: "o1") == nil)
+        _ = try await ledger.reserve("o1", [.init(itemID: "pizza", quantity: 1)])
+        #expect(try await ledger.state(of: "o1") == "reserved")
+        _ = try await ledger.release("o1")
+        #expect(try await ledger.state(of: "o1") == "released")
+        _ = try await ledger.release("never-reserved")
+        #expect(try await ledger.state(of: "never-reserved") == "released")
+    }
+
     @Test func concurrentReservationsNeverOversell() async throws {
         let ledger = try ledger(["salad": 25])
         let reserved = try await withThrowingTaskGroup(of: Bool.self) { group in
