@@ -70,9 +70,8 @@ public final class AsyncQueueLab: RunningLab {
                         arguments: ["serve", "async-queue", name, "--amqp-url", url] + arguments,
                         logPath: "\(dir)/\(name).log"))
             }
-            let stockText = options.stock.quantities.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-                .joined(separator: ",")
-            let inventory = launch("inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", stockText])
+            let inventory = launch(
+                "inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", options.stock.argument])
             let notification = launch("notification", ["--database", "\(dir)/notifications.sqlite"])
             let order = launch("order", [])
             for process in [inventory, notification, order] {

@@ -17,6 +17,12 @@ public struct StockLevels: Sendable, Hashable, Codable {
     /// Sum over every item.
     public var total: Int { quantities.values.reduce(0, +) }
 
+    /// The `item=quantity,…` form ``init(parsing:)`` reads, sorted by item:
+    /// what the lab passes to a service's `--stock`.
+    public var argument: String {
+        quantities.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+    }
+
     /// Parses `item=quantity` pairs separated by commas.
     public init(parsing text: String) throws(StockLevelsParseError) {
         var quantities: [String: Int] = [:]

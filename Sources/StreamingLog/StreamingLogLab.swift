@@ -81,9 +81,8 @@ public final class StreamingLogLab: RunningLab {
                             + arguments,
                         logPath: "\(dir)/\(name).log"))
             }
-            let stockText = options.stock.quantities.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-                .joined(separator: ",")
-            let inventory = launch("inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", stockText])
+            let inventory = launch(
+                "inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", options.stock.argument])
             let analytics = launch("analytics", ["--database", "\(dir)/analytics.sqlite"])
             let producerService = launch("producer", [])
             for process in [inventory, analytics, producerService] {

@@ -44,9 +44,8 @@ public final class SyncRESTLab: RunningLab {
                     name: name, executable: options.executable, arguments: ["serve", "sync-rest", name] + arguments,
                     logPath: "\(dir)/\(name).log"))
         }
-        let stockText = options.stock.quantities.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            .joined(separator: ",")
-        let inventory = launch("inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", stockText])
+        let inventory = launch(
+            "inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", options.stock.argument])
         let notification = launch("notification", ["--database", "\(dir)/notifications.sqlite"])
         var started: [ServiceProcess] = []
         do {
