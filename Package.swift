@@ -153,6 +153,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "StreamingLogTests",
+            dependencies: [
+                "StreamingLog",
+                "Kafka",
+                "LabKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "OrderDomainTests",
             dependencies: ["OrderDomain"],
             swiftSettings: swiftSettings

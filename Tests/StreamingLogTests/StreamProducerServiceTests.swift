@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Kafka
+import LabKit
+import StreamingLog
+import Testing
+
+/// Part C's producer when no broker answers: a clear 503 once the message
+/// timeout passes, never a 202; bad bodies are 400s before anything is produced.
+@Suite struct StreamProducerServiceTests {
+    func withService(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let port = try #require(FreePort.find(count: 1).first)
+        var configuration = KafkaConfiguration(bootstrapServers: "127.0.0.1:\(port)")
+        configuration.messageTimeoutMilliseconds = 1_000
+        let producer = try KafkaProducer(configuration: configuration)
+        defer { producer.close() }
+        let service = StreamProducerService(producer: producer, faults: FaultInjector())
+        try await Application(router: service.router()).test(.router, body)
+    }
+
+    @Test func brokerDownIs503NotA202() async throws {
+        try await withService { client in
+            let body = ByteBuffer(string: #"{"user_id":"u","item":"pizza","quantity":1}"#)
+            try await client.execute(uri: "/order", method: .post, body: body) { response in
+                #expect(response.status == .serviceUnavailable)
+                let error = try JSONDecoder().decode(ErrorBody.self, from: Data(buffer: response.body))
+                #expect(error.error.code == "broker_unavailable")
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("{oops", "malformed_json"), (#"{"user_id":"u","item":"pizza","quantity":-2}"#, "invalid_field"),
+        (#"{"user_id":"u","item":"pizza"}"#, "missing_field"),
+    ])
+    func badBodiesAre400(body: String, code: String) async throws {
+        try await withService { client in
+            try await client.execute(uri: "/order", method: .post, body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .badRequest)
+                let error = try JSONDecoder().decode(ErrorBody.self, from: Data(buffer: response.body))
+                #expect(error.error.code == code)
+            }
+        }
+    }
+}
