@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
     ],
     targets: [
         // The workflow's rules and wire shapes; knows nothing of any transport.
@@ -29,13 +30,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // What every part shares: faults, latency, process supervision, reports, charts.
+        // Fault plans and their injector: what every service can be told to do wrong.
+        .target(name: "Faults", swiftSettings: swiftSettings),
+        // Transport-neutral messaging: publisher, message source, dispositions, the one processing loop.
+        .target(
+            name: "Messaging",
+            dependencies: [
+                "Faults",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The harness: processes, faults over HTTP, latency, load, scenarios, reports, charts, the Part protocol.
+        // It knows no workload and no broker.
         .target(
             name: "LabKit",
             dependencies: [
-                "OrderDomain",
+                "Faults",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -49,11 +64,12 @@ let package = Package(
             pkgConfig: "librabbitmq",
             providers: [.apt(["librabbitmq-dev"])]
         ),
-        // A small Swift API over librabbitmq; nothing else touches its C pointers.
+        // A small Swift API over librabbitmq; nothing else touches its C pointers. Implements Messaging.
         .target(
             name: "AMQP",
             dependencies: [
                 "CRabbitMQ",
+                "Messaging",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -64,11 +80,39 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"])]
         ),
-        // A small Swift API over librdkafka: producer, group consumer, lag, the embedded mock cluster.
+        // A small Swift API over librdkafka: producer, group consumer, lag, the mock cluster. Implements Messaging.
         .target(
             name: "Kafka",
             dependencies: [
                 "CRdKafka",
+                "Messaging",
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The broker processes the lab starts itself: a private RabbitMQ node, the embedded Kafka broker.
+        .target(
+            name: "LabBrokers",
+            dependencies: [
+                "LabKit",
+                "Kafka",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The food-ordering workload as every part serves it: order requests, the inventory handler,
+        // shared routes, the lab's view of an order service.
+        .target(
+            name: "OrderWorkload",
+            dependencies: [
+                "OrderDomain",
+                "Faults",
+                "Messaging",
+                "LabKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -77,8 +121,8 @@ let package = Package(
         .target(
             name: "SyncREST",
             dependencies: [
-                "OrderDomain",
-                "LabKit",
+                "OrderDomain", "Faults", "Messaging", "LabKit", "OrderWorkload",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,9 +134,8 @@ let package = Package(
         .target(
             name: "AsyncQueue",
             dependencies: [
-                "OrderDomain",
-                "LabKit",
-                "AMQP",
+                "OrderDomain", "Faults", "Messaging", "LabKit", "OrderWorkload", "AMQP", "LabBrokers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,9 +147,8 @@ let package = Package(
         .target(
             name: "StreamingLog",
             dependencies: [
-                "OrderDomain",
-                "LabKit",
-                "Kafka",
+                "OrderDomain", "Faults", "Messaging", "LabKit", "OrderWorkload", "Kafka", "LabBrokers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,34 +156,37 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The one executable: a generic CLI over the parts' catalogue.
         .executableTarget(
             name: "commlab",
             dependencies: [
-                "OrderDomain",
                 "LabKit",
+                "LabBrokers",
+                "Kafka",
                 "SyncREST",
                 "AsyncQueue",
-                "AMQP",
-                "Kafka",
                 "StreamingLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "MessagingTests",
+            dependencies: ["Messaging", "Faults", "Kafka"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "AMQPTests",
-            dependencies: ["AMQP", "LabKit"],
+            dependencies: ["AMQP", "LabKit", "LabBrokers"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AsyncQueueTests",
             dependencies: [
-                "AsyncQueue",
-                "AMQP",
-                "LabKit",
-                "OrderDomain",
+                "AsyncQueue", "AMQP", "LabKit", "OrderDomain", "OrderWorkload", "Messaging", "Faults",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -149,15 +194,13 @@ let package = Package(
         ),
         .testTarget(
             name: "KafkaTests",
-            dependencies: ["Kafka", "LabKit"],
+            dependencies: ["Kafka", "LabKit", "LabBrokers"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "StreamingLogTests",
             dependencies: [
-                "StreamingLog",
-                "Kafka",
-                "LabKit",
+                "StreamingLog", "Kafka", "LabKit", "Faults",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -171,7 +214,7 @@ let package = Package(
         .testTarget(
             name: "LabKitTests",
             dependencies: [
-                "LabKit",
+                "LabKit", "Faults",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -180,9 +223,7 @@ let package = Package(
         .testTarget(
             name: "SyncRESTTests",
             dependencies: [
-                "SyncREST",
-                "LabKit",
-                "OrderDomain",
+                "SyncREST", "LabKit", "OrderDomain", "Faults",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -1,4 +1,5 @@
 import CRabbitMQ
+import Synchronization
 
 /// A connection to an AMQP 0-9-1 broker (RabbitMQ) with the operations the
 /// lab needs: declare topology, publish with publisher confirms, consume
@@ -110,11 +111,22 @@ public final class AMQPConnection: Sendable {
     public func publish(
         _ body: [UInt8], exchange: String, routingKey: String, properties: AMQPMessageProperties = .init()
     ) async throws(AMQPError) {
+        let waiter = Mutex<ConfirmWaiter?>(nil)
         do {
-            try await withCheckedThrowingContinuation { continuation in
-                core.publish(
-                    exchange: exchange, routingKey: routingKey, body: body, properties: properties,
-                    continuation: continuation)
+            // A paused or blocked broker never confirms: cancelling the caller must end the wait.
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    let confirm = ConfirmWaiter(continuation)
+                    waiter.withLock { $0 = confirm }
+                    if Task.isCancelled {
+                        confirm.resume(throwing: AMQPError.cancelled(operation: "publish to \(exchange)"))
+                        return
+                    }
+                    core.publish(
+                        exchange: exchange, routingKey: routingKey, body: body, properties: properties, waiter: confirm)
+                }
+            } onCancel: {
+                waiter.withLock { $0 }?.resume(throwing: AMQPError.cancelled(operation: "publish to \(exchange)"))
             }
         } catch let error as AMQPError {
             throw error
@@ -138,7 +150,11 @@ public final class AMQPConnection: Sendable {
 
     /// Acknowledges a delivery: the broker forgets it.
     public func ack(_ delivery: AMQPDelivery) async throws(AMQPError) {
-        let tag = delivery.deliveryTag
+        try await ack(deliveryTag: delivery.deliveryTag)
+    }
+
+    /// Acknowledges a delivery by its tag on this connection.
+    public func ack(deliveryTag tag: UInt64) async throws(AMQPError) {
         try await core.perform { core throws(AMQPError) in
             let status = amqp_basic_ack(try core.connection(), ConnectionCore.workChannel, tag, 0)
             guard status == AMQP_STATUS_OK.rawValue else {
@@ -150,7 +166,11 @@ public final class AMQPConnection: Sendable {
     /// Rejects a delivery; without requeue the broker dead-letters it (when
     /// the queue has a dead-letter exchange) or drops it.
     public func nack(_ delivery: AMQPDelivery, requeue: Bool) async throws(AMQPError) {
-        let tag = delivery.deliveryTag
+        try await nack(deliveryTag: delivery.deliveryTag, requeue: requeue)
+    }
+
+    /// Rejects a delivery by its tag on this connection.
+    public func nack(deliveryTag tag: UInt64, requeue: Bool) async throws(AMQPError) {
         try await core.perform { core throws(AMQPError) in
             let status = amqp_basic_nack(try core.connection(), ConnectionCore.workChannel, tag, 0, requeue ? 1 : 0)
             guard status == AMQP_STATUS_OK.rawValue else {

@@ -12,6 +12,8 @@ public enum AMQPError: Error, Sendable, Hashable, CustomStringConvertible {
     case publishNotConfirmed
     /// A call failed inside librabbitmq.
     case library(operation: String, detail: String)
+    /// The caller's task was cancelled while waiting (e.g. for a confirm from a paused broker).
+    case cancelled(operation: String)
     /// The URL is not of the form `amqp://user:password@host:port/vhost`.
     case invalidURL(String)
 
@@ -23,6 +25,7 @@ public enum AMQPError: Error, Sendable, Hashable, CustomStringConvertible {
         case .connectionClosed(let detail): "the AMQP connection is closed: \(detail)"
         case .publishNotConfirmed: "the broker refused (nack'ed) a published message"
         case .library(let operation, let detail): "\(operation) failed: \(detail)"
+        case .cancelled(let operation): "\(operation) was cancelled before the broker answered"
         case .invalidURL(let url): "'\(url)' is not an AMQP URL (amqp://user:password@host:port/vhost)"
         }
     }

@@ -28,7 +28,7 @@ final class ConnectionCore: @unchecked Sendable {
     private var adminChannelOpen = false
     private var confirmsEnabled = false
     private var nextPublishTag: UInt64 = 1
-    private var pendingConfirms: [UInt64: CheckedContinuation<Void, any Error>] = [:]
+    private var pendingConfirms: [UInt64: ConfirmWaiter] = [:]
     private var consumer: AsyncThrowingStream<AMQPDelivery, any Error>.Continuation?
     private var finished = false
 
@@ -81,16 +81,16 @@ final class ConnectionCore: @unchecked Sendable {
         }
     }
 
-    /// Publishes on the work channel and resumes `continuation` when the
+    /// Publishes on the work channel and resumes `waiter` when the
     /// broker confirms (or refuses) the message.
     func publish(
         exchange: String, routingKey: String, body: [UInt8], properties: AMQPMessageProperties,
-        continuation: CheckedContinuation<Void, any Error>
+        waiter: ConfirmWaiter
     ) {
         submit(
             Job(
-                run: { core in core.publishNow(exchange, routingKey, body, properties, continuation) },
-                cancel: { continuation.resume(throwing: $0) }))
+                run: { core in core.publishNow(exchange, routingKey, body, properties, waiter) },
+                cancel: { waiter.resume(throwing: $0) }))
     }
 
     func submit(_ job: Job) {
@@ -229,7 +229,7 @@ final class ConnectionCore: @unchecked Sendable {
         guard !finished else { return error }
         finished = true
         inbox.withLock { if $0.closedBecause == nil { $0.closedBecause = error } }
-        for continuation in pendingConfirms.values { continuation.resume(throwing: error) }
+        for waiter in pendingConfirms.values { waiter.resume(throwing: error) }
         pendingConfirms.removeAll()
         consumer?.finish(throwing: error)
         consumer = nil
@@ -266,7 +266,7 @@ final class ConnectionCore: @unchecked Sendable {
 
     private func publishNow(
         _ exchange: String, _ routingKey: String, _ body: [UInt8], _ properties: AMQPMessageProperties,
-        _ continuation: CheckedContinuation<Void, any Error>
+        _ waiter: ConfirmWaiter
     ) {
         do throws(AMQPError) {
             let connection = try connection()
@@ -306,10 +306,10 @@ final class ConnectionCore: @unchecked Sendable {
             guard status == AMQP_STATUS_OK.rawValue else {
                 throw fail(.connectionClosed(detail: "basic.publish: \(libraryErrorText(status))"))
             }
-            pendingConfirms[nextPublishTag] = continuation
+            pendingConfirms[nextPublishTag] = waiter
             nextPublishTag += 1
         } catch {
-            continuation.resume(throwing: error)
+            waiter.resume(throwing: error)
         }
     }
 
@@ -371,8 +371,7 @@ final class ConnectionCore: @unchecked Sendable {
     private func settle(upTo tag: UInt64, multiple: Bool, error: AMQPError?) {
         let tags = multiple ? pendingConfirms.keys.filter { $0 <= tag } : [tag]
         for settled in tags {
-            guard let continuation = pendingConfirms.removeValue(forKey: settled) else { continue }
-            if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+            pendingConfirms.removeValue(forKey: settled)?.resume(throwing: error)
         }
     }
 

@@ -1,22 +1,24 @@
+import Faults
 import AMQP
 import Foundation
 import Hummingbird
 import LabKit
 import Logging
 import OrderDomain
+import OrderWorkload
 
 /// Part B's OrderService: `POST /order` validates, publishes `OrderPlaced`
 /// (persistent, with its message id) and answers `202 Accepted` once the
 /// broker has confirmed it. A broker that is down or does not confirm in
 /// time is a `503`, never a silent 202.
 public struct AsyncOrderService: Sendable {
-    public let broker: BrokerConnection
+    public let broker: AMQPPublisher
     public let faults: FaultInjector
     public let limits: OrderLimits
     public let publishTimeout: Duration
 
     public init(
-        broker: BrokerConnection, faults: FaultInjector, limits: OrderLimits = .standard,
+        broker: AMQPPublisher, faults: FaultInjector, limits: OrderLimits = .standard,
         publishTimeout: Duration = .seconds(5)
     ) {
         self.broker = broker
@@ -39,12 +41,7 @@ public struct AsyncOrderService: Sendable {
     }
 
     public func router() -> Router<BasicRequestContext> {
-        let router = Router()
-        AdminRoutes(serviceName: "order", injector: faults).add(to: router)
-        router.group().add(middleware: FaultMiddleware(faults)).post("/order") { request, _ in
-            try await placeOrder(request)
-        }
-        return router
+        OrderRoutes.orderService(name: "order", faults: faults) { try await placeOrder($0) }
     }
 
     func placeOrder(_ request: Request) async throws -> Response {
@@ -54,7 +51,7 @@ public struct AsyncOrderService: Sendable {
         do {
             try await withDeadline(publishTimeout) {
                 try await broker.publish(
-                    JSONWire.bytes(event), exchange: AsyncQueueTopology.ordersExchange,
+                    EventJSON.bytes(event), exchange: AsyncQueueTopology.ordersExchange,
                     routingKey: AsyncQueueTopology.orderPlacedKey,
                     properties: AMQPMessageProperties(
                         messageID: event.messageID,

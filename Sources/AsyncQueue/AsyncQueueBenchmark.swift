@@ -94,7 +94,7 @@ public struct AsyncQueueBenchmark: Sendable {
 
         progress.say("bulk: \(bulkOrders) orders through the workflow, 256 confirms in flight")
         let processes: [(String, Int32?)] = [
-            ("broker (beam.smp)", lab.node?.virtualMachinePID), ("inventory", await lab.inventory.pid),
+            ("broker (beam.smp)", lab.broker.processID), ("inventory", await lab.inventory.pid),
             ("notification", await lab.notification.pid), ("lab publisher (this process)", getpid()),
         ]
         let cpuBefore = processes.map { $0.1.flatMap(ProcessCPUTime.seconds(pid:)) }
@@ -194,7 +194,7 @@ public struct AsyncQueueBenchmark: Sendable {
     }
 
     private func write(_ report: Report) throws {
-        let directory = "\(root)/\(AsyncQueueSuite.part)/results"
+        let directory = "\(root)/\(AsyncQueuePart.name)/results"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

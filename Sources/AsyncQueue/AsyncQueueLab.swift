@@ -3,24 +3,25 @@ import AsyncHTTPClient
 import Foundation
 import LabKit
 import NIOCore
+import LabBrokers
+import Messaging
 import OrderDomain
+import OrderWorkload
 
 /// Part B running for real: a RabbitMQ broker (a private node, or the one
 /// `AMQP_URL` names), the three services as `commlab serve async-queue …`
 /// processes, an AMQP connection of the lab's own to inspect queues and
 /// publish directly, and an HTTP client to drive and read the services.
-public final class AsyncQueueLab: RunningLab {
+public final class AsyncQueueLab: NotifyingOrderLab {
     public let order: ServiceProcess
     public let inventory: ServiceProcess
     public let notification: ServiceProcess
     public let client: LabHTTPClient
     public let amqp: AMQPConnection
     public let endpoint: AMQPEndpoint
-    /// The private node, when the lab started one.
-    public let node: RabbitMQNode?
+    /// The broker: a private node the lab started, or the one `AMQP_URL` names.
+    public let broker: LabBroker
     public let workDirectory: String
-    /// Stops the private node if the run is interrupted before ``stop()``.
-    private let interruptCleanup: Int?
     public let orderURL: String
     public let inventoryURL: String
     public let notificationURL: String
@@ -44,43 +45,24 @@ public final class AsyncQueueLab: RunningLab {
     {
         let dir = options.workDirectory
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        var node: RabbitMQNode?
-        var interruptToken: Int?
-        let url: String
-        if let given = options.amqpURL {
-            url = given
-            progress.say("using the broker at AMQP_URL (\(try AMQPEndpoint(url: given)))")
-        } else {
-            let started = try await RabbitMQNode.start(in: "\(dir)/rabbitmq", progress: progress)
-            progress.say("rabbitmq node up: \(started.amqpURL), management UI \(started.managementURL) (guest/guest)")
-            node = started
-            url = started.amqpURL
-            interruptToken = ChildProcessRegistry.addCleanup { try? started.stop() }
-        }
-        var started: [ServiceProcess] = []
+        let broker = try await LabBroker.rabbitMQ(url: options.amqpURL, directory: "\(dir)/rabbitmq", progress: progress)
         do {
-            let endpoint = try AMQPEndpoint(url: url)
+            let endpoint = try AMQPEndpoint(url: broker.address)
             let amqp = try await AMQPConnection.connect(to: endpoint)
             try await AsyncQueueTopology.declare(on: amqp)
             for queue in AsyncQueueTopology.allQueues { try await amqp.purgeQueue(queue) }
-            func launch(_ name: String, _ arguments: [String]) -> ServiceProcess {
-                ServiceProcess(
-                    ServiceLaunch(
-                        name: name, executable: options.executable,
-                        arguments: ["serve", "async-queue", name, "--amqp-url", url] + arguments,
-                        logPath: "\(dir)/\(name).log"))
-            }
-            let inventory = launch(
+            // The URL, password included, goes by environment: a command line is visible to `ps`.
+            let launcher = ServiceLauncher(
+                executable: options.executable, part: AsyncQueuePart.name, directory: dir,
+                environment: ["AMQP_URL": broker.address])
+            let inventory = launcher.process(
                 "inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", options.stock.argument])
-            let notification = launch("notification", ["--database", "\(dir)/notifications.sqlite"])
-            let order = launch("order", [])
-            for process in [inventory, notification, order] {
-                try await process.start(http: http)
-                started.append(process)
-            }
+            let notification = launcher.process("notification", ["--database", "\(dir)/notifications.sqlite"])
+            let order = launcher.process("order")
+            try await ServiceLauncher.start([inventory, notification, order], http: http)
             let lab = AsyncQueueLab(
                 order: order, inventory: inventory, notification: notification, client: LabHTTPClient(http: http),
-                amqp: amqp, endpoint: endpoint, node: node, workDirectory: dir, interruptCleanup: interruptToken,
+                amqp: amqp, endpoint: endpoint, broker: broker, workDirectory: dir,
                 orderURL: try await order.baseURL,
                 inventoryURL: try await inventory.baseURL, notificationURL: try await notification.baseURL)
             progress.say(
@@ -88,26 +70,23 @@ public final class AsyncQueueLab: RunningLab {
             )
             return lab
         } catch {
-            for process in started { try? await process.stop() }
-            try? node?.stop()
-            if let interruptToken { ChildProcessRegistry.removeCleanup(interruptToken) }
+            broker.stop()
             throw error
         }
     }
 
     private init(
         order: ServiceProcess, inventory: ServiceProcess, notification: ServiceProcess, client: LabHTTPClient,
-        amqp: AMQPConnection, endpoint: AMQPEndpoint, node: RabbitMQNode?, workDirectory: String,
-        interruptCleanup: Int?, orderURL: String, inventoryURL: String, notificationURL: String
+        amqp: AMQPConnection, endpoint: AMQPEndpoint, broker: LabBroker, workDirectory: String,
+        orderURL: String, inventoryURL: String, notificationURL: String
     ) {
-        self.interruptCleanup = interruptCleanup
         self.order = order
         self.inventory = inventory
         self.notification = notification
         self.client = client
         self.amqp = amqp
         self.endpoint = endpoint
-        self.node = node
+        self.broker = broker
         self.workDirectory = workDirectory
         self.orderURL = orderURL
         self.inventoryURL = inventoryURL
@@ -118,21 +97,13 @@ public final class AsyncQueueLab: RunningLab {
     public func stop() async {
         for process in [order, inventory, notification] { try? await process.stop() }
         await amqp.close()
-        try? node?.stop()
-        if let interruptCleanup { ChildProcessRegistry.removeCleanup(interruptCleanup) }
-    }
-
-    public func placeOrder(user: String = "student-1", item: String = "pizza", quantity: Int = 1) async -> HTTPExchange
-    {
-        await client.send(
-            .POST, orderURL + "/order",
-            body: ByteBuffer(string: #"{"user_id":"\#(user)","item":"\#(item)","quantity":\#(quantity)}"#))
+        broker.stop()
     }
 
     /// Publishes an `OrderPlaced` straight to the exchange, as another producer would.
     public func publish(_ event: OrderPlaced) async throws {
         try await amqp.publish(
-            Array(try JSONEncoder().encode(event)), exchange: AsyncQueueTopology.ordersExchange,
+            EventJSON.bytes(event), exchange: AsyncQueueTopology.ordersExchange,
             routingKey: AsyncQueueTopology.orderPlacedKey, properties: AMQPMessageProperties(messageID: event.messageID)
         )
     }
@@ -150,35 +121,11 @@ public final class AsyncQueueLab: RunningLab {
         try await amqp.inspectQueue(queue).messageCount
     }
 
-    public func stock() async throws -> StockLevels {
-        StockLevels(try await client.getJSON(inventoryURL + "/stock", as: [String: Int].self))
-    }
-
-    public func inventoryStats() async throws -> ConsumerStats.Snapshot {
-        try await client.getJSON(inventoryURL + "/stats")
-    }
-
     public func notificationStats() async throws -> ConsumerStats.Snapshot {
         try await client.getJSON(notificationURL + "/stats")
     }
 
-    public func notificationCount() async throws -> Int {
-        try await client.getJSON(notificationURL + "/notifications/count", as: [String: Int].self)["count"] ?? 0
-    }
-
     public func notificationLatency(since: Timestamp) async throws -> NotificationLatency {
         try await client.getJSON(notificationURL + "/notifications/latency?since_us=\(since.microsecondsSinceEpoch)")
-    }
-
-    public func setInventoryFaults(_ plan: FaultPlan) async throws {
-        try await client.setFaults(plan, at: inventoryURL)
-    }
-
-    /// Polls `probe` until it returns true or `limit` passes; returns whether it did.
-    public func wait(
-        upTo limit: Duration = .seconds(30), every interval: Duration = .milliseconds(50),
-        until probe: @Sendable () async throws -> Bool
-    ) async throws -> Bool {
-        try await poll(upTo: limit, every: interval, until: probe)
     }
 }

@@ -1,4 +1,7 @@
 import AMQP
+import OrderDomain
+import Messaging
+import OrderWorkload
 
 /// Part B's exchanges and queues. Every service declares all of them at
 /// start (declarations are idempotent), so any start order works.
@@ -41,4 +44,11 @@ public enum AsyncQueueTopology {
         try await connection.declareQueue(AMQPQueueDeclaration(name: failedQueue))
         try await connection.bindQueue(failedQueue, to: inventoryExchange, routingKey: failedKey)
     }
+
+    /// Inventory decisions go to the `inventory` exchange, routed by outcome.
+    public static let inventoryOutputs = InventoryOutputs(outcome: { outcome in
+        OutboundMessage(
+            destination: inventoryExchange, key: outcome.isReserved ? reservedKey : failedKey,
+            body: EventJSON.bytes(outcome), messageID: outcome.messageID)
+    })
 }

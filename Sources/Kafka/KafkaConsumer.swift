@@ -120,6 +120,9 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// False once ``close()`` was called.
+    public var isRunning: Bool { running.isRunning }
+
     /// Leaves the group cleanly and ends ``messages``.
     public func close() {
         running.stop()

@@ -1,3 +1,4 @@
+import Faults
 import Hummingbird
 
 /// Applies the service's current ``FaultPlan`` to the business routes it wraps:

@@ -1,5 +1,4 @@
 import Hummingbird
-import OrderDomain
 
 /// An error answered as `{"error": {"code": …, "message": …, "field": …}}` with
 /// its status, so every client gets the same, readable shape.
@@ -13,11 +12,6 @@ public struct JSONErrorResponse: HTTPResponseError, Sendable {
     ) {
         self.status = status
         self.body = ErrorBody(error: .init(code: code, message: message, field: field, details: details))
-    }
-
-    /// A refused order request: 400 with the field and the reason.
-    public init(_ error: OrderValidationError) {
-        self.init(status: .badRequest, code: error.code, message: error.description, field: error.field)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

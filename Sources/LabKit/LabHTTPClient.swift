@@ -1,3 +1,4 @@
+import Faults
 import AsyncHTTPClient
 import Foundation
 import NIOCore

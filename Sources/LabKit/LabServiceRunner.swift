@@ -51,4 +51,15 @@ public struct LabServiceRunner: Sendable {
                 logger: logger))
         try await group.run()
     }
+
+    /// Serves a part's built role until a shutdown signal, then runs its shutdown.
+    public func run(_ built: BuiltService) async throws {
+        do {
+            try await run(router: built.router, alongside: built.services)
+        } catch {
+            await built.shutdown()
+            throw error
+        }
+        await built.shutdown()
+    }
 }

@@ -1,8 +1,10 @@
+import Faults
 import Foundation
 import Hummingbird
 import Kafka
 import LabKit
 import OrderDomain
+import OrderWorkload
 
 /// Part C's producer: `POST /order` validates, appends `OrderPlaced` to
 /// `order-events` (keyed by order id) and answers `202` once the broker has
@@ -32,12 +34,7 @@ public struct StreamProducerService: Sendable {
     }
 
     public func router() -> Router<BasicRequestContext> {
-        let router = Router()
-        AdminRoutes(serviceName: "producer", injector: faults).add(to: router)
-        router.group().add(middleware: FaultMiddleware(faults)).post("/order") { request, _ in
-            try await placeOrder(request)
-        }
-        return router
+        OrderRoutes.orderService(name: "producer", faults: faults) { try await placeOrder($0) }
     }
 
     func placeOrder(_ request: Request) async throws -> Response {
@@ -46,7 +43,7 @@ public struct StreamProducerService: Sendable {
         do {
             let report = try await producer.send(
                 topic: StreamingTopology.orderEvents, key: Array(order.orderID.utf8),
-                value: Array(try JSONEncoder().encode(event)))
+                value: EventJSON.bytes(event))
             return try JSONResponse.encode(
                 Accepted(
                     orderID: order.orderID, eventID: event.messageID, partition: report.partition, offset: report.offset

@@ -62,7 +62,7 @@ public struct StreamingLogBenchmark: Sendable {
             return runs
         }
         let report = Report(machine: .current(), partitions: partitions, runs: runs)
-        let directory = "\(root)/\(StreamingLogSuite.part)/results"
+        let directory = "\(root)/\(StreamingLogPart.name)/results"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -73,7 +73,7 @@ public struct StreamingLogBenchmark: Sendable {
     private func measure(_ events: Int, lab: StreamingLogLab, progress: ProgressLog) async throws -> Run {
         _ = try await lab.wait { try await lab.groupsCaughtUp() }
         let processes: [(String, Int32?)] = [
-            ("broker", lab.broker?.pid), ("inventory", await lab.inventory.pid), ("analytics", await lab.analytics.pid),
+            ("broker", lab.broker.processID), ("inventory", await lab.inventory.pid), ("analytics", await lab.analytics.pid),
             ("lab producer (this process)", getpid()),
         ]
         let cpuBefore = processes.map { $0.1.flatMap(ProcessCPUTime.seconds(pid:)) }

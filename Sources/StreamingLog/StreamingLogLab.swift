@@ -1,15 +1,19 @@
+import Faults
 import AsyncHTTPClient
 import Foundation
 import Kafka
 import LabKit
 import NIOCore
+import LabBrokers
+import Messaging
 import OrderDomain
+import OrderWorkload
 
 /// Part C running for real: a Kafka-protocol broker (the embedded one in its
 /// own process, or the cluster `KAFKA_BROKERS` names), its topics, the three
 /// services as `commlab serve streaming-log …` processes, and the lab's own
 /// producer and lag reader.
-public final class StreamingLogLab: RunningLab {
+public final class StreamingLogLab: OrderLab {
     public let producerService: ServiceProcess
     public let inventory: ServiceProcess
     public let analytics: ServiceProcess
@@ -17,13 +21,15 @@ public final class StreamingLogLab: RunningLab {
     public let producer: KafkaProducer
     public let lagReader: KafkaLagReader
     public let configuration: KafkaConfiguration
-    public let broker: EmbeddedKafka?
+    /// The broker: the embedded one the lab started, or the cluster `KAFKA_BROKERS` names.
+    public let broker: LabBroker
     public let workDirectory: String
-    /// Stops the embedded broker if the run is interrupted before ``stop()``.
-    private let interruptCleanup: Int?
     public let producerURL: String
     public let inventoryURL: String
     public let analyticsURL: String
+
+    /// Orders enter through the producer service.
+    public var orderURL: String { producerURL }
 
     public struct Options: Sendable {
         public var executable: String
@@ -49,79 +55,63 @@ public final class StreamingLogLab: RunningLab {
     {
         let dir = options.workDirectory
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        var broker: EmbeddedKafka?
-        var interruptToken: Int?
-        let bootstrap: String
-        if let given = options.kafkaBrokers {
-            bootstrap = given
-            progress.say("using the Kafka cluster at KAFKA_BROKERS (\(given))")
-        } else {
-            let started = try await EmbeddedKafka.start(executable: options.executable, in: "\(dir)/kafka")
-            progress.say(
-                "embedded Kafka broker up at \(started.bootstrapServers) (librdkafka mock cluster, own process)")
-            broker = started
-            bootstrap = started.bootstrapServers
-            interruptToken = ChildProcessRegistry.addCleanup { started.stop() }
-        }
-        var started: [ServiceProcess] = []
+        let broker = try await LabBroker.kafka(
+            bootstrap: options.kafkaBrokers, executable: options.executable, directory: "\(dir)/kafka",
+            progress: progress)
         do {
-            var configuration = KafkaConfiguration(bootstrapServers: bootstrap)
+            var configuration = KafkaConfiguration(bootstrapServers: broker.address)
             configuration.messageTimeoutMilliseconds = 5_000
             try await StreamingTopology.create(
-                partitions: options.partitions, configuration: configuration, embeddedControlURL: broker?.controlURL)
+                partitions: options.partitions, configuration: configuration, embeddedControlURL: broker.controlURL)
             let producer = try KafkaProducer(configuration: configuration)
-            func launch(_ name: String, _ arguments: [String]) -> ServiceProcess {
-                ServiceProcess(
-                    ServiceLaunch(
-                        name: name, executable: options.executable,
-                        arguments: [
-                            "serve", "streaming-log", name, "--kafka-brokers", bootstrap, "--session-timeout-ms",
-                            "3000",
-                        ]
-                            + arguments,
-                        logPath: "\(dir)/\(name).log"))
-            }
-            let inventory = launch(
+            let launcher = ServiceLauncher(
+                executable: options.executable, part: StreamingLogPart.name, directory: dir,
+                sharedArguments: ["--kafka-brokers", broker.address, "--session-timeout-ms", "3000"])
+            let inventory = launcher.process(
                 "inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", options.stock.argument])
-            let analytics = launch("analytics", ["--database", "\(dir)/analytics.sqlite"])
-            let producerService = launch("producer", [])
-            for process in [inventory, analytics, producerService] {
-                try await process.start(http: http)
-                started.append(process)
+            let analytics = launcher.process("analytics", ["--database", "\(dir)/analytics.sqlite"])
+            let producerService = launcher.process("producer")
+            do {
+                try await ServiceLauncher.start([inventory, analytics, producerService], http: http)
+            } catch {
+                producer.close()
+                throw error
             }
             let lab = StreamingLogLab(
                 producerService: producerService, inventory: inventory, analytics: analytics,
                 client: LabHTTPClient(http: http), producer: producer,
                 lagReader: KafkaLagReader(configuration: configuration), configuration: configuration, broker: broker,
-                workDirectory: dir, interruptCleanup: interruptToken, producerURL: try await producerService.baseURL,
+                workDirectory: dir, producerURL: try await producerService.baseURL,
                 inventoryURL: try await inventory.baseURL, analyticsURL: try await analytics.baseURL)
             progress.say(
                 "services up: producer \(lab.producerURL), inventory \(lab.inventoryURL), analytics \(lab.analyticsURL)"
             )
             progress.say("waiting for both consumer groups to be assigned their partitions")
-            _ = try await lab.wait(upTo: .seconds(30)) {
-                let inventoryLag = try await lab.lag(
-                    group: StreamingTopology.inventoryGroup, topics: [StreamingTopology.orderEvents])
-                let analyticsLag = try await lab.lag(
-                    group: StreamingTopology.analyticsGroup, topics: [StreamingTopology.orderEvents])
-                return !inventoryLag.isEmpty && !analyticsLag.isEmpty
+            do {
+                _ = try await lab.wait(upTo: .seconds(30)) {
+                    let inventoryLag = try await lab.lag(
+                        group: StreamingTopology.inventoryGroup, topics: [StreamingTopology.orderEvents])
+                    let analyticsLag = try await lab.lag(
+                        group: StreamingTopology.analyticsGroup, topics: [StreamingTopology.orderEvents])
+                    return !inventoryLag.isEmpty && !analyticsLag.isEmpty
+                }
+                try await lab.warmUp()
+            } catch {
+                await lab.stop()
+                throw error
             }
-            try await lab.warmUp()
             return lab
         } catch {
-            for process in started { try? await process.stop() }
-            broker?.stop()
-            if let interruptToken { ChildProcessRegistry.removeCleanup(interruptToken) }
+            broker.stop()
             throw error
         }
     }
 
     private init(
         producerService: ServiceProcess, inventory: ServiceProcess, analytics: ServiceProcess, client: LabHTTPClient,
-        producer: KafkaProducer, lagReader: KafkaLagReader, configuration: KafkaConfiguration, broker: EmbeddedKafka?,
-        workDirectory: String, interruptCleanup: Int?, producerURL: String, inventoryURL: String, analyticsURL: String
+        producer: KafkaProducer, lagReader: KafkaLagReader, configuration: KafkaConfiguration, broker: LabBroker,
+        workDirectory: String, producerURL: String, inventoryURL: String, analyticsURL: String
     ) {
-        self.interruptCleanup = interruptCleanup
         self.producerService = producerService
         self.inventory = inventory
         self.analytics = analytics
@@ -146,15 +136,7 @@ public final class StreamingLogLab: RunningLab {
     public func stop() async {
         for process in [producerService, inventory, analytics] { try? await process.stop() }
         producer.close()
-        broker?.stop()
-        if let interruptCleanup { ChildProcessRegistry.removeCleanup(interruptCleanup) }
-    }
-
-    public func placeOrder(user: String = "student-1", item: String = "pizza", quantity: Int = 1) async -> HTTPExchange
-    {
-        await client.send(
-            .POST, producerURL + "/order",
-            body: ByteBuffer(string: #"{"user_id":"\#(user)","item":"\#(item)","quantity":\#(quantity)}"#))
+        broker.stop()
     }
 
     /// Appends `count` OrderPlaced events as the bulk producer does, a share
@@ -175,11 +157,7 @@ public final class StreamingLogLab: RunningLab {
         try await client.getJSON(analyticsURL + "/metrics")
     }
 
-    public func inventoryStats() async throws -> StreamStats.Snapshot {
-        try await client.getJSON(inventoryURL + "/stats")
-    }
-
-    public func analyticsStats() async throws -> StreamStats.Snapshot {
+    public func analyticsStats() async throws -> ConsumerStats.Snapshot {
         try await client.getJSON(analyticsURL + "/stats")
     }
 
@@ -205,12 +183,5 @@ public final class StreamingLogLab: RunningLab {
 
     public func setAnalyticsFaults(_ plan: FaultPlan) async throws {
         try await client.setFaults(plan, at: analyticsURL)
-    }
-
-    public func wait(
-        upTo limit: Duration = .seconds(60), every interval: Duration = .milliseconds(100),
-        until probe: @Sendable () async throws -> Bool
-    ) async throws -> Bool {
-        try await poll(upTo: limit, every: interval, until: probe)
     }
 }

@@ -1,5 +1,8 @@
 import Kafka
-import LabKit
+import LabBrokers
+import Messaging
+import OrderDomain
+import OrderWorkload
 
 /// Part C's topics. Partition counts are sized for the embedded broker, which
 /// keeps only about the newest 5 MiB per partition: 12 partitions hold
@@ -28,4 +31,14 @@ public enum StreamingTopology {
             try await KafkaAdmin(configuration: configuration).createTopics(topics(partitions: partitions))
         }
     }
+
+    /// Inventory decisions and their per-item events go to `inventory-events`,
+    /// keyed by order id so an order's events stay in one partition, in order.
+    public static let inventoryOutputs = InventoryOutputs(
+        outcome: { outcome in
+            OutboundMessage(destination: inventoryEvents, key: outcome.orderID, body: EventJSON.bytes(outcome))
+        },
+        itemEvent: { item in
+            OutboundMessage(destination: inventoryEvents, key: item.orderID, body: EventJSON.bytes(item))
+        })
 }

@@ -1,3 +1,4 @@
+import Faults
 import Hummingbird
 import LabKit
 import OrderDomain

@@ -1,6 +1,8 @@
+import Faults
 import Hummingbird
 import LabKit
 import OrderDomain
+import OrderWorkload
 
 /// Part A's NotificationService: `POST /send` records one confirmation per
 /// order; `GET /notifications/count` for the lab's checks.
@@ -17,9 +19,7 @@ public struct NotificationService: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         AdminRoutes(serviceName: "notification", injector: faults).add(to: router)
-        router.get("/notifications/count") { _, _ in
-            try JSONResponse.encode(["count": try await log.count()])
-        }
+        OrderRoutes.addNotificationReads(to: router, log: log)
         router.group().add(middleware: FaultMiddleware(faults)).post("/send") { request, _ in
             let notification = try await JSONBody.decode(Notification.self, from: request, limit: Self.bodyLimit)
             let recorded = try await log.record(notification)

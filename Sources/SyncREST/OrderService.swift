@@ -1,9 +1,11 @@
+import Faults
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import LabKit
 import Logging
 import OrderDomain
+import OrderWorkload
 
 /// Part A's OrderService: `POST /order` validates the order, then blocks on
 /// InventoryService `POST /reserve` and NotificationService `POST /send`, and
@@ -36,12 +38,7 @@ public struct OrderService: Sendable {
     }
 
     public func router() -> Router<BasicRequestContext> {
-        let router = Router()
-        AdminRoutes(serviceName: "order", injector: faults).add(to: router)
-        router.group().add(middleware: FaultMiddleware(faults)).post("/order") { request, _ in
-            try await placeOrder(request)
-        }
-        return router
+        OrderRoutes.orderService(name: "order", faults: faults) { try await placeOrder($0) }
     }
 
     func placeOrder(_ request: Request) async throws -> Response {

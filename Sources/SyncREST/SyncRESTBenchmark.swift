@@ -168,7 +168,7 @@ public struct SyncRESTBenchmark: Sendable {
     }
 
     private func write(_ report: Report) throws {
-        let directory = "\(root)/\(SyncRESTSuite.part)/results"
+        let directory = "\(root)/\(SyncRESTPart.name)/results"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

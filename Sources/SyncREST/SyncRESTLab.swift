@@ -3,10 +3,11 @@ import Foundation
 import LabKit
 import NIOCore
 import OrderDomain
+import OrderWorkload
 
 /// Part A running for real: the three services as separate `commlab serve
 /// sync-rest …` processes on loopback, and a client to drive them.
-public final class SyncRESTLab: RunningLab {
+public final class SyncRESTLab: NotifyingOrderLab {
     public let order: ServiceProcess
     public let inventory: ServiceProcess
     public let notification: ServiceProcess
@@ -38,40 +39,31 @@ public final class SyncRESTLab: RunningLab {
     public static func start(_ options: Options, http: HTTPClient, progress: ProgressLog) async throws -> SyncRESTLab {
         let dir = options.workDirectory
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        func launch(_ name: String, _ arguments: [String]) -> ServiceProcess {
-            ServiceProcess(
-                ServiceLaunch(
-                    name: name, executable: options.executable, arguments: ["serve", "sync-rest", name] + arguments,
-                    logPath: "\(dir)/\(name).log"))
-        }
-        let inventory = launch(
+        let launcher = ServiceLauncher(executable: options.executable, part: SyncRESTPart.name, directory: dir)
+        let inventory = launcher.process(
             "inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", options.stock.argument])
-        let notification = launch("notification", ["--database", "\(dir)/notifications.sqlite"])
-        var started: [ServiceProcess] = []
+        let notification = launcher.process("notification", ["--database", "\(dir)/notifications.sqlite"])
+        try await ServiceLauncher.start([inventory, notification], http: http)
+        let inventoryURL = try await inventory.baseURL
+        let notificationURL = try await notification.baseURL
+        let order = launcher.process(
+            "order",
+            [
+                "--inventory-url", inventoryURL, "--notification-url", notificationURL,
+                "--timeout-ms", String(options.downstreamTimeout.microseconds / 1000),
+            ])
         do {
-            try await inventory.start(http: http)
-            started.append(inventory)
-            try await notification.start(http: http)
-            started.append(notification)
-            let inventoryURL = try await inventory.baseURL
-            let notificationURL = try await notification.baseURL
-            let order = launch(
-                "order",
-                [
-                    "--inventory-url", inventoryURL, "--notification-url", notificationURL,
-                    "--timeout-ms", String(options.downstreamTimeout.microseconds / 1000),
-                ])
             try await order.start(http: http)
-            let orderURL = try await order.baseURL
-            progress.say("services up: order \(orderURL), inventory \(inventoryURL), notification \(notificationURL)")
-            return SyncRESTLab(
-                order: order, inventory: inventory, notification: notification, client: LabHTTPClient(http: http),
-                workDirectory: dir, downstreamTimeout: options.downstreamTimeout, orderURL: orderURL,
-                inventoryURL: inventoryURL, notificationURL: notificationURL)
         } catch {
-            for process in started { try? await process.stop() }
+            for process in [inventory, notification] { try? await process.stop() }
             throw error
         }
+        let orderURL = try await order.baseURL
+        progress.say("services up: order \(orderURL), inventory \(inventoryURL), notification \(notificationURL)")
+        return SyncRESTLab(
+            order: order, inventory: inventory, notification: notification, client: LabHTTPClient(http: http),
+            workDirectory: dir, downstreamTimeout: options.downstreamTimeout, orderURL: orderURL,
+            inventoryURL: inventoryURL, notificationURL: notificationURL)
     }
 
     private init(
@@ -93,37 +85,6 @@ public final class SyncRESTLab: RunningLab {
     /// Stops all three gracefully.
     public func stop() async {
         for process in [order, inventory, notification] { try? await process.stop() }
-    }
-
-    /// `POST /order` in the short form.
-    public func placeOrder(user: String = "student-1", item: String = "pizza", quantity: Int = 1) async -> HTTPExchange
-    {
-        await client.send(.POST, orderURL + "/order", body: Self.orderBody(user: user, item: item, quantity: quantity))
-    }
-
-    /// `POST /order` with any body, for bad-input checks.
-    public func postOrder(rawBody: String) async -> HTTPExchange {
-        await client.send(.POST, orderURL + "/order", body: ByteBuffer(string: rawBody))
-    }
-
-    public static func orderBody(user: String, item: String, quantity: Int) -> ByteBuffer {
-        ByteBuffer(string: #"{"user_id":"\#(user)","item":"\#(item)","quantity":\#(quantity)}"#)
-    }
-
-    public func stock() async throws -> StockLevels {
-        StockLevels(try await client.getJSON(inventoryURL + "/stock", as: [String: Int].self))
-    }
-
-    public func notificationCount() async throws -> Int {
-        try await client.getJSON(notificationURL + "/notifications/count", as: [String: Int].self)["count"] ?? 0
-    }
-
-    public func setInventoryFaults(_ plan: FaultPlan) async throws {
-        try await client.setFaults(plan, at: inventoryURL)
-    }
-
-    public func setNotificationFaults(_ plan: FaultPlan) async throws {
-        try await client.setFaults(plan, at: notificationURL)
     }
 
     /// The inventory's state of an order's reservation, nil when it has none.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabBrokers
 import LabKit
 
 struct BrokerCommand: AsyncParsableCommand {

@@ -10,11 +10,14 @@ import Testing
 /// Part B's OrderService when there is no broker: a clear 503, never a 202;
 /// and bad bodies are 400s before any broker is involved.
 @Suite struct AsyncOrderServiceTests {
+    /// Built as `commlab serve async-queue order` builds it.
     func app() throws -> some ApplicationProtocol {
         let port = FreePort.find(count: 1).first ?? 1
-        let broker = BrokerConnection(endpoint: AMQPEndpoint(port: port), logger: Logger(label: "test"))
-        let service = AsyncOrderService(broker: broker, faults: FaultInjector(), publishTimeout: .seconds(2))
-        return Application(router: service.router())
+        let options = try AsyncQueueServeOptions.parse([
+            "--amqp-url", "amqp://guest:guest@127.0.0.1:\(port)/", "--publish-timeout-ms", "2000",
+        ])
+        let built = try AsyncQueueServices.build(.order, options: options, logger: Logger(label: "test"))
+        return Application(router: built.router)
     }
 
     @Test func brokerDownIs503NotASilent202() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import LabBrokers
 import LabKit
 import Testing
 

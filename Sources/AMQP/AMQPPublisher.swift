@@ -1,0 +1,75 @@
+import Logging
+import Messaging
+
+/// A publisher whose connection is made on first use and made again after it
+/// is lost, so a service outlives a broker restart: publishes fail while the
+/// broker is down (the caller answers 503 or retries) and work again once it
+/// is back. Every publish waits for the broker's confirm.
+public actor AMQPPublisher: MessagePublisher {
+    public nonisolated let endpoint: AMQPEndpoint
+    private let prepare: @Sendable (AMQPConnection) async throws(AMQPError) -> Void
+    private var connection: AMQPConnection?
+    private let logger: Logger
+
+    /// `prepare` runs on every new connection before it is used (declare the topology there).
+    public init(
+        endpoint: AMQPEndpoint, logger: Logger,
+        prepare: @escaping @Sendable (AMQPConnection) async throws(AMQPError) -> Void = { _ throws(AMQPError) in }
+    ) {
+        self.endpoint = endpoint
+        self.logger = logger
+        self.prepare = prepare
+    }
+
+    /// The live connection, connecting (and preparing it) if needed.
+    public func current() async throws(AMQPError) -> AMQPConnection {
+        if let connection { return connection }
+        let fresh = try await AMQPConnection.connect(to: endpoint)
+        do throws(AMQPError) {
+            try await prepare(fresh)
+        } catch {
+            await fresh.close()
+            throw error
+        }
+        logger.info("connected to \(endpoint)")
+        connection = fresh
+        return fresh
+    }
+
+    /// Forgets a connection that failed, so the next call reconnects.
+    private func discard(_ failed: AMQPConnection) async {
+        guard connection === failed else { return }
+        connection = nil
+        await failed.close()
+    }
+
+    public func close() async {
+        await connection?.close()
+        connection = nil
+    }
+
+    /// Publishes persistently with a confirm; on a connection error the
+    /// connection is dropped, so the next call reconnects.
+    public func publish(
+        _ body: [UInt8], exchange: String, routingKey: String, properties: AMQPMessageProperties
+    ) async throws(AMQPError) {
+        let connection = try await current()
+        do throws(AMQPError) {
+            try await connection.publish(body, exchange: exchange, routingKey: routingKey, properties: properties)
+        } catch {
+            switch error {
+            case .publishNotConfirmed, .cancelled: break
+            default: await discard(connection)
+            }
+            throw error
+        }
+    }
+
+    /// `destination` is the exchange and `key` the routing key.
+    public func publish(_ message: OutboundMessage) async throws {
+        try await publish(
+            message.body, exchange: message.destination, routingKey: message.key ?? "",
+            properties: AMQPMessageProperties(
+                messageID: message.messageID, headers: message.headers.mapValues { .string($0) }))
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import LabKit
+import OrderWorkload
+
+/// `commlab serve async-queue ROLE` options.
+public struct AsyncQueueServeOptions: ParsableArguments {
+    public init() {}
+
+    @OptionGroup public var server: ServerOptions
+
+    @Option(
+        help: ArgumentHelp(
+            "The broker. Default: $AMQP_URL, else amqp://guest:guest@127.0.0.1:5672/.",
+            discussion: "Prefer $AMQP_URL: a password on the command line is visible to every user's `ps`."))
+    public var amqpURL: String?
+
+    @OptionGroup public var store: StoreOptions
+
+    @Option(help: "inventory/notification: unacknowledged messages the broker may send ahead.")
+    public var prefetch = 200
+
+    @Option(help: "inventory/notification: messages handled at once.")
+    public var concurrency = 64
+
+    @Option(help: "order: how long to wait for the broker's confirm before answering 503 (ms).")
+    public var publishTimeoutMs = 5_000
+
+    public func validate() throws {
+        guard prefetch > 0, concurrency > 0, publishTimeoutMs > 0 else {
+            throw ValidationError("--prefetch, --concurrency and --publish-timeout-ms must be positive")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import AMQP
+import ArgumentParser
+import Faults
+import Foundation
+import LabKit
+import Logging
+import Messaging
+import OrderWorkload
+
+/// Part B's wiring: each role built from its options, the same way for the
+/// executable and for tests. Every role declares the whole topology on
+/// connecting, so any start order works.
+public enum AsyncQueueServices {
+    public enum Role: String, CaseIterable, Sendable {
+        case order, inventory, notification
+    }
+
+    public static func build(_ role: Role, options: AsyncQueueServeOptions, logger: Logger) throws -> BuiltService {
+        let faults = FaultInjector(try options.server.faultPlan())
+        let url =
+            options.amqpURL ?? ProcessInfo.processInfo.environment["AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5672/"
+        let endpoint: AMQPEndpoint
+        do {
+            endpoint = try AMQPEndpoint(url: url)
+        } catch {
+            throw ValidationError("--amqp-url: \(error)")
+        }
+        let publisher = AMQPPublisher(endpoint: endpoint, logger: logger, prepare: AsyncQueueTopology.declare)
+        let stats = ConsumerStats()
+        func source(_ queue: String) -> AMQPMessageSource {
+            AMQPMessageSource(
+                endpoint: endpoint, queue: queue, prefetch: options.prefetch, prepare: AsyncQueueTopology.declare)
+        }
+        switch role {
+        case .order:
+            let service = AsyncOrderService(
+                broker: publisher, faults: faults, publishTimeout: .milliseconds(options.publishTimeoutMs))
+            return BuiltService(router: service.router(), shutdown: { await publisher.close() })
+        case .inventory:
+            let ledger = try options.store.openLedger()
+            let handler = InventoryHandler(
+                ledger: ledger, publisher: publisher, outputs: AsyncQueueTopology.inventoryOutputs, faults: faults,
+                stats: stats, logger: logger)
+            let consumer = ProcessingLoop(
+                source: source(AsyncQueueTopology.inventoryQueue), handler: handler, faults: faults, stats: stats,
+                configuration: .init(concurrency: options.concurrency), logger: logger)
+            return BuiltService(
+                router: OrderRoutes.inventoryConsumer(ledger: ledger, stats: stats, faults: faults),
+                services: [consumer], shutdown: { await publisher.close() })
+        case .notification:
+            let log = try options.store.openNotificationLog()
+            let consumer = ProcessingLoop(
+                source: source(AsyncQueueTopology.notificationQueue), handler: NotificationHandler(log: log, stats: stats),
+                faults: faults, stats: stats, configuration: .init(concurrency: options.concurrency), logger: logger)
+            let router = OrderRoutes.consumer(name: "notification", stats: stats, faults: faults)
+            OrderRoutes.addNotificationReads(to: router, log: log)
+            return BuiltService(router: router, services: [consumer])
+        }
+    }
+}

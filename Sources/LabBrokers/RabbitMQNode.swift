@@ -1,0 +1,214 @@
+import Foundation
+import LabKit
+
+/// A private RabbitMQ node (Debian's `rabbitmq-server`) for the lab: its own
+/// data and log folders, loopback ports picked free, the management plugin
+/// on. Described by `node.json` in its folder, so a later `stop` or `status`
+/// (another process) finds it.
+public struct RabbitMQNode: Codable, Sendable {
+    public var directory: String
+    /// Where the node's data, logs and config live: `directory`, unless the
+    /// rabbitmq user cannot reach it (see ``start(in:timeout:progress:)``).
+    public var dataDirectory: String
+    public var nodeName: String
+    public var amqpPort: Int
+    public var managementPort: Int
+    public var distributionPort: Int
+    /// Whether starting this node also started `epmd`, so stopping it should stop epmd too.
+    public var startedEPMD: Bool
+
+    /// The URL clients connect to.
+    public var amqpURL: String { "amqp://guest:guest@127.0.0.1:\(amqpPort)/" }
+    /// The management UI and HTTP API (user guest, password guest).
+    public var managementURL: String { "http://127.0.0.1:\(managementPort)/" }
+
+    static let stateFile = "node.json"
+
+    /// Starts a node in `directory` and waits until it accepts AMQP and
+    /// management connections.
+    public static func start(
+        in directory: String, timeout: Duration = .seconds(60), progress: ProgressLog = ProgressLog()
+    )
+        async throws -> RabbitMQNode
+    {
+        guard let server = executable("rabbitmq-server") else { throw RabbitMQNodeError.notInstalled }
+        if let existing = try? load(from: directory), FreePort.isListening(existing.amqpPort) {
+            throw RabbitMQNodeError.alreadyRunning(existing.amqpURL)
+        }
+        let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
+        try? FileManager.default.removeItem(atPath: absolute)
+        try FileManager.default.createDirectory(atPath: absolute, withIntermediateDirectories: true)
+        let ports = FreePort.find(count: 3)
+        guard ports.count == 3 else { throw RabbitMQNodeError.noFreePorts }
+        // As root, rabbitmq-server switches to the rabbitmq user, which must
+        // reach and own the node's folders; a folder inside a private (0700)
+        // checkout is out of its reach, so the data then goes to /tmp.
+        let data: String
+        if getuid() == 0, !isReachableByOthers(absolute) {
+            data = "/tmp/commlab-rabbitmq-\(ports[0])-\(UInt32.random(in: 0...UInt32.max))"
+        } else {
+            data = absolute
+        }
+        for folder in ["mnesia", "log"] {
+            try FileManager.default.createDirectory(atPath: "\(data)/\(folder)", withIntermediateDirectories: true)
+        }
+        let node = RabbitMQNode(
+            directory: absolute, dataDirectory: data, nodeName: "commlab-\(ports[0])@localhost", amqpPort: ports[0],
+            managementPort: ports[1], distributionPort: ports[2], startedEPMD: !FreePort.isListening(4369))
+        try """
+        listeners.tcp.default = 127.0.0.1:\(node.amqpPort)
+        management.tcp.port = \(node.managementPort)
+        management.tcp.ip = 127.0.0.1
+        loopback_users = none
+        log.console = false
+        log.file.level = warning
+        """.write(toFile: "\(data)/rabbitmq.conf", atomically: true, encoding: .utf8)
+        try "[rabbitmq_management].\n".write(toFile: "\(data)/enabled_plugins", atomically: true, encoding: .utf8)
+        if getuid() == 0 {
+            _ = try? run("/bin/chmod", ["0755", data])
+            _ = try? run("/bin/chown", ["-R", "rabbitmq:rabbitmq", data])
+        }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+        process.arguments = [server]
+        process.environment = ProcessInfo.processInfo.environment.merging(node.environment) { $1 }
+        FileManager.default.createFile(atPath: "\(absolute)/server.out", contents: nil)
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: "\(absolute)/server.out"))
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        // Erlang writes erl_crash.dump into its working folder; keep it with the node.
+        process.currentDirectoryURL = URL(fileURLWithPath: data)
+        try process.run()
+        try node.save()
+        progress.say("rabbitmq: starting node \(node.nodeName) in \(absolute)")
+
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            if FreePort.isListening(node.amqpPort), FreePort.isListening(node.managementPort) { return node }
+            if !process.isRunning {
+                throw RabbitMQNodeError.failedToStart(log: tail(of: "\(absolute)/server.out"))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        try? node.stop()
+        throw RabbitMQNodeError.failedToStart(log: tail(of: "\(absolute)/server.out"))
+    }
+
+    /// Reads the node started in `directory`.
+    public static func load(from directory: String) throws -> RabbitMQNode {
+        let data = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(stateFile)"))
+        return try JSONDecoder().decode(RabbitMQNode.self, from: data)
+    }
+
+    public var isRunning: Bool { FreePort.isListening(amqpPort) }
+
+    /// The Erlang VM process running this node, for CPU accounting: the
+    /// beam.smp whose environment names this node (the name is not on its command line).
+    public var virtualMachinePID: Int32? {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return nil }
+        let marker = "RABBITMQ_NODENAME=\(nodeName)"
+        for entry in entries {
+            guard let pid = Int32(entry),
+                let command = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
+                String(decoding: command.prefix(200), as: UTF8.self).contains("beam.smp"),
+                let environment = FileManager.default.contents(atPath: "/proc/\(entry)/environ")
+            else { continue }
+            if environment.split(separator: 0).contains(where: { String(decoding: $0, as: UTF8.self) == marker }) {
+                return pid
+            }
+        }
+        return nil
+    }
+
+    /// Stops the node (and the epmd it started) and waits until its port is closed.
+    public func stop() throws {
+        guard let control = Self.executable("rabbitmqctl") else { throw RabbitMQNodeError.notInstalled }
+        _ = try Self.run(control, ["-n", nodeName, "stop"], environment: environment)
+        for _ in 0..<100 where isRunning { usleep(100_000) }
+        // epmd refuses to exit while a node (this one, or rabbitmqctl's own) is
+        // still registered, which lasts a moment after the stop: retry.
+        if startedEPMD, let epmd = Self.executable("epmd") {
+            for _ in 0..<50 where FreePort.isListening(4369) {
+                _ = try? Self.run(epmd, ["-kill"])
+                if FreePort.isListening(4369) { usleep(100_000) }
+            }
+        }
+        if dataDirectory != directory { try? FileManager.default.removeItem(atPath: dataDirectory) }
+    }
+
+    var environment: [String: String] {
+        [
+            "RABBITMQ_NODENAME": nodeName,
+            "RABBITMQ_NODE_PORT": String(amqpPort),
+            "RABBITMQ_DIST_PORT": String(distributionPort),
+            "RABBITMQ_MNESIA_BASE": "\(dataDirectory)/mnesia",
+            "RABBITMQ_LOG_BASE": "\(dataDirectory)/log",
+            "RABBITMQ_CONFIG_FILE": "\(dataDirectory)/rabbitmq.conf",
+            "RABBITMQ_ENABLED_PLUGINS_FILE": "\(dataDirectory)/enabled_plugins",
+        ]
+    }
+
+    private func save() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: URL(fileURLWithPath: "\(directory)/\(Self.stateFile)"))
+    }
+
+    static func executable(_ name: String) -> String? {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/sbin:/usr/lib/rabbitmq/bin:/usr/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
+    }
+
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return output
+    }
+
+    static func tail(of path: String) -> String {
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(20).joined(separator: "\n")
+    }
+}
+
+/// True when every folder from / down to `path` lets other users through (o+x).
+private func isReachableByOthers(_ path: String) -> Bool {
+    var current = URL(fileURLWithPath: path).standardizedFileURL
+    while true {
+        var info = stat()
+        guard stat(current.path, &info) == 0, info.st_mode & S_IXOTH != 0 else { return false }
+        if current.path == "/" { return true }
+        current.deleteLastPathComponent()
+    }
+}
+
+public enum RabbitMQNodeError: Error, CustomStringConvertible {
+    case notInstalled
+    case noFreePorts
+    case alreadyRunning(String)
+    case failedToStart(log: String)
+
+    public var description: String {
+        switch self {
+        case .notInstalled:
+            "rabbitmq-server is not installed (apt-get install rabbitmq-server, or run scripts/install-deps.sh)"
+        case .noFreePorts: "no free loopback ports for the RabbitMQ node"
+        case .alreadyRunning(let url): "a node from this folder is already running at \(url); stop it first"
+        case .failedToStart(let log): "the RabbitMQ node did not start; its output ends with:\n\(log)"
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// One way of running the workload that the lab can serve, exercise and
+/// measure: a communication model (sync REST, a queue, a log) or a second
+/// system (the pizza line). The executable knows parts only through this
+/// protocol, so a new part is a module with a conformance and one line in
+/// the executable's catalogue.
+public protocol Part: Sendable {
+    /// The part's folder and its name on the command line, e.g. `sync-rest`.
+    static var name: String { get }
+    /// One line for `--help`.
+    static var summary: String { get }
+    /// The services `commlab serve PART ROLE` runs, each its own process.
+    static var roles: [String] { get }
+
+    /// Wires `role` from its command-line `arguments` (what follows ROLE) and
+    /// serves it until SIGTERM or SIGINT.
+    static func serve(role: String, arguments: [String]) async throws
+
+    /// Runs the part's scenarios against real processes and brokers, writes
+    /// the evidence; returns whether every scenario passed. `arguments` are
+    /// the part's own options (sizes, partitions).
+    static func runScenarios(_ run: PartRun, arguments: [String]) async throws -> Bool
+
+    /// Runs the part's benchmark and writes its figures.
+    static func runBenchmark(_ run: PartRun, arguments: [String]) async throws
+}
+
+/// What every scenario or benchmark run of a part is given.
+public struct PartRun: Sendable {
+    /// The `commlab` executable, which the lab starts again for each service.
+    public var executable: String
+    /// Repository root: evidence goes to `<root>/<part>/results` and `<root>/screenshots/<part>`.
+    public var root: String
+    /// Scratch folder for this part's logs and databases.
+    public var workDirectory: String
+    /// Scenario names to run; empty runs all.
+    public var only: [String]
+    /// The command line, recorded in the report.
+    public var command: String
+    /// Brokers named by the environment (`AMQP_URL`, `KAFKA_BROKERS`); the lab starts its own otherwise.
+    public var brokers: ExternalBrokers
+    public var progress: ProgressLog
+
+    public init(
+        executable: String, root: String, workDirectory: String, only: [String] = [], command: String,
+        brokers: ExternalBrokers = .fromEnvironment(), progress: ProgressLog = ProgressLog()
+    ) {
+        self.executable = executable
+        self.root = root
+        self.workDirectory = workDirectory
+        self.only = only
+        self.command = command
+        self.brokers = brokers
+        self.progress = progress
+    }
+}
+
+/// Brokers the user runs, which the lab uses instead of starting its own.
+public struct ExternalBrokers: Sendable, Hashable {
+    public var amqpURL: String?
+    public var kafkaBootstrap: String?
+
+    public init(amqpURL: String? = nil, kafkaBootstrap: String? = nil) {
+        self.amqpURL = amqpURL
+        self.kafkaBootstrap = kafkaBootstrap
+    }
+
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> ExternalBrokers
+    {
+        ExternalBrokers(amqpURL: environment["AMQP_URL"], kafkaBootstrap: environment["KAFKA_BROKERS"])
+    }
+}

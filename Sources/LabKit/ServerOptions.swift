@@ -1,0 +1,63 @@
+import Faults
+import ArgumentParser
+import Foundation
+import LabKit
+import Logging
+
+/// Options every `commlab serve …` service takes.
+public struct ServerOptions: ParsableArguments {
+    public init() {}
+
+    @Option(help: "Address to listen on.")
+    public var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one (see --port-file).")
+    public var port = 0
+
+    @Option(help: "Write the bound port to this file once listening (how the lab finds a port-0 service).")
+    public var portFile: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    public var logLevel: Logger.Level = .warning
+
+    @Option(help: "Inject this delay (ms) into every business request. Env: COMMLAB_FAULT_DELAY_MS.")
+    public var faultDelayMs: Int?
+
+    @Option(help: "Answer business requests with this HTTP status. Env: COMMLAB_FAULT_STATUS.")
+    public var faultStatus: Int?
+
+    @Option(help: "Share (0…1) of business requests that get --fault-status. Env: COMMLAB_FAULT_RATE.")
+    public var faultRate: Double?
+
+    /// The starting fault plan: flags win over the environment.
+    public func faultPlan() throws -> FaultPlan {
+        let fromEnvironment = try FaultPlan.fromEnvironment(ProcessInfo.processInfo.environment)
+        let plan = FaultPlan(
+            delayMilliseconds: faultDelayMs ?? fromEnvironment.delayMilliseconds,
+            errorStatus: faultStatus ?? fromEnvironment.errorStatus,
+            errorRate: faultRate ?? (faultStatus == nil ? fromEnvironment.errorRate : nil), crash: fromEnvironment.crash
+        )
+        do {
+            try plan.validate()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        return plan
+    }
+
+    public func logger(label: String) -> Logger {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: label)
+    }
+
+    public func runner(name: String, logger: Logger) -> LabServiceRunner {
+        LabServiceRunner(name: name, host: host, port: port, portFile: portFile, logger: logger)
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,45 @@
+import AsyncHTTPClient
+
+/// Makes the ``ServiceProcess`` of each role of one part: `commlab serve
+/// PART ROLE` with the arguments every role of the lab shares, its log in the
+/// lab's folder.
+public struct ServiceLauncher: Sendable {
+    public var executable: String
+    public var part: String
+    public var directory: String
+    /// Arguments every role gets after its name (e.g. the broker's address).
+    public var sharedArguments: [String]
+    public var environment: [String: String]
+
+    public init(
+        executable: String, part: String, directory: String, sharedArguments: [String] = [],
+        environment: [String: String] = [:]
+    ) {
+        self.executable = executable
+        self.part = part
+        self.directory = directory
+        self.sharedArguments = sharedArguments
+        self.environment = environment
+    }
+
+    public func process(_ role: String, _ arguments: [String] = []) -> ServiceProcess {
+        ServiceProcess(
+            ServiceLaunch(
+                name: role, executable: executable, arguments: ["serve", part, role] + sharedArguments + arguments,
+                environment: environment, logPath: "\(directory)/\(role).log"))
+    }
+
+    /// Starts `processes` in order; if one fails, stops those already started.
+    public static func start(_ processes: [ServiceProcess], http: HTTPClient) async throws {
+        var started: [ServiceProcess] = []
+        do {
+            for process in processes {
+                try await process.start(http: http)
+                started.append(process)
+            }
+        } catch {
+            for process in started { try? await process.stop() }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Faults
+import Foundation
+import Logging
+import Messaging
+import OrderDomain
+
+/// The inventory consumer of every message-driven part: for each
+/// `OrderPlaced`, reserves its items (status `placed`) or releases them
+/// (status `failed`) by message id, in one SQLite transaction with the record
+/// of that id, then publishes the decision and waits for the broker's
+/// confirm before the message is acknowledged. A crash anywhere before the
+/// acknowledgement means a redelivery, which the ledger recognises: stock is
+/// taken once, the decision published again.
+public struct InventoryHandler: MessageHandler {
+    public let ledger: InventoryLedger
+    public let publisher: any MessagePublisher
+    public let outputs: InventoryOutputs
+    public let faults: FaultInjector
+    public let stats: ConsumerStats
+    let logger: Logger
+
+    public init(
+        ledger: InventoryLedger, publisher: any MessagePublisher, outputs: InventoryOutputs, faults: FaultInjector,
+        stats: ConsumerStats, logger: Logger
+    ) {
+        self.ledger = ledger
+        self.publisher = publisher
+        self.outputs = outputs
+        self.faults = faults
+        self.stats = stats
+        self.logger = logger
+    }
+
+    public func handle(_ message: InboundMessage) async -> MessageDisposition {
+        let event: OrderPlaced
+        do {
+            event = try OrderPlaced.decode(message.body)
+        } catch {
+            return .deadLetter(reason: error.description)
+        }
+        let messageID = message.messageID ?? event.messageID
+        var published: [OutboundMessage] = []
+        do {
+            if event.order.status == .failed {
+                let outcome = try await ledger.release(messageID)
+                stats.update { $0.released += 1 }
+                if outcome == .released, let itemEvent = outputs.itemEvent {
+                    for item in event.order.quantitiesByItem {
+                        published.append(
+                            itemEvent(
+                                InventoryItemEvent(
+                                    sourceEventID: messageID, orderID: event.order.orderID, action: .release,
+                                    item: item)))
+                    }
+                }
+            } else {
+                let result = try await ledger.reserve(messageID, event.order.quantitiesByItem)
+                crashIfAsked(messageID)
+                stats.update { counts in
+                    if result.isReplay {
+                        counts.replayed += 1
+                    } else if case .reserved = result.outcome {
+                        counts.reserved += 1
+                    } else {
+                        counts.rejected += 1
+                    }
+                }
+                if case .reserved(let items) = result.outcome, let itemEvent = outputs.itemEvent {
+                    for item in items {
+                        published.append(
+                            itemEvent(
+                                InventoryItemEvent(
+                                    sourceEventID: messageID, orderID: event.order.orderID, action: .reserve,
+                                    item: item)))
+                    }
+                }
+                published.append(outputs.outcome(InventoryOutcome(for: event, outcome: result.outcome)))
+            }
+        } catch {
+            return .retry(reason: "inventory ledger: \(error)")
+        }
+        do {
+            try await publisher.publish(published)
+        } catch {
+            return .retry(reason: "publishing the inventory decision: \(error)")
+        }
+        return .ack
+    }
+
+    /// The `after_commit` crash fault: exit between the database commit and
+    /// the acknowledgement, to prove the redelivery is recognised.
+    private func crashIfAsked(_ messageID: String) {
+        guard faults.current.crash == .afterCommit else { return }
+        logger.critical("injected crash after commit, before ack", metadata: ["message_id": "\(messageID)"])
+        _exit(70)
+    }
+}

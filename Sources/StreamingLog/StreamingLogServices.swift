@@ -1,0 +1,66 @@
+import ArgumentParser
+import Faults
+import Foundation
+import Kafka
+import LabKit
+import Logging
+import Messaging
+import OrderWorkload
+
+/// Part C's wiring: each role built from its options, the same way for the
+/// executable and for tests.
+public enum StreamingLogServices {
+    public enum Role: String, CaseIterable, Sendable {
+        case producer, inventory, analytics
+    }
+
+    public static func build(_ role: Role, options: StreamingLogServeOptions, logger: Logger) throws -> BuiltService {
+        let faults = FaultInjector(try options.server.faultPlan())
+        guard let brokers = options.kafkaBrokers ?? ProcessInfo.processInfo.environment["KAFKA_BROKERS"] else {
+            throw ValidationError(
+                "no broker: pass --kafka-brokers or set KAFKA_BROKERS (commlab broker kafka start prints it)")
+        }
+        var configuration = KafkaConfiguration(bootstrapServers: brokers)
+        configuration.sessionTimeoutMilliseconds = options.sessionTimeoutMs
+        configuration.messageTimeoutMilliseconds = 5_000
+        let producer = try KafkaProducer(configuration: configuration)
+        let stats = ConsumerStats()
+        let loopConfiguration = ProcessingLoop<KafkaMessageSource, InventoryHandler>.Configuration(
+            concurrency: options.concurrency)
+        func source(group: String, topics: [String]) throws -> KafkaMessageSource {
+            let consumer = try KafkaConsumer(configuration: configuration, group: group, topics: topics)
+            return KafkaMessageSource(
+                consumer: consumer, producer: producer, deadLetterTopic: StreamingTopology.deadLetters, logger: logger)
+        }
+        switch role {
+        case .producer:
+            return BuiltService(
+                router: StreamProducerService(producer: producer, faults: faults).router(),
+                shutdown: { producer.close() })
+        case .inventory:
+            let ledger = try options.store.openLedger()
+            let handler = InventoryHandler(
+                ledger: ledger, publisher: producer, outputs: StreamingTopology.inventoryOutputs, faults: faults,
+                stats: stats, logger: logger)
+            let consumer = ProcessingLoop(
+                source: try source(group: StreamingTopology.inventoryGroup, topics: [StreamingTopology.orderEvents]),
+                handler: handler, faults: faults, stats: stats, configuration: loopConfiguration, logger: logger)
+            return BuiltService(
+                router: OrderRoutes.inventoryConsumer(ledger: ledger, stats: stats, faults: faults),
+                services: [consumer], shutdown: { producer.close() })
+        case .analytics:
+            let analytics = try options.store.openAnalytics()
+            let source = try source(
+                group: StreamingTopology.analyticsGroup,
+                topics: [StreamingTopology.orderEvents, StreamingTopology.inventoryEvents])
+            let consumer = ProcessingLoop(
+                source: source, handler: AnalyticsHandler(analytics: analytics, stats: stats), faults: faults,
+                stats: stats, configuration: .init(concurrency: options.concurrency), logger: logger)
+            let reporter = AnalyticsReporter(
+                analytics: analytics, interval: .seconds(options.reportIntervalSeconds))
+            return BuiltService(
+                router: StreamingRoutes.analytics(analytics: analytics, stats: stats, faults: faults, source: source),
+                services: [consumer, reporter], shutdown: { producer.close() })
+        }
+    }
+}

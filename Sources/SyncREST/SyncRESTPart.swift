@@ -1,0 +1,69 @@
+import ArgumentParser
+import LabKit
+import OrderWorkload
+
+/// Part A, the blocking REST chain, as the executable sees it.
+public enum SyncRESTPart: Part {
+    public static let name = "sync-rest"
+    public static let summary = "A: sync REST — order → inventory → notification as blocking HTTP calls"
+    public static let roles = SyncRESTServices.Role.allCases.map(\.rawValue)
+
+    public static func serve(role: String, arguments: [String]) async throws {
+        let options = SyncRESTServeOptions.parseOrExit(arguments)
+        guard let role = SyncRESTServices.Role(rawValue: role) else { throw PartError.unknownRole(role, of: self) }
+        let logger = options.server.logger(label: "commlab.\(name).\(role.rawValue)")
+        let built = try SyncRESTServices.build(role, options: options, logger: logger)
+        try await options.server.runner(name: "\(name) \(role.rawValue)", logger: logger).run(built)
+    }
+
+    struct ScenarioOptions: ParsableArguments {
+        @Option(help: "Orders in the large baseline run.")
+        var orders = 1_000
+    }
+
+    public static func runScenarios(_ run: PartRun, arguments: [String]) async throws -> Bool {
+        let options = ScenarioOptions.parseOrExit(arguments)
+        let lab = SyncRESTLab.Options(
+            executable: run.executable, workDirectory: run.workDirectory, stock: SyncRESTScenarios.stock,
+            downstreamTimeout: .seconds(3))
+        let suite = ScenarioSuite(part: name, scenarios: SyncRESTScenarios.all(orders: options.orders)) {
+            try await SyncRESTLab.start(lab, http: $0, progress: $1)
+        }
+        return try await suite.run(run)
+    }
+
+    struct BenchOptions: ParsableArguments {
+        @Option(help: "Sequential orders for the single-client latency.")
+        var sequential = 5_000
+
+        @Option(help: "wrk connections.")
+        var connections = 16
+
+        @Option(help: "Seconds of each load phase (wrk, open loop).")
+        var seconds = 10
+
+        @Option(help: "Offered rate (orders/s) of the open-loop phase.")
+        var rate = 1_000.0
+
+        func validate() throws {
+            guard sequential > 0, connections > 0, seconds > 0, rate > 0 else {
+                throw ValidationError("--sequential, --connections, --seconds and --rate must be positive")
+            }
+        }
+    }
+
+    public static func runBenchmark(_ run: PartRun, arguments: [String]) async throws {
+        let options = BenchOptions.parseOrExit(arguments)
+        var benchmark = SyncRESTBenchmark(
+            executable: run.executable, root: run.root, workDirectory: run.workDirectory)
+        benchmark.sequentialOrders = options.sequential
+        benchmark.wrkConnections = options.connections
+        benchmark.wrkDuration = .seconds(options.seconds)
+        benchmark.openLoopDuration = .seconds(options.seconds)
+        benchmark.openLoopRate = options.rate
+        let report = try await benchmark.run(progress: run.progress)
+        run.progress.say("machine: \(report.machine.oneLine)")
+        run.progress.say("figures saved to \(run.root)/\(name)/results/benchmark.json")
+        if !report.consistent { throw BenchmarkError.inconsistent(part: name) }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Faults
+import LabKit
+import Logging
+import OrderWorkload
+
+/// Part A's wiring: each role built from its options, the same way for the
+/// executable and for tests.
+public enum SyncRESTServices {
+    public enum Role: String, CaseIterable, Sendable {
+        case order, inventory, notification
+    }
+
+    public static func build(_ role: Role, options: SyncRESTServeOptions, logger: Logger) throws -> BuiltService {
+        let faults = FaultInjector(try options.server.faultPlan())
+        switch role {
+        case .inventory:
+            return BuiltService(router: InventoryService(ledger: try options.store.openLedger(), faults: faults).router())
+        case .notification:
+            return BuiltService(
+                router: NotificationService(log: try options.store.openNotificationLog(), faults: faults).router())
+        case .order:
+            guard let inventoryURL = options.inventoryURL, let notificationURL = options.notificationURL else {
+                throw ValidationError("the order service needs --inventory-url and --notification-url")
+            }
+            let http = HTTPClientFactory.downstream()
+            let configuration = OrderServiceConfiguration(
+                inventoryURL: inventoryURL, notificationURL: notificationURL,
+                downstreamTimeout: .milliseconds(options.timeoutMs))
+            let service = OrderService(configuration: configuration, http: http, faults: faults, logger: logger)
+            return BuiltService(router: service.router(), shutdown: { try? await http.shutdown() })
+        }
+    }
+}
