@@ -1,19 +1,17 @@
 import ArgumentParser
 import LabKit
+import Logging
 import OrderWorkload
 
 /// Part B, the workflow over a RabbitMQ queue, as the executable sees it.
-public enum AsyncQueuePart: Part {
+public enum AsyncQueuePart: BuiltPart {
     public static let name = "async-queue"
     public static let summary = "B: AMQP queue — 202 once RabbitMQ confirms; competing consumers, DLQ"
-    public static let roles = AsyncQueueServices.Role.allCases.map(\.rawValue)
 
-    public static func serve(role: String, arguments: [String]) async throws {
-        let options = AsyncQueueServeOptions.parseOrExit(arguments)
-        guard let role = AsyncQueueServices.Role(rawValue: role) else { throw PartError.unknownRole(role, of: self) }
-        let logger = options.server.logger(label: "commlab.\(name).\(role.rawValue)")
-        let built = try AsyncQueueServices.build(role, options: options, logger: logger)
-        try await options.server.runner(name: "\(name) \(role.rawValue)", logger: logger).run(built)
+    public static func server(of options: AsyncQueueServeOptions) -> ServerOptions { options.server }
+
+    public static func build(_ role: AsyncQueueServices.Role, options: AsyncQueueServeOptions, logger: Logger) throws -> BuiltService {
+        try AsyncQueueServices.build(role, options: options, logger: logger)
     }
 
     struct ScenarioOptions: ParsableArguments {

@@ -1,28 +1,35 @@
 import CRdKafka
-import Foundation
+import Dispatch
+import Synchronization
 
 /// Reads a group's committed offsets and the topics' high watermarks, from
 /// outside the group (it never joins), to report lag per partition.
-public struct KafkaLagReader: Sendable {
-    public var configuration: KafkaConfiguration
+///
+/// It keeps one client per group it is asked about, reused by every later
+/// call, and runs librdkafka's blocking calls on one serial queue of its own,
+/// never on the cooperative pool: a lab polling lag every few milliseconds
+/// costs the broker one connection, not one per poll.
+public final class KafkaLagReader: Sendable {
+    public let configuration: KafkaConfiguration
+    private let clients = Mutex<[String: KafkaHandle]>([:])
+    private let queue = DispatchQueue(label: "commlab.kafka-lag-reader")
 
     public init(configuration: KafkaConfiguration) {
         self.configuration = configuration
     }
 
-    /// Lag of `group` on every partition of `topics`. Runs its blocking
-    /// librdkafka calls on a thread of its own, not the cooperative pool.
+    /// Lag of `group` on every partition of `topics`.
     public func lag(group: String, topics: [String]) async throws(KafkaError) -> [KafkaPartitionLag] {
-        let settings = configuration.consumerSettings(group: group)
         do {
             return try await withCheckedThrowingContinuation { continuation in
-                Thread {
+                queue.async {
                     do throws(KafkaError) {
-                        continuation.resume(returning: try Self.readLag(settings: settings, topics: topics))
+                        let handle = try self.client(for: group)
+                        continuation.resume(returning: try Self.readLag(handle: handle, topics: topics))
                     } catch {
                         continuation.resume(throwing: error)
                     }
-                }.start()
+                }
             }
         } catch let error as KafkaError {
             throw error
@@ -31,9 +38,15 @@ public struct KafkaLagReader: Sendable {
         }
     }
 
-    private static func readLag(settings: [String: String], topics: [String]) throws(KafkaError) -> [KafkaPartitionLag]
-    {
-        let handle = try KafkaHandle(type: RD_KAFKA_CONSUMER, conf: try KafkaConfiguration.makeConf(settings))
+    private func client(for group: String) throws(KafkaError) -> KafkaHandle {
+        if let existing = clients.withLock({ $0[group] }) { return existing }
+        let conf = try KafkaConfiguration.makeConf(configuration.consumerSettings(group: group))
+        let handle = try KafkaHandle(type: RD_KAFKA_CONSUMER, conf: conf)
+        clients.withLock { $0[group] = handle }
+        return handle
+    }
+
+    private static func readLag(handle: KafkaHandle, topics: [String]) throws(KafkaError) -> [KafkaPartitionLag] {
         let list = rd_kafka_topic_partition_list_new(16)
         defer { rd_kafka_topic_partition_list_destroy(list) }
         for topic in topics {

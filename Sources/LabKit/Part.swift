@@ -1,4 +1,6 @@
+import ArgumentParser
 import Foundation
+import Logging
 
 /// One way of running the workload that the lab can serve, exercise and
 /// measure: a communication model (sync REST, a queue, a log) or a second
@@ -70,5 +72,31 @@ public struct ExternalBrokers: Sendable, Hashable {
         -> ExternalBrokers
     {
         ExternalBrokers(amqpURL: environment["AMQP_URL"], kafkaBootstrap: environment["KAFKA_BROKERS"])
+    }
+}
+
+/// A part whose roles are built by one builder from one options type: the
+/// executable's `serve` is then the same for every such part.
+public protocol BuiltPart: Part {
+    associatedtype Role: RawRepresentable, CaseIterable, Sendable where Role.RawValue == String
+    associatedtype ServeOptions: ParsableArguments
+
+    /// The server options inside the role's options (host, port, log level, faults).
+    static func server(of options: ServeOptions) -> ServerOptions
+
+    /// Wires one role: the builder the executable and the tests share.
+    static func build(_ role: Role, options: ServeOptions, logger: Logger) throws -> BuiltService
+}
+
+extension BuiltPart {
+    public static var roles: [String] { Role.allCases.map(\.rawValue) }
+
+    public static func serve(role name: String, arguments: [String]) async throws {
+        let options = ServeOptions.parseOrExit(arguments)
+        guard let role = Role(rawValue: name) else { throw PartError.unknownRole(name, of: self) }
+        let server = server(of: options)
+        let logger = server.logger(label: "commlab.\(self.name).\(name)")
+        let built = try build(role, options: options, logger: logger)
+        try await server.runner(name: "\(self.name) \(name)", logger: logger).run(built)
     }
 }

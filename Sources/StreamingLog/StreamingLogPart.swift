@@ -1,21 +1,17 @@
 import ArgumentParser
 import LabKit
+import Logging
 import OrderWorkload
 
 /// Part C, the workflow over a Kafka-protocol log, as the executable sees it.
-public enum StreamingLogPart: Part {
+public enum StreamingLogPart: BuiltPart {
     public static let name = "streaming-log"
     public static let summary = "C: streaming log — 202 once the broker acks; two consumer groups, replay"
-    public static let roles = StreamingLogServices.Role.allCases.map(\.rawValue)
 
-    public static func serve(role: String, arguments: [String]) async throws {
-        let options = StreamingLogServeOptions.parseOrExit(arguments)
-        guard let role = StreamingLogServices.Role(rawValue: role) else {
-            throw PartError.unknownRole(role, of: self)
-        }
-        let logger = options.server.logger(label: "commlab.\(name).\(role.rawValue)")
-        let built = try StreamingLogServices.build(role, options: options, logger: logger)
-        try await options.server.runner(name: "\(name) \(role.rawValue)", logger: logger).run(built)
+    public static func server(of options: StreamingLogServeOptions) -> ServerOptions { options.server }
+
+    public static func build(_ role: StreamingLogServices.Role, options: StreamingLogServeOptions, logger: Logger) throws -> BuiltService {
+        try StreamingLogServices.build(role, options: options, logger: logger)
     }
 
     struct ScenarioOptions: ParsableArguments {

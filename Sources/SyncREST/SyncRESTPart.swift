@@ -1,19 +1,17 @@
 import ArgumentParser
 import LabKit
+import Logging
 import OrderWorkload
 
 /// Part A, the blocking REST chain, as the executable sees it.
-public enum SyncRESTPart: Part {
+public enum SyncRESTPart: BuiltPart {
     public static let name = "sync-rest"
     public static let summary = "A: sync REST — order → inventory → notification as blocking HTTP calls"
-    public static let roles = SyncRESTServices.Role.allCases.map(\.rawValue)
 
-    public static func serve(role: String, arguments: [String]) async throws {
-        let options = SyncRESTServeOptions.parseOrExit(arguments)
-        guard let role = SyncRESTServices.Role(rawValue: role) else { throw PartError.unknownRole(role, of: self) }
-        let logger = options.server.logger(label: "commlab.\(name).\(role.rawValue)")
-        let built = try SyncRESTServices.build(role, options: options, logger: logger)
-        try await options.server.runner(name: "\(name) \(role.rawValue)", logger: logger).run(built)
+    public static func server(of options: SyncRESTServeOptions) -> ServerOptions { options.server }
+
+    public static func build(_ role: SyncRESTServices.Role, options: SyncRESTServeOptions, logger: Logger) throws -> BuiltService {
+        try SyncRESTServices.build(role, options: options, logger: logger)
     }
 
     struct ScenarioOptions: ParsableArguments {

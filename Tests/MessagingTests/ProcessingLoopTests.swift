@@ -81,9 +81,11 @@ import Testing
         }
     }
 
+    /// Runs the loop over `bodies` until `settled` of them are settled and at
+    /// least `retries` retries happened, then shuts it down gracefully.
     func runLoop(
-        _ bodies: [String], faults: FaultInjector = FaultInjector(), drain: Duration = .seconds(5),
-        prepare: (ScriptedSubscription) -> Void = { _ in }
+        _ bodies: [String], settled: Int, retries: Int = 0, faults: FaultInjector = FaultInjector(),
+        drain: Duration = .seconds(5), prepare: (ScriptedSubscription) -> Void = { _ in }
     ) async throws -> (ScriptedSubscription, ScriptedHandler, ConsumerStats) {
         let subscription = ScriptedSubscription()
         prepare(subscription)
@@ -96,23 +98,26 @@ import Testing
                 drainTimeout: drain),
             logger: Logger(label: "test"))
         subscription.deliver(bodies)
-        try await runUntilShutdown(loop, after: .milliseconds(300))
+        try await runUntilShutdown(loop) {
+            subscription.acknowledged.withLock { $0.count } + subscription.deadLettered.withLock { $0.count }
+                >= settled && stats.snapshot.retried >= retries
+        }
         return (subscription, handler, stats)
     }
 
     /// Runs the loop as a service, then shuts it down gracefully (as SIGTERM does) and waits for it to return.
-    func runUntilShutdown(_ loop: some Service, after delay: Duration) async throws {
+    func runUntilShutdown(_ loop: some Service, when done: () -> Bool) async throws {
         let group = ServiceGroup(services: [loop], logger: Logger(label: "test"))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            try await Task.sleep(for: delay)
+            while !done() { try await Task.sleep(for: .milliseconds(5)) }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
     }
 
     @Test func acksGoodDeadLettersBadWithTheReasonAndRetriesFlaky() async throws {
-        let (subscription, handler, stats) = try await runLoop(["ok", "bad", "flaky", "ok"])
+        let (subscription, handler, stats) = try await runLoop(["ok", "bad", "flaky", "ok"], settled: 4)
         #expect(subscription.acknowledged.withLock { Set($0) } == [0, 2, 3])
         #expect(subscription.deadLettered.withLock { $0 } == [1: "unreadable"])
         #expect(handler.attempts.withLock { $0[2] } == 3)
@@ -123,12 +128,12 @@ import Testing
     }
 
     @Test func everyMessageIsTakenBeforeItIsHandled() async throws {
-        let (subscription, _, _) = try await runLoop(["ok", "ok", "ok"])
+        let (subscription, _, _) = try await runLoop(["ok", "ok", "ok"], settled: 3)
         #expect(subscription.taken.withLock { $0 } == [0, 1, 2])
     }
 
     @Test func aFailedDeadLetterIsRetriedNotDropped() async throws {
-        let (subscription, _, stats) = try await runLoop(["bad"]) { $0.failDeadLetters.withLock { $0 = 2 } }
+        let (subscription, _, stats) = try await runLoop(["bad"], settled: 1) { $0.failDeadLetters.withLock { $0 = 2 } }
         #expect(subscription.deadLettered.withLock { $0 } == [0: "unreadable"])
         #expect(stats.snapshot.deadLettered == 1)
     }
@@ -146,21 +151,22 @@ import Testing
         let group = ServiceGroup(services: [loop], logger: Logger(label: "test"))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            try await Task.sleep(for: .milliseconds(100))
+            // Wait until the injected failures have been retried a few times.
+            while stats.snapshot.retried < 3 { try await Task.sleep(for: .milliseconds(5)) }
             #expect(subscription.acknowledged.withLock { $0 }.isEmpty, "acknowledged while failures were injected")
             #expect(handler.attempts.withLock { $0 }.isEmpty, "the handler ran while failures were injected")
             faults.set(.none)
-            try await Task.sleep(for: .milliseconds(200))
+            while subscription.acknowledged.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(5)) }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
         #expect(subscription.acknowledged.withLock { $0 } == [0])
-        #expect(stats.snapshot.retried > 0)
+        #expect(handler.attempts.withLock { $0[0] } == 1)
     }
 
     @Test func shutdownLeavesAStuckMessageUnsettledWithinTheDrainTimeout() async throws {
         // The suite's time limit fails this test if shutdown waits for the stuck message.
-        let (subscription, handler, _) = try await runLoop(["stuck", "ok"], drain: .milliseconds(100))
+        let (subscription, handler, _) = try await runLoop(["stuck", "ok"], settled: 1, retries: 2, drain: .milliseconds(100))
         #expect(subscription.acknowledged.withLock { $0 } == [1])
         #expect(subscription.deadLettered.withLock { $0 }.isEmpty)
         #expect((handler.attempts.withLock { $0[0] } ?? 0) > 1, "the stuck message was not retried")
