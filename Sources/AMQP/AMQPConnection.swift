@@ -1,5 +1,4 @@
 import CRabbitMQ
-import Synchronization
 
 /// A connection to an AMQP 0-9-1 broker (RabbitMQ) with the operations the
 /// lab needs: declare topology, publish with publisher confirms, consume
@@ -24,7 +23,13 @@ public final class AMQPConnection: Sendable {
     public static func connect(to endpoint: AMQPEndpoint) async throws(AMQPError) -> AMQPConnection {
         let core = ConnectionCore(endpoint: endpoint)
         core.start()
-        try await core.perform { core throws(AMQPError) in try core.open() }
+        do {
+            try await core.perform { core throws(AMQPError) in try core.open() }
+        } catch {
+            // Cancelled or failed: end the connection's thread, whatever state the login reached.
+            core.submit(ConnectionCore.Job(run: { $0.closeCleanly() }, cancel: { _ in }))
+            throw error
+        }
         return AMQPConnection(core: core)
     }
 
@@ -111,27 +116,10 @@ public final class AMQPConnection: Sendable {
     public func publish(
         _ body: [UInt8], exchange: String, routingKey: String, properties: AMQPMessageProperties = .init()
     ) async throws(AMQPError) {
-        let waiter = Mutex<ConfirmWaiter?>(nil)
-        do {
-            // A paused or blocked broker never confirms: cancelling the caller must end the wait.
-            try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { continuation in
-                    let confirm = ConfirmWaiter(continuation)
-                    waiter.withLock { $0 = confirm }
-                    if Task.isCancelled {
-                        confirm.resume(throwing: AMQPError.cancelled(operation: "publish to \(exchange)"))
-                        return
-                    }
-                    core.publish(
-                        exchange: exchange, routingKey: routingKey, body: body, properties: properties, waiter: confirm)
-                }
-            } onCancel: {
-                waiter.withLock { $0 }?.resume(throwing: AMQPError.cancelled(operation: "publish to \(exchange)"))
-            }
-        } catch let error as AMQPError {
-            throw error
-        } catch {
-            throw .library(operation: "publish", detail: "\(error)")
+        // A paused or blocked broker never confirms: cancelling the caller ends the wait.
+        try await ConfirmWaiter.value(of: "publish to \(exchange)") { waiter in
+            self.core.publish(
+                exchange: exchange, routingKey: routingKey, body: body, properties: properties, waiter: waiter)
         }
     }
 

@@ -1,11 +1,12 @@
 import Logging
 import Messaging
+import ServiceLifecycle
 
 /// A publisher whose connection is made on first use and made again after it
 /// is lost, so a service outlives a broker restart: publishes fail while the
 /// broker is down (the caller answers 503 or retries) and work again once it
 /// is back. Every publish waits for the broker's confirm.
-public actor AMQPPublisher: MessagePublisher {
+public actor AMQPPublisher: MessagePublisher, Service {
     public nonisolated let endpoint: AMQPEndpoint
     private let prepare: @Sendable (AMQPConnection) async throws(AMQPError) -> Void
     private var connection: AMQPConnection?
@@ -46,6 +47,13 @@ public actor AMQPPublisher: MessagePublisher {
     public func close() async {
         await connection?.close()
         connection = nil
+    }
+
+    /// Lives as long as its service group: on graceful shutdown (after the
+    /// services listed after it have stopped) it closes its connection.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await close()
     }
 
     /// Publishes persistently with a confirm; on a connection error the

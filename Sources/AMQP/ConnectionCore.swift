@@ -61,23 +61,17 @@ final class ConnectionCore: @unchecked Sendable {
     func perform<T: Sendable>(_ body: @escaping @Sendable (ConnectionCore) throws(AMQPError) -> T)
         async throws(AMQPError) -> T
     {
-        do {
-            return try await withCheckedThrowingContinuation { continuation in
-                submit(
-                    Job(
-                        run: { core in
-                            do throws(AMQPError) {
-                                continuation.resume(returning: try body(core))
-                            } catch {
-                                continuation.resume(throwing: error)
-                            }
-                        },
-                        cancel: { continuation.resume(throwing: $0) }))
-            }
-        } catch let error as AMQPError {
-            throw error
-        } catch {
-            throw .library(operation: "AMQP call", detail: "\(error)")
+        try await OnceContinuation<T>.value(of: "AMQP call to \(endpoint)") { once in
+            self.submit(
+                Job(
+                    run: { core in
+                        do throws(AMQPError) {
+                            once.resume(with: .success(try body(core)))
+                        } catch {
+                            once.resume(throwing: error)
+                        }
+                    },
+                    cancel: { once.resume(throwing: $0) }))
         }
     }
 
@@ -371,7 +365,7 @@ final class ConnectionCore: @unchecked Sendable {
     private func settle(upTo tag: UInt64, multiple: Bool, error: AMQPError?) {
         let tags = multiple ? pendingConfirms.keys.filter { $0 <= tag } : [tag]
         for settled in tags {
-            pendingConfirms.removeValue(forKey: settled)?.resume(throwing: error)
+            pendingConfirms.removeValue(forKey: settled)?.resume(with: error.map { .failure($0) } ?? .success(()))
         }
     }
 

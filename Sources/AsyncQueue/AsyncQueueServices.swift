@@ -35,7 +35,7 @@ public enum AsyncQueueServices {
         case .order:
             let service = AsyncOrderService(
                 broker: publisher, faults: faults, publishTimeout: .milliseconds(options.publishTimeoutMs))
-            return BuiltService(router: service.router(), shutdown: { await publisher.close() })
+            return BuiltService(router: service.router(), clients: [publisher])
         case .inventory:
             let ledger = try options.store.openLedger()
             let handler = InventoryHandler(
@@ -46,7 +46,7 @@ public enum AsyncQueueServices {
                 configuration: .init(concurrency: options.concurrency), logger: logger)
             return BuiltService(
                 router: OrderRoutes.inventoryConsumer(ledger: ledger, stats: stats, faults: faults),
-                services: [consumer], shutdown: { await publisher.close() })
+                clients: [publisher], services: [consumer])
         case .notification:
             let log = try options.store.openNotificationLog()
             let consumer = ProcessingLoop(

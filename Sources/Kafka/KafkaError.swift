@@ -17,4 +17,9 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(operation): \(reason)" }
+
+    /// The caller's task was cancelled before the broker answered.
+    static func cancelled(_ operation: String) -> KafkaError {
+        KafkaError(operation: operation, code: -1, reason: "cancelled before the broker answered")
+    }
 }

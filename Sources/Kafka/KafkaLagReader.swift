@@ -38,6 +38,21 @@ public final class KafkaLagReader: Sendable {
         }
     }
 
+    /// Disconnects every client; a later ``lag(group:topics:)`` connects again.
+    public func close() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async {
+                // Destroying a handle blocks until its threads end, so it runs on the reader's own queue.
+                let handles = self.clients.withLock { clients in
+                    defer { clients.removeAll() }
+                    return Array(clients.values)
+                }
+                for handle in handles { handle.close() }
+                continuation.resume()
+            }
+        }
+    }
+
     private func client(for group: String) throws(KafkaError) -> KafkaHandle {
         if let existing = clients.withLock({ $0[group] }) { return existing }
         let conf = try KafkaConfiguration.makeConf(configuration.consumerSettings(group: group))

@@ -1,6 +1,8 @@
 import CRdKafka
 import Dispatch
 import Foundation
+import ServiceLifecycle
+import Synchronization
 
 /// Produces records and reports each delivery as an async result.
 ///
@@ -21,11 +23,12 @@ public final class KafkaProducer: Sendable {
             let error = message.pointee.err
             if error == RD_KAFKA_RESP_ERR_NO_ERROR {
                 let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
-                box.continuation.resume(
-                    returning: KafkaDeliveryReport(
-                        topic: topic, partition: message.pointee.partition, offset: message.pointee.offset))
+                box.resume(
+                    with: .success(
+                        KafkaDeliveryReport(
+                            topic: topic, partition: message.pointee.partition, offset: message.pointee.offset)))
             } else {
-                box.continuation.resume(throwing: KafkaError("delivery", error))
+                box.resume(with: .failure(KafkaError("delivery", error)))
             }
         }
         handle = try KafkaHandle(type: RD_KAFKA_PRODUCER, conf: conf)
@@ -48,30 +51,41 @@ public final class KafkaProducer: Sendable {
         guard running.isRunning else {
             throw KafkaError(operation: "produce to \(topic)", code: -1, reason: "the producer is closed")
         }
+        let box = DeliveryBox()
         do {
-            return try await withCheckedThrowingContinuation { continuation in
-                let opaque = Unmanaged.passRetained(DeliveryBox(continuation)).toOpaque()
-                var headerList: OpaquePointer?
-                if !headers.isEmpty {
-                    headerList = rd_kafka_headers_new(headers.count)
-                    for (name, bytes) in headers {
-                        bytes.withUnsafeBytes { raw in
-                            _ = rd_kafka_header_add(headerList, name, -1, raw.baseAddress, raw.count)
+            // A cancelled caller stops waiting at once; the delivery report, when it comes, finds no one waiting.
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    box.wait(continuation)
+                    if Task.isCancelled {
+                        box.resume(with: .failure(KafkaError.cancelled("produce to \(topic)")))
+                        return
+                    }
+                    let opaque = Unmanaged.passRetained(box).toOpaque()
+                    var headerList: OpaquePointer?
+                    if !headers.isEmpty {
+                        headerList = rd_kafka_headers_new(headers.count)
+                        for (name, bytes) in headers {
+                            bytes.withUnsafeBytes { raw in
+                                _ = rd_kafka_header_add(headerList, name, -1, raw.baseAddress, raw.count)
+                            }
                         }
                     }
-                }
-                let error = value.withUnsafeBytes { valueBytes in
-                    (key ?? []).withUnsafeBytes { keyBytes in
-                        commlab_produce(
-                            handle.pointer, topic, key == nil ? nil : keyBytes.baseAddress, key?.count ?? 0,
-                            valueBytes.baseAddress, valueBytes.count, headerList, opaque)
+                    let error = value.withUnsafeBytes { valueBytes in
+                        (key ?? []).withUnsafeBytes { keyBytes in
+                            commlab_produce(
+                                handle.pointer, topic, key == nil ? nil : keyBytes.baseAddress, key?.count ?? 0,
+                                valueBytes.baseAddress, valueBytes.count, headerList, opaque)
+                        }
+                    }
+                    if error != RD_KAFKA_RESP_ERR_NO_ERROR {
+                        if let headerList { rd_kafka_headers_destroy(headerList) }
+                        Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
+                        box.resume(with: .failure(KafkaError("produce to \(topic)", error)))
                     }
                 }
-                if error != RD_KAFKA_RESP_ERR_NO_ERROR {
-                    if let headerList { rd_kafka_headers_destroy(headerList) }
-                    Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
-                    continuation.resume(throwing: KafkaError("produce to \(topic)", error))
-                }
+            } onCancel: {
+                box.resume(with: .failure(KafkaError.cancelled("produce to \(topic)")))
             }
         } catch let error as KafkaError {
             throw error
@@ -80,27 +94,57 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    /// Waits until every record sent so far is delivered or failed.
+    /// Waits until every record sent so far is delivered or failed. Blocks
+    /// the calling thread for up to `timeout`; from async code use ``shutdown()``.
+    @available(*, noasync, message: "blocks the thread; use shutdown() from async code")
     public func flush(timeout: Duration = .seconds(10)) {
         rd_kafka_flush(handle.pointer, Int32(timeout.components.seconds * 1000))
     }
 
     /// Flushes, stops the delivery-report thread, and disconnects: nothing of
-    /// this producer is left talking to the brokers afterwards.
+    /// this producer is left talking to the brokers afterwards. Blocks while
+    /// it flushes; from async code use ``shutdown()``.
+    @available(*, noasync, message: "blocks the thread; use shutdown() from async code")
     public func close() {
         guard running.isRunning else { return }
-        flush()
+        rd_kafka_flush(handle.pointer, 10_000)
         running.stop()
         pollThreadEnded.wait()
         handle.close()
     }
+
+    /// ``close()`` without blocking the caller's thread: the flush runs on a
+    /// thread of its own.
+    public func shutdown() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                self.close()
+                continuation.resume()
+            }
+        }
+    }
 }
 
-/// Carries a caller's continuation through librdkafka as the message opaque.
-final class DeliveryBox: Sendable {
-    let continuation: CheckedContinuation<KafkaDeliveryReport, any Error>
+extension KafkaProducer: Service {
+    /// Lives as long as its service group: on graceful shutdown (after the
+    /// services listed after it have stopped) it flushes and disconnects.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+}
 
-    init(_ continuation: CheckedContinuation<KafkaDeliveryReport, any Error>) {
-        self.continuation = continuation
+/// A caller waiting for one delivery report, carried through librdkafka as the
+/// message opaque. Resumed exactly once: by the report, a failed produce, or
+/// the caller's cancellation, whichever comes first.
+final class DeliveryBox: Sendable {
+    private let continuation = Mutex<CheckedContinuation<KafkaDeliveryReport, any Error>?>(nil)
+
+    func wait(_ waiting: CheckedContinuation<KafkaDeliveryReport, any Error>) {
+        continuation.withLock { $0 = waiting }
+    }
+
+    func resume(with result: Result<KafkaDeliveryReport, KafkaError>) {
+        continuation.withLock { $0.take() }?.resume(with: result.mapError { $0 as any Error })
     }
 }

@@ -25,8 +25,10 @@ public struct LabServiceRunner: Sendable {
     }
 
     /// Serves `router` alongside `services` (consumers, pollers) until a shutdown signal.
+    /// `clients` start first and stop last; `services` stop first. (ServiceGroup
+    /// shuts its services down in reverse order.)
     public func run<Context: RequestContext>(
-        router: Router<Context>, alongside services: [any Service] = []
+        router: Router<Context>, clients: [any Service] = [], alongside services: [any Service] = []
     ) async throws where Context.Source == ApplicationRequestContextSource {
         let name = self.name
         let portFile = self.portFile
@@ -46,7 +48,7 @@ public struct LabServiceRunner: Sendable {
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: app)] + services.map { .init(service: $0) },
+                services: clients.map { .init(service: $0) } + [.init(service: app)] + services.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
@@ -55,7 +57,7 @@ public struct LabServiceRunner: Sendable {
     /// Serves a part's built role until a shutdown signal, then runs its shutdown.
     public func run(_ built: BuiltService) async throws {
         do {
-            try await run(router: built.router, alongside: built.services)
+            try await run(router: built.router, clients: built.clients, alongside: built.services)
         } catch {
             await built.shutdown()
             throw error

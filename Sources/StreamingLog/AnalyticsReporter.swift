@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import Foundation
 import OrderDomain
 import ServiceLifecycle
@@ -15,14 +16,11 @@ public struct AnalyticsReporter: Service {
     }
 
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            var last: AnalyticsMetrics?
-            while !Task.isCancelled {
-                try await Task.sleep(for: interval)
-                let metrics = try await analytics.metrics()
-                if metrics != last { Self.emit(Self.line(metrics)) }
-                last = metrics
-            }
+        var last: AnalyticsMetrics?
+        for await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
+            guard let metrics = try? await analytics.metrics() else { continue }
+            if metrics != last { Self.emit(Self.line(metrics)) }
+            last = metrics
         }
         if let final = try? await analytics.metrics() {
             let encoder = JSONEncoder()

@@ -74,7 +74,7 @@ public final class StreamingLogLab: OrderLab {
             do {
                 try await ServiceLauncher.start([inventory, analytics, producerService], http: http)
             } catch {
-                producer.close()
+                await producer.shutdown()
                 throw error
             }
             let lab = StreamingLogLab(
@@ -135,7 +135,8 @@ public final class StreamingLogLab: OrderLab {
 
     public func stop() async {
         for process in [producerService, inventory, analytics] { try? await process.stop() }
-        producer.close()
+        await producer.shutdown()
+        await lagReader.close()
         broker.stop()
     }
 

@@ -35,8 +35,7 @@ public enum StreamingLogServices {
         switch role {
         case .producer:
             return BuiltService(
-                router: StreamProducerService(producer: producer, faults: faults).router(),
-                shutdown: { producer.close() })
+                router: StreamProducerService(producer: producer, faults: faults).router(), clients: [producer])
         case .inventory:
             let ledger = try options.store.openLedger()
             let handler = InventoryHandler(
@@ -47,7 +46,7 @@ public enum StreamingLogServices {
                 handler: handler, faults: faults, stats: stats, configuration: loopConfiguration, logger: logger)
             return BuiltService(
                 router: OrderRoutes.inventoryConsumer(ledger: ledger, stats: stats, faults: faults),
-                services: [consumer], shutdown: { producer.close() })
+                clients: [producer], services: [consumer])
         case .analytics:
             let analytics = try options.store.openAnalytics()
             let source = try source(
@@ -60,7 +59,7 @@ public enum StreamingLogServices {
                 analytics: analytics, interval: .seconds(options.reportIntervalSeconds))
             return BuiltService(
                 router: StreamingRoutes.analytics(analytics: analytics, stats: stats, faults: faults, source: source),
-                services: [consumer, reporter], shutdown: { producer.close() })
+                clients: [producer], services: [consumer, reporter])
         }
     }
 }

@@ -36,9 +36,9 @@ struct ProduceCommand: AsyncParsableCommand {
         var configuration = KafkaConfiguration(bootstrapServers: brokers)
         configuration.messageTimeoutMilliseconds = 10_000
         let producer = try KafkaProducer(configuration: configuration)
-        defer { producer.close() }
         let outcome = await BulkProducer(producer: producer).produce(
             events, failureShare: failureShare, progress: ProgressLog())
+        await producer.shutdown()
         print(
             "produced \(Format.count(outcome.events)) events (\(Format.count(outcome.failedEvents)) failed) in "
                 + "\(Format.decimal(outcome.seconds, places: 2)) s: \(Format.decimal(outcome.perSecond, places: 0)) events/s, "

@@ -50,7 +50,7 @@ struct KafkaBrokerTests {
         #expect(message.value == Array("{\"x\":1}".utf8))
         #expect(message.headers["reason"] == Array("test".utf8))
         consumer.close()
-        producer.close()
+        await producer.shutdown()
     }
 
     @Test func twoGroupsEachGetEveryEvent() async throws {
@@ -66,7 +66,7 @@ struct KafkaBrokerTests {
         #expect(Set(b.map { String(decoding: $0.value, as: UTF8.self) }).count == 30)
         first.close()
         second.close()
-        producer.close()
+        await producer.shutdown()
     }
 
     @Test func membersOfOneGroupSplitThePartitions() async throws {
@@ -110,7 +110,7 @@ struct KafkaBrokerTests {
         let resumed = try #require(await take(1, from: second).first)
         #expect(resumed.offset == 10)
         second.close()
-        producer.close()
+        await producer.shutdown()
     }
 
     @Test func rewindReplaysFromTheFirstRecord() async throws {
@@ -124,7 +124,7 @@ struct KafkaBrokerTests {
         let secondPass = await take(10, from: consumer)
         #expect(Set(secondPass.map(\.value)) == Set(firstPass.map(\.value)))
         consumer.close()
-        producer.close()
+        await producer.shutdown()
     }
 
     @Test func lagIsHighWatermarkMinusCommitted() async throws {
@@ -136,7 +136,7 @@ struct KafkaBrokerTests {
         #expect(lag.map(\.highWatermark).reduce(0, +) == 12)
         #expect(lag.map(\.lag).reduce(0, +) == 12)
         #expect(lag.allSatisfy { $0.committed == -1 })
-        producer.close()
+        await producer.shutdown()
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/kcat"), "kcat not installed"))
@@ -144,7 +144,7 @@ struct KafkaBrokerTests {
         let topic = try await freshTopic(partitions: 1)
         let producer = try KafkaProducer(configuration: configuration)
         try await producer.send(topic: topic, key: nil, value: Array("seen by kcat".utf8))
-        producer.close()
+        await producer.shutdown()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/kcat")
         process.arguments = ["-b", kafkaBrokers ?? "", "-t", topic, "-C", "-o", "beginning", "-e", "-q"]
@@ -167,7 +167,7 @@ struct KafkaBrokerTests {
         await #expect(throws: KafkaError.self) {
             try await producer.send(topic: "nowhere", key: nil, value: [1, 2, 3])
         }
-        producer.close()
+        await producer.shutdown()
     }
 
     @Test func unknownSettingIsRefused() {

@@ -15,9 +15,14 @@ import Testing
         var configuration = KafkaConfiguration(bootstrapServers: "127.0.0.1:\(port)")
         configuration.messageTimeoutMilliseconds = 1_000
         let producer = try KafkaProducer(configuration: configuration)
-        defer { producer.close() }
         let service = StreamProducerService(producer: producer, faults: FaultInjector())
-        try await Application(router: service.router()).test(.router, body)
+        do {
+            try await Application(router: service.router()).test(.router, body)
+        } catch {
+            await producer.shutdown()
+            throw error
+        }
+        await producer.shutdown()
     }
 
     @Test func brokerDownIs503NotA202() async throws {
