@@ -70,7 +70,7 @@ public final class AsyncQueueLab: NotifyingOrderLab {
             )
             return lab
         } catch {
-            broker.stop()
+            await broker.stop()
             throw error
         }
     }
@@ -97,7 +97,7 @@ public final class AsyncQueueLab: NotifyingOrderLab {
     public func stop() async {
         for process in [order, inventory, notification] { try? await process.stop() }
         await amqp.close()
-        broker.stop()
+        await broker.stop()
     }
 
     /// Publishes an `OrderPlaced` straight to the exchange, as another producer would.

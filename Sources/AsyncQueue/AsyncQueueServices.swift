@@ -26,7 +26,7 @@ public enum AsyncQueueServices {
             throw ValidationError("--amqp-url: \(error)")
         }
         let publisher = AMQPPublisher(endpoint: endpoint, logger: logger, prepare: AsyncQueueTopology.declare)
-        let stats = ConsumerStats()
+        let stats = ConsumerStats(service: role.rawValue)
         func source(_ queue: String) -> AMQPMessageSource {
             AMQPMessageSource(
                 endpoint: endpoint, queue: queue, prefetch: options.prefetch, prepare: AsyncQueueTopology.declare)

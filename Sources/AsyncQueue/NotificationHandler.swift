@@ -25,7 +25,7 @@ public struct NotificationHandler: MessageHandler {
             placedAt: event.placedAt)
         do {
             let recorded = try await log.record(notification)
-            stats.update { recorded ? ($0.notified += 1) : ($0.replayed += 1) }
+            stats.count(recorded ? .notified : .replayed)
         } catch {
             return .retry(reason: "notification log: \(error)")
         }

@@ -31,19 +31,15 @@ public struct EmbeddedKafka: Codable, Sendable {
         }
         try? FileManager.default.removeItem(atPath: absolute)
         try FileManager.default.createDirectory(atPath: absolute, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = [executable, "broker", "kafka", "run", "--dir", absolute]
-        FileManager.default.createFile(atPath: "\(absolute)/broker.log", contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: "\(absolute)/broker.log"))
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        // A session of its own, so `broker kafka start` can leave it running and
+        // a terminal's Ctrl-C reaches it only through the lab's own stop.
+        let process = try await ChildProcess.launch(
+            executable, arguments: ["broker", "kafka", "run", "--dir", absolute],
+            logPath: "\(absolute)/broker.log", newSession: true)
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {
-            // The broker writes its own pid: setsid may fork, so the child's pid is not it.
+            // The broker writes its own pid once its listener is up.
             if let text = try? String(contentsOfFile: "\(absolute)/\(bootstrapFile)", encoding: .utf8),
                 let pidText = try? String(contentsOfFile: "\(absolute)/\(pidFile)", encoding: .utf8),
                 let pid = Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)),
@@ -97,13 +93,11 @@ public struct EmbeddedKafka: Codable, Sendable {
     }
 
     /// SIGTERM, then SIGKILL after 5 s.
-    public func stop() {
+    public func stop() async {
         guard isRunning else { return }
         kill(pid, SIGTERM)
-        for _ in 0..<100 where isRunning { usleep(50_000) }
+        for _ in 0..<100 where isRunning { try? await Task.sleep(for: .milliseconds(50)) }
         if isRunning { kill(pid, SIGKILL) }
-        var status: Int32 = 0
-        _ = waitpid(pid, &status, WNOHANG)
     }
 }
 

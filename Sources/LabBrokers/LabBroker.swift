@@ -11,14 +11,14 @@ public struct LabBroker: Sendable {
     /// The broker's own process, when the lab started it (for CPU figures and pauses).
     public var processID: Int32? { findProcess?() }
     private let findProcess: (@Sendable () -> Int32?)?
-    private let stopOwned: (@Sendable () -> Void)?
+    private let stopOwned: (@Sendable () async -> Void)?
     private let interruptToken: Int?
 
     /// True when the lab started this broker and so may pause or stop it.
     public var isOwned: Bool { stopOwned != nil }
 
     private init(
-        address: String, controlURL: String?, stop: (@Sendable () -> Void)?,
+        address: String, controlURL: String?, stop: (@Sendable () async -> Void)?,
         processID: (@Sendable () -> Int32?)? = nil
     ) {
         self.address = address
@@ -36,7 +36,7 @@ public struct LabBroker: Sendable {
         }
         let node = try await RabbitMQNode.start(in: directory, progress: progress)
         progress.say("rabbitmq node up: \(node.amqpURL), management UI \(node.managementURL) (guest/guest)")
-        return LabBroker(address: node.amqpURL, controlURL: nil, stop: { try? node.stop() },
+        return LabBroker(address: node.amqpURL, controlURL: nil, stop: { try? await node.stop() },
             processID: { node.virtualMachinePID })
     }
 
@@ -50,13 +50,13 @@ public struct LabBroker: Sendable {
         }
         let broker = try await EmbeddedKafka.start(executable: executable, in: directory)
         progress.say("embedded Kafka broker up at \(broker.bootstrapServers) (librdkafka mock cluster, own process)")
-        return LabBroker(address: broker.bootstrapServers, controlURL: broker.controlURL, stop: { broker.stop() },
+        return LabBroker(address: broker.bootstrapServers, controlURL: broker.controlURL, stop: { await broker.stop() },
             processID: { broker.pid })
     }
 
     /// Stops the broker if the lab started it.
-    public func stop() {
-        stopOwned?()
+    public func stop() async {
+        await stopOwned?()
         if let interruptToken { ChildProcessRegistry.removeCleanup(interruptToken) }
     }
 

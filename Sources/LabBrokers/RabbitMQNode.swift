@@ -65,22 +65,16 @@ public struct RabbitMQNode: Codable, Sendable {
         """.write(toFile: "\(data)/rabbitmq.conf", atomically: true, encoding: .utf8)
         try "[rabbitmq_management].\n".write(toFile: "\(data)/enabled_plugins", atomically: true, encoding: .utf8)
         if getuid() == 0 {
-            _ = try? run("/bin/chmod", ["0755", data])
-            _ = try? run("/bin/chown", ["-R", "rabbitmq:rabbitmq", data])
+            _ = try? await run("/bin/chmod", ["0755", data])
+            _ = try? await run("/bin/chown", ["-R", "rabbitmq:rabbitmq", data])
         }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = [server]
-        process.environment = ProcessInfo.processInfo.environment.merging(node.environment) { $1 }
-        FileManager.default.createFile(atPath: "\(absolute)/server.out", contents: nil)
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: "\(absolute)/server.out"))
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
+        // A session of its own: Ctrl-C in the terminal must not reach the node
+        // before the lab stops it, and `broker rabbitmq start` leaves it running.
         // Erlang writes erl_crash.dump into its working folder; keep it with the node.
-        process.currentDirectoryURL = URL(fileURLWithPath: data)
-        try process.run()
+        let process = try await ChildProcess.launch(
+            server, arguments: [], environment: node.environment, workingDirectory: data,
+            logPath: "\(absolute)/server.out", newSession: true)
         try node.save()
         progress.say("rabbitmq: starting node \(node.nodeName) in \(absolute)")
 
@@ -93,7 +87,7 @@ public struct RabbitMQNode: Codable, Sendable {
             }
             try await Task.sleep(for: .milliseconds(200))
         }
-        try? node.stop()
+        try? await node.stop()
         throw RabbitMQNodeError.failedToStart(log: tail(of: "\(absolute)/server.out"))
     }
 
@@ -124,16 +118,16 @@ public struct RabbitMQNode: Codable, Sendable {
     }
 
     /// Stops the node (and the epmd it started) and waits until its port is closed.
-    public func stop() throws {
+    public func stop() async throws {
         guard let control = Self.executable("rabbitmqctl") else { throw RabbitMQNodeError.notInstalled }
-        _ = try Self.run(control, ["-n", nodeName, "stop"], environment: environment)
-        for _ in 0..<100 where isRunning { usleep(100_000) }
+        _ = try await Self.run(control, ["-n", nodeName, "stop"], environment: environment)
+        for _ in 0..<100 where isRunning { try? await Task.sleep(for: .milliseconds(100)) }
         // epmd refuses to exit while a node (this one, or rabbitmqctl's own) is
         // still registered, which lasts a moment after the stop: retry.
         if startedEPMD, let epmd = Self.executable("epmd") {
             for _ in 0..<50 where FreePort.isListening(4369) {
-                _ = try? Self.run(epmd, ["-kill"])
-                if FreePort.isListening(4369) { usleep(100_000) }
+                _ = try? await Self.run(epmd, ["-kill"])
+                if FreePort.isListening(4369) { try? await Task.sleep(for: .milliseconds(100)) }
             }
         }
         if dataDirectory != directory { try? FileManager.default.removeItem(atPath: dataDirectory) }
@@ -165,18 +159,10 @@ public struct RabbitMQNode: Codable, Sendable {
     }
 
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return output
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws
+        -> String
+    {
+        try await ExternalCommand.run(executable, arguments, environment: environment).output
     }
 
     static func tail(of path: String) -> String {

@@ -7,13 +7,13 @@ import UnixSignals
 public enum ChildProcessRegistry {
     private static let pids = Mutex<Set<Int32>>([])
     /// Stops for what is not our child process: brokers started detached (setsid).
-    private static let cleanups = Mutex<[Int: @Sendable () -> Void]>([:])
+    private static let cleanups = Mutex<[Int: @Sendable () async -> Void]>([:])
     private static let nextCleanup = Mutex(0)
 
     static func add(_ pid: Int32) { _ = pids.withLock { $0.insert(pid) } }
 
     /// Runs `stop` if the run is interrupted; returns a token for ``removeCleanup(_:)``.
-    public static func addCleanup(_ stop: @escaping @Sendable () -> Void) -> Int {
+    public static func addCleanup(_ stop: @escaping @Sendable () async -> Void) -> Int {
         let token = nextCleanup.withLock { next in
             next += 1
             return next
@@ -29,24 +29,20 @@ public enum ChildProcessRegistry {
     static func remove(_ pid: Int32) { _ = pids.withLock { $0.remove(pid) } }
 
     /// Sends SIGTERM to every registered child, waits briefly, then SIGKILL.
-    public static func terminateAll() {
+    public static func terminateAll() async {
         let children = pids.withLock { $0 }
         for pid in children { kill(pid, SIGCONT); kill(pid, SIGTERM) }
-        let deadline = Date().addingTimeInterval(3)
-        while Date() < deadline, children.contains(where: { kill($0, 0) == 0 && !reaped($0) }) {
-            usleep(20_000)
+        // The children are reaped by the tasks that launched them; a reaped pid no longer answers kill(pid, 0).
+        let deadline = ContinuousClock.now + .seconds(3)
+        while ContinuousClock.now < deadline, children.contains(where: { kill($0, 0) == 0 }) {
+            try? await Task.sleep(for: .milliseconds(20))
         }
         for pid in children where kill(pid, 0) == 0 { kill(pid, SIGKILL) }
         let stops = cleanups.withLock { all in
             defer { all.removeAll() }
             return Array(all.values)
         }
-        for stop in stops { stop() }
-    }
-
-    private static func reaped(_ pid: Int32) -> Bool {
-        var status: Int32 = 0
-        return waitpid(pid, &status, WNOHANG) == pid
+        for stop in stops { await stop() }
     }
 
     /// On SIGINT or SIGTERM: stop the children, say so, and exit with 130/143.
@@ -55,7 +51,7 @@ public enum ChildProcessRegistry {
             let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
             for await signal in signals {
                 FileHandle.standardError.write(Data("\ncommlab: interrupted; stopping the services it started\n".utf8))
-                terminateAll()
+                await terminateAll()
                 exit(128 + signal.rawValue)
             }
         }

@@ -20,7 +20,7 @@ public struct EvidenceWriter: Sendable {
 
     /// Saves one scenario's JSON and charts; returns the chart paths written.
     @discardableResult
-    public func write(_ result: ScenarioResult) throws -> [String] {
+    public func write(_ result: ScenarioResult) async throws -> [String] {
         try FileManager.default.createDirectory(atPath: resultsDirectory, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: chartsDirectory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
@@ -32,7 +32,7 @@ public struct EvidenceWriter: Sendable {
             let path = "\(chartsDirectory)/\(chart.fileName).svg"
             try renderer.render(chart).write(toFile: path, atomically: true, encoding: .utf8)
             written.append(path)
-            if let png = convertToPNG(svg: path) { written.append(png) }
+            if let png = await convertToPNG(svg: path) { written.append(png) }
         }
         return written
     }
@@ -68,18 +68,15 @@ public struct EvidenceWriter: Sendable {
     static let startMarker = "<!-- commlab:results:start -->"
     static let endMarker = "<!-- commlab:results:end -->"
 
-    private func convertToPNG(svg: String) -> String? {
+    private func convertToPNG(svg: String) async -> String? {
         let candidates = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"]
         guard let converter = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             return nil
         }
         let png = String(svg.dropLast(4)) + ".png"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: converter)
-        process.arguments = ["-o", png, svg]
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? png : nil
+        guard let outcome = try? await ExternalCommand.run(converter, ["-o", png, svg]), outcome.succeeded else {
+            return nil
+        }
+        return png
     }
 }

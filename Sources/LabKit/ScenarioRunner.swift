@@ -34,7 +34,7 @@ public struct ScenarioRunner<Lab: Sendable>: Sendable {
                 progress.nested().say("\(check.passed ? "✔" : "✘") \(check.name): \(check.detail)")
             }
             do {
-                let files = try evidence.write(result)
+                let files = try await evidence.write(result)
                 if !files.isEmpty { progress.nested().say("evidence: \(files.joined(separator: ", "))") }
             } catch {
                 result.check("evidence written", false, "\(error)")

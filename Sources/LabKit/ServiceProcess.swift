@@ -6,7 +6,7 @@ import Foundation
 /// restarted (on the same port) to inject outages.
 public actor ServiceProcess {
     public nonisolated let launch: ServiceLaunch
-    private var process: Process?
+    private var process: ChildProcess?
     /// The port bound by the first start; restarts reuse it so callers keep their URL.
     public private(set) var port: Int?
 
@@ -24,7 +24,7 @@ public actor ServiceProcess {
 
     public var isRunning: Bool { process?.isRunning ?? false }
 
-    public var pid: Int32? { process.map { $0.processIdentifier } }
+    public var pid: Int32? { process?.pid }
 
     /// Starts the process (on the remembered port after a first start) and
     /// waits until it has bound its port and answers `GET /health`.
@@ -32,29 +32,18 @@ public actor ServiceProcess {
         if isRunning { return }
         let portFile = launch.logPath + ".port"
         try? FileManager.default.removeItem(atPath: portFile)
-        FileManager.default.createFile(atPath: launch.logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: launch.logPath))
-        try log.seekToEnd()
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: launch.executable)
-        process.arguments = launch.arguments + ["--port", String(port ?? 0), "--port-file", portFile]
-        process.environment = ProcessInfo.processInfo.environment.merging(launch.environment) { $1 }
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        try? log.close()
+        let process = try await ChildProcess.launch(
+            launch.executable, arguments: launch.arguments + ["--port", String(port ?? 0), "--port-file", portFile],
+            environment: launch.environment, logPath: launch.logPath)
         self.process = process
-        ChildProcessRegistry.add(process.processIdentifier)
+        ChildProcessRegistry.add(process.pid)
 
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while clock.now < deadline {
-            if !process.isRunning {
-                ChildProcessRegistry.remove(process.processIdentifier)
-                throw ServiceProcessError.exitedDuringStart(
-                    service: launch.name, status: process.terminationStatus, logTail: logTail())
+            if let status = process.exitCode {
+                ChildProcessRegistry.remove(process.pid)
+                throw ServiceProcessError.exitedDuringStart(service: launch.name, status: status, logTail: logTail())
             }
             if let text = try? String(contentsOfFile: portFile, encoding: .utf8),
                 let bound = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -71,21 +60,20 @@ public actor ServiceProcess {
     /// Graceful stop: SIGTERM, then SIGKILL if it has not exited in `grace`.
     public func stop(grace: Duration = .seconds(10)) async throws {
         guard let process, process.isRunning else { return }
-        process.terminate()
-        try await waitForExit(process, upTo: grace)
-        if process.isRunning {
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            try await waitForExit(process, upTo: .seconds(5))
+        process.send(SIGTERM)
+        if await !process.waitForExit(upTo: grace) {
+            process.send(SIGKILL)
+            await process.waitForExit(upTo: .seconds(5))
         }
-        ChildProcessRegistry.remove(process.processIdentifier)
+        ChildProcessRegistry.remove(process.pid)
     }
 
     /// A crash: SIGKILL, nothing flushed.
     public func kill() async throws {
         guard let process, process.isRunning else { return }
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        try await waitForExit(process, upTo: .seconds(5))
-        ChildProcessRegistry.remove(process.processIdentifier)
+        process.send(SIGKILL)
+        await process.waitForExit(upTo: .seconds(5))
+        ChildProcessRegistry.remove(process.pid)
     }
 
     /// Freezes the process (SIGSTOP): its port stays open but nothing answers.
@@ -93,8 +81,8 @@ public actor ServiceProcess {
     /// under load a request can still be answered before it lands.
     public func pause() async throws {
         guard let process, process.isRunning else { throw ServiceProcessError.notRunning(service: launch.name) }
-        let pid = process.processIdentifier
-        Foundation.kill(pid, SIGSTOP)
+        let pid = process.pid
+        process.send(SIGSTOP)
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(2)
         while clock.now < deadline, !Self.allThreadsStopped(pid) {
@@ -118,7 +106,7 @@ public actor ServiceProcess {
     /// Thaws a paused process (SIGCONT).
     public func resume() throws {
         guard let process, process.isRunning else { throw ServiceProcessError.notRunning(service: launch.name) }
-        Foundation.kill(process.processIdentifier, SIGCONT)
+        process.send(SIGCONT)
     }
 
     /// Stops and starts again on the same port.
@@ -135,14 +123,6 @@ public actor ServiceProcess {
             return response.status == .ok
         } catch {
             return false
-        }
-    }
-
-    private func waitForExit(_ process: Process, upTo limit: Duration) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: limit)
-        while process.isRunning, clock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
         }
     }
 

@@ -24,7 +24,7 @@ public struct WrkLoad: Sendable {
         return paths.map { "\($0)/wrk" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    public func run(scratchDirectory: String) throws -> WrkReport {
+    public func run(scratchDirectory: String) async throws -> WrkReport {
         guard let executable = Self.executable else { throw WrkError.notInstalled }
         let script = scratchDirectory + "/wrk-post.lua"
         let escaped = body.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
@@ -34,20 +34,14 @@ public struct WrkLoad: Sendable {
             wrk.body = "\(escaped)"
             """
         try lua.write(toFile: script, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
-            "-t", String(threads), "-c", String(connections), "-d", "\(Int(duration.seconds))s", "--latency",
-            "-s", script, url,
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let report = WrkReport(parsing: output) else {
-            throw WrkError.failed(output: output)
+        let outcome = try await ExternalCommand.run(
+            executable,
+            [
+                "-t", String(threads), "-c", String(connections), "-d", "\(Int(duration.seconds))s", "--latency",
+                "-s", script, url,
+            ])
+        guard outcome.succeeded, let report = WrkReport(parsing: outcome.output) else {
+            throw WrkError.failed(output: outcome.output)
         }
         return report
     }

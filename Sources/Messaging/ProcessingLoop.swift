@@ -91,7 +91,7 @@ public struct ProcessingLoop<Source: MessageSource, Handler: MessageHandler>: Se
                     inFlight -= 1
                 }
                 subscription.taken(message)
-                stats.update { $0.received += 1 }
+                stats.count(.received)
                 group.addTask { await process(message, on: subscription) }
                 inFlight += 1
             }
@@ -139,11 +139,11 @@ public struct ProcessingLoop<Source: MessageSource, Handler: MessageHandler>: Se
                 let ending = await settle(message, on: subscription) {
                     try await subscription.deadLetter(message, reason: reason)
                 }
-                if ending == .settled { stats.update { $0.deadLettered += 1 } }
+                if ending == .settled { stats.count(.deadLettered) }
                 return ending
             case .retry(let reason):
                 attempt += 1
-                stats.update { $0.retried += 1 }
+                stats.count(.retried)
                 if attempt == 1 || attempt.isMultiple(of: 10) {
                     logger.warning("retrying \(message.location) (attempt \(attempt)): \(reason)")
                 }

@@ -43,7 +43,7 @@ public struct InventoryHandler: MessageHandler {
         do {
             if event.order.status == .failed {
                 let outcome = try await ledger.release(messageID)
-                stats.update { $0.released += 1 }
+                stats.count(.released)
                 if outcome == .released, let itemEvent = outputs.itemEvent {
                     for item in event.order.quantitiesByItem {
                         published.append(
@@ -56,14 +56,12 @@ public struct InventoryHandler: MessageHandler {
             } else {
                 let result = try await ledger.reserve(messageID, event.order.quantitiesByItem)
                 crashIfAsked(messageID)
-                stats.update { counts in
-                    if result.isReplay {
-                        counts.replayed += 1
-                    } else if case .reserved = result.outcome {
-                        counts.reserved += 1
-                    } else {
-                        counts.rejected += 1
-                    }
+                if result.isReplay {
+                    stats.count(.replayed)
+                } else if case .reserved = result.outcome {
+                    stats.count(.reserved)
+                } else {
+                    stats.count(.rejected)
                 }
                 if case .reserved(let items) = result.outcome, let itemEvent = outputs.itemEvent {
                     for item in items {

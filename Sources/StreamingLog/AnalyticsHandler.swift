@@ -35,7 +35,7 @@ public struct AnalyticsHandler: MessageHandler {
         }
         let kind: OrderAnalytics.Kind = event.order.status == .failed ? .orderFailed : .orderPlaced
         let counted = try await analytics.record(eventID: event.messageID, kind: kind, at: event.order.timestamp)
-        if !counted { stats.update { $0.replayed += 1 } }
+        if !counted { stats.count(.replayed) }
         return .ack
     }
 
@@ -54,7 +54,7 @@ public struct AnalyticsHandler: MessageHandler {
         }
         let kind: OrderAnalytics.Kind = outcome.isReserved ? .inventoryReserved : .inventoryFailed
         let counted = try await analytics.record(eventID: outcome.messageID, kind: kind, at: outcome.timestamp)
-        if !counted { stats.update { $0.replayed += 1 } }
+        if !counted { stats.count(.replayed) }
         return .ack
     }
 

@@ -102,7 +102,7 @@ public final class StreamingLogLab: OrderLab {
             }
             return lab
         } catch {
-            broker.stop()
+            await broker.stop()
             throw error
         }
     }
@@ -137,7 +137,7 @@ public final class StreamingLogLab: OrderLab {
         for process in [producerService, inventory, analytics] { try? await process.stop() }
         await producer.shutdown()
         await lagReader.close()
-        broker.stop()
+        await broker.stop()
     }
 
     /// Appends `count` OrderPlaced events as the bulk producer does, a share

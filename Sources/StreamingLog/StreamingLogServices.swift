@@ -24,7 +24,7 @@ public enum StreamingLogServices {
         configuration.sessionTimeoutMilliseconds = options.sessionTimeoutMs
         configuration.messageTimeoutMilliseconds = 5_000
         let producer = try KafkaProducer(configuration: configuration)
-        let stats = ConsumerStats()
+        let stats = ConsumerStats(service: role.rawValue)
         let loopConfiguration = ProcessingLoop<KafkaMessageSource, InventoryHandler>.Configuration(
             concurrency: options.concurrency)
         func source(group: String, topics: [String]) throws -> KafkaMessageSource {

@@ -88,7 +88,7 @@ public struct SyncRESTBenchmark: Sendable {
             let load = WrkLoad(
                 url: lab.orderURL + "/order", body: body, connections: wrkConnections, threads: 2, duration: wrkDuration
             )
-            let report = try load.run(scratchDirectory: lab.workDirectory)
+            let report = try await load.run(scratchDirectory: lab.workDirectory)
             let confirmedDuring = try await lab.notificationCount() - confirmedBefore
             for (name, process) in services {
                 guard let pid = await process.pid, let after = ProcessCPUTime.seconds(pid: pid),

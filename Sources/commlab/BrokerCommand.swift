@@ -41,7 +41,7 @@ struct RabbitMQBrokerCommand: AsyncParsableCommand {
                 print("no node was started from \(dir)")
                 return
             }
-            try node.stop()
+            try await node.stop()
             print("stopped \(node.nodeName)")
         case .status:
             guard let node = try? RabbitMQNode.load(from: dir) else {

@@ -38,7 +38,7 @@ struct KafkaBrokerCommand: AsyncParsableCommand {
                 print("no broker was started from \(dir)")
                 return
             }
-            broker.stop()
+            await broker.stop()
             print("stopped the embedded broker at \(broker.bootstrapServers)")
         case .status:
             guard let broker = try? EmbeddedKafka.load(from: dir), broker.isRunning else {

@@ -22,7 +22,7 @@ import Testing
         #expect(result().passed)
     }
 
-    @Test func writesJSONChartsReportAndReadmeSection() throws {
+    @Test func writesJSONChartsReportAndReadmeSection() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: "\(root)/part", withIntermediateDirectories: true)
@@ -30,7 +30,7 @@ import Testing
         try readme.write(toFile: "\(root)/part/README.md", atomically: true, encoding: .utf8)
 
         let writer = EvidenceWriter(root: root, part: "part")
-        try writer.write(result())
+        _ = try await writer.write(result())
         try writer.writeReport([result()], machine: .current(), command: "commlab test")
 
         let json = try JSONDecoder().decode(
