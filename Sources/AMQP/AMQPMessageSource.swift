@@ -56,11 +56,15 @@ public final class AMQPSubscription: MessageSubscription {
     public func taken(_ message: InboundMessage) {}
 
     public func acknowledge(_ message: InboundMessage) async throws {
-        try await settle { () async throws(AMQPError) in try await connection.ack(deliveryTag: UInt64(message.position.offset)) }
+        try await settle { () async throws(AMQPError) in
+            try await connection.ack(deliveryTag: UInt64(message.position.offset))
+        }
     }
 
     public func deadLetter(_ message: InboundMessage, reason: String) async throws {
-        try await settle { () async throws(AMQPError) in try await connection.nack(deliveryTag: UInt64(message.position.offset), requeue: false) }
+        try await settle { () async throws(AMQPError) in
+            try await connection.nack(deliveryTag: UInt64(message.position.offset), requeue: false)
+        }
     }
 
     /// A failed ack or nack means the connection is gone: the broker requeues

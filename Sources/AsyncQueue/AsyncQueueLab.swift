@@ -45,7 +45,8 @@ public final class AsyncQueueLab: NotifyingOrderLab {
     {
         let dir = options.workDirectory
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let broker = try await LabBroker.rabbitMQ(url: options.amqpURL, directory: "\(dir)/rabbitmq", progress: progress)
+        let broker = try await LabBroker.rabbitMQ(
+            url: options.amqpURL, directory: "\(dir)/rabbitmq", progress: progress)
         do {
             let endpoint = try AMQPEndpoint(url: broker.address)
             let amqp = try await AMQPConnection.connect(to: endpoint)

@@ -10,7 +10,9 @@ public enum AsyncQueuePart: BuiltPart {
 
     public static func server(of options: AsyncQueueServeOptions) -> ServerOptions { options.server }
 
-    public static func build(_ role: AsyncQueueServices.Role, options: AsyncQueueServeOptions, logger: Logger) throws -> BuiltService {
+    public static func build(_ role: AsyncQueueServices.Role, options: AsyncQueueServeOptions, logger: Logger) throws
+        -> BuiltService
+    {
         try AsyncQueueServices.build(role, options: options, logger: logger)
     }
 

@@ -50,7 +50,8 @@ public enum AsyncQueueServices {
         case .notification:
             let log = try options.store.openNotificationLog()
             let consumer = ProcessingLoop(
-                source: source(AsyncQueueTopology.notificationQueue), handler: NotificationHandler(log: log, stats: stats),
+                source: source(AsyncQueueTopology.notificationQueue),
+                handler: NotificationHandler(log: log, stats: stats),
                 faults: faults, stats: stats, configuration: .init(concurrency: options.concurrency), logger: logger)
             let router = OrderRoutes.consumer(name: "notification", stats: stats, faults: faults)
             OrderRoutes.addNotificationReads(to: router, log: log)

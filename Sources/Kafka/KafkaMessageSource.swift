@@ -66,7 +66,8 @@ public final class KafkaSubscription: MessageSubscription {
     public var isOpen: Bool { source.consumer.isRunning }
 
     public func taken(_ message: InboundMessage) {
-        source.tracker.taken(topic: message.source, partition: message.position.partition, offset: message.position.offset)
+        source.tracker.taken(
+            topic: message.source, partition: message.position.partition, offset: message.position.offset)
     }
 
     public func acknowledge(_ message: InboundMessage) async throws {

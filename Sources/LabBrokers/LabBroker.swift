@@ -36,7 +36,8 @@ public struct LabBroker: Sendable {
         }
         let node = try await RabbitMQNode.start(in: directory, progress: progress)
         progress.say("rabbitmq node up: \(node.amqpURL), management UI \(node.managementURL) (guest/guest)")
-        return LabBroker(address: node.amqpURL, controlURL: nil, stop: { try? await node.stop() },
+        return LabBroker(
+            address: node.amqpURL, controlURL: nil, stop: { try? await node.stop() },
             processID: { node.virtualMachinePID })
     }
 
@@ -50,7 +51,8 @@ public struct LabBroker: Sendable {
         }
         let broker = try await EmbeddedKafka.start(executable: executable, in: directory)
         progress.say("embedded Kafka broker up at \(broker.bootstrapServers) (librdkafka mock cluster, own process)")
-        return LabBroker(address: broker.bootstrapServers, controlURL: broker.controlURL, stop: { await broker.stop() },
+        return LabBroker(
+            address: broker.bootstrapServers, controlURL: broker.controlURL, stop: { await broker.stop() },
             processID: { broker.pid })
     }
 

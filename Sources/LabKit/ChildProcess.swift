@@ -30,7 +30,8 @@ public final class ChildProcess: Sendable {
         workingDirectory: String? = nil, logPath: String, newSession: Bool = false
     ) async throws -> ChildProcess {
         let log = try FileDescriptor.open(
-            FilePath(logPath), .writeOnly, options: [.append, .create], permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            FilePath(logPath), .writeOnly, options: [.append, .create],
+            permissions: [.ownerReadWrite, .groupRead, .otherRead])
         var options = PlatformOptions()
         options.createSession = newSession
         let (started, reportStart) = AsyncStream.makeStream(of: Int32.self)

@@ -48,7 +48,8 @@ public struct LabServiceRunner: Sendable {
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: clients.map { .init(service: $0) } + [.init(service: app)] + services.map { .init(service: $0) },
+                services: clients.map { .init(service: $0) } + [.init(service: app)]
+                    + services.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -6,7 +6,9 @@ public struct RetryBackoff: Sendable, Hashable {
     public var step: Duration
     public var maximum: Duration
 
-    public init(initial: Duration = .milliseconds(100), step: Duration = .milliseconds(100), maximum: Duration = .seconds(2)) {
+    public init(
+        initial: Duration = .milliseconds(100), step: Duration = .milliseconds(100), maximum: Duration = .seconds(2)
+    ) {
         self.initial = initial
         self.step = step
         self.maximum = maximum

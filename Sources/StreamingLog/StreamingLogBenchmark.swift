@@ -73,7 +73,8 @@ public struct StreamingLogBenchmark: Sendable {
     private func measure(_ events: Int, lab: StreamingLogLab, progress: ProgressLog) async throws -> Run {
         _ = try await lab.wait { try await lab.groupsCaughtUp() }
         let processes: [(String, Int32?)] = [
-            ("broker", lab.broker.processID), ("inventory", await lab.inventory.pid), ("analytics", await lab.analytics.pid),
+            ("broker", lab.broker.processID), ("inventory", await lab.inventory.pid),
+            ("analytics", await lab.analytics.pid),
             ("lab producer (this process)", getpid()),
         ]
         let cpuBefore = processes.map { $0.1.flatMap(ProcessCPUTime.seconds(pid:)) }

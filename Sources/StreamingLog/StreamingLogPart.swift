@@ -10,7 +10,9 @@ public enum StreamingLogPart: BuiltPart {
 
     public static func server(of options: StreamingLogServeOptions) -> ServerOptions { options.server }
 
-    public static func build(_ role: StreamingLogServices.Role, options: StreamingLogServeOptions, logger: Logger) throws -> BuiltService {
+    public static func build(_ role: StreamingLogServices.Role, options: StreamingLogServeOptions, logger: Logger)
+        throws -> BuiltService
+    {
         try StreamingLogServices.build(role, options: options, logger: logger)
     }
 

@@ -10,7 +10,9 @@ public enum SyncRESTPart: BuiltPart {
 
     public static func server(of options: SyncRESTServeOptions) -> ServerOptions { options.server }
 
-    public static func build(_ role: SyncRESTServices.Role, options: SyncRESTServeOptions, logger: Logger) throws -> BuiltService {
+    public static func build(_ role: SyncRESTServices.Role, options: SyncRESTServeOptions, logger: Logger) throws
+        -> BuiltService
+    {
         try SyncRESTServices.build(role, options: options, logger: logger)
     }
 

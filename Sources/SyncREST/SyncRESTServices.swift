@@ -15,7 +15,8 @@ public enum SyncRESTServices {
         let faults = FaultInjector(try options.server.faultPlan())
         switch role {
         case .inventory:
-            return BuiltService(router: InventoryService(ledger: try options.store.openLedger(), faults: faults).router())
+            return BuiltService(
+                router: InventoryService(ledger: try options.store.openLedger(), faults: faults).router())
         case .notification:
             return BuiltService(
                 router: NotificationService(log: try options.store.openNotificationLog(), faults: faults).router())

@@ -20,8 +20,10 @@ enum PartCatalog {
 
     /// One line per part with its roles, for `--help`.
     static var listing: String {
-        all.map { "  \($0.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \($0.summary)\n"
-            + "  \(String(repeating: " ", count: 14)) roles: \($0.roles.joined(separator: ", "))" }
-            .joined(separator: "\n")
+        all.map {
+            "  \($0.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \($0.summary)\n"
+                + "  \(String(repeating: " ", count: 14)) roles: \($0.roles.joined(separator: ", "))"
+        }
+        .joined(separator: "\n")
     }
 }

@@ -166,7 +166,8 @@ import Testing
 
     @Test func shutdownLeavesAStuckMessageUnsettledWithinTheDrainTimeout() async throws {
         // The suite's time limit fails this test if shutdown waits for the stuck message.
-        let (subscription, handler, _) = try await runLoop(["stuck", "ok"], settled: 1, retries: 2, drain: .milliseconds(100))
+        let (subscription, handler, _) = try await runLoop(
+            ["stuck", "ok"], settled: 1, retries: 2, drain: .milliseconds(100))
         #expect(subscription.acknowledged.withLock { $0 } == [1])
         #expect(subscription.deadLettered.withLock { $0 }.isEmpty)
         #expect((handler.attempts.withLock { $0[0] } ?? 0) > 1, "the stuck message was not retried")
