@@ -13,18 +13,20 @@ import OrderWorkload
 /// processes, an AMQP connection of the lab's own to inspect queues and
 /// publish directly, and an HTTP client to drive and read the services.
 public final class AsyncQueueLab: NotifyingOrderLab {
-    public let order: ServiceProcess
-    public let inventory: ServiceProcess
-    public let notification: ServiceProcess
+    public let services: RunningServices
     public let client: LabHTTPClient
     public let amqp: AMQPConnection
     public let endpoint: AMQPEndpoint
     /// The broker: a private node the lab started, or the one `AMQP_URL` names.
     public let broker: LabBroker
     public let workDirectory: String
-    public let orderURL: String
-    public let inventoryURL: String
-    public let notificationURL: String
+
+    public var order: ServiceProcess { services["order"] }
+    public var inventory: ServiceProcess { services["inventory"] }
+    public var notification: ServiceProcess { services["notification"] }
+    public var orderURL: String { services.url("order") }
+    public var inventoryURL: String { services.url("inventory") }
+    public var notificationURL: String { services.url("notification") }
 
     public struct Options: Sendable {
         public var executable: String
@@ -56,20 +58,23 @@ public final class AsyncQueueLab: NotifyingOrderLab {
             let launcher = ServiceLauncher(
                 executable: options.executable, part: AsyncQueuePart.name, directory: dir,
                 environment: ["AMQP_URL": broker.address])
-            let inventory = launcher.process(
-                "inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", options.stock.argument])
-            let notification = launcher.process("notification", ["--database", "\(dir)/notifications.sqlite"])
-            let order = launcher.process("order")
-            try await ServiceLauncher.start([inventory, notification, order], http: http)
-            let lab = AsyncQueueLab(
-                order: order, inventory: inventory, notification: notification, client: LabHTTPClient(http: http),
-                amqp: amqp, endpoint: endpoint, broker: broker, workDirectory: dir,
-                orderURL: try await order.baseURL,
-                inventoryURL: try await inventory.baseURL, notificationURL: try await notification.baseURL)
-            progress.say(
-                "services up: order \(lab.orderURL), inventory \(lab.inventoryURL), notification \(lab.notificationURL)"
-            )
-            return lab
+            var services = RunningServices()
+            do {
+                try await services.start(
+                    [
+                        launcher.process(
+                            "inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", options.stock.argument]),
+                        launcher.process("notification", ["--database", "\(dir)/notifications.sqlite"]),
+                        launcher.process("order"),
+                    ], http: http)
+            } catch {
+                await amqp.close()
+                throw error
+            }
+            progress.say("services up: \(services.summary)")
+            return AsyncQueueLab(
+                services: services, client: LabHTTPClient(http: http), amqp: amqp, endpoint: endpoint, broker: broker,
+                workDirectory: dir)
         } catch {
             await broker.stop()
             throw error
@@ -77,26 +82,20 @@ public final class AsyncQueueLab: NotifyingOrderLab {
     }
 
     private init(
-        order: ServiceProcess, inventory: ServiceProcess, notification: ServiceProcess, client: LabHTTPClient,
-        amqp: AMQPConnection, endpoint: AMQPEndpoint, broker: LabBroker, workDirectory: String,
-        orderURL: String, inventoryURL: String, notificationURL: String
+        services: RunningServices, client: LabHTTPClient, amqp: AMQPConnection, endpoint: AMQPEndpoint,
+        broker: LabBroker, workDirectory: String
     ) {
-        self.order = order
-        self.inventory = inventory
-        self.notification = notification
+        self.services = services
         self.client = client
         self.amqp = amqp
         self.endpoint = endpoint
         self.broker = broker
         self.workDirectory = workDirectory
-        self.orderURL = orderURL
-        self.inventoryURL = inventoryURL
-        self.notificationURL = notificationURL
     }
 
     /// Stops the services, closes the lab's connection, stops a private node.
     public func stop() async {
-        for process in [order, inventory, notification] { try? await process.stop() }
+        await services.stop()
         await amqp.close()
         await broker.stop()
     }

@@ -1,5 +1,3 @@
-import AsyncHTTPClient
-
 /// Makes the ``ServiceProcess`` of each role of one part: `commlab serve
 /// PART ROLE` with the arguments every role of the lab shares, its log in the
 /// lab's folder.
@@ -27,19 +25,5 @@ public struct ServiceLauncher: Sendable {
             ServiceLaunch(
                 name: role, executable: executable, arguments: ["serve", part, role] + sharedArguments + arguments,
                 environment: environment, logPath: "\(directory)/\(role).log"))
-    }
-
-    /// Starts `processes` in order; if one fails, stops those already started.
-    public static func start(_ processes: [ServiceProcess], http: HTTPClient) async throws {
-        var started: [ServiceProcess] = []
-        do {
-            for process in processes {
-                try await process.start(http: http)
-                started.append(process)
-            }
-        } catch {
-            for process in started { try? await process.stop() }
-            throw error
-        }
     }
 }

@@ -14,9 +14,7 @@ import OrderWorkload
 /// services as `commlab serve streaming-log …` processes, and the lab's own
 /// producer and lag reader.
 public final class StreamingLogLab: OrderLab {
-    public let producerService: ServiceProcess
-    public let inventory: ServiceProcess
-    public let analytics: ServiceProcess
+    public let services: RunningServices
     public let client: LabHTTPClient
     public let producer: KafkaProducer
     public let lagReader: KafkaLagReader
@@ -24,10 +22,13 @@ public final class StreamingLogLab: OrderLab {
     /// The broker: the embedded one the lab started, or the cluster `KAFKA_BROKERS` names.
     public let broker: LabBroker
     public let workDirectory: String
-    public let producerURL: String
-    public let inventoryURL: String
-    public let analyticsURL: String
 
+    public var producerService: ServiceProcess { services["producer"] }
+    public var inventory: ServiceProcess { services["inventory"] }
+    public var analytics: ServiceProcess { services["analytics"] }
+    public var producerURL: String { services.url("producer") }
+    public var inventoryURL: String { services.url("inventory") }
+    public var analyticsURL: String { services.url("analytics") }
     /// Orders enter through the producer service.
     public var orderURL: String { producerURL }
 
@@ -67,25 +68,24 @@ public final class StreamingLogLab: OrderLab {
             let launcher = ServiceLauncher(
                 executable: options.executable, part: StreamingLogPart.name, directory: dir,
                 sharedArguments: ["--kafka-brokers", broker.address, "--session-timeout-ms", "3000"])
-            let inventory = launcher.process(
-                "inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", options.stock.argument])
-            let analytics = launcher.process("analytics", ["--database", "\(dir)/analytics.sqlite"])
-            let producerService = launcher.process("producer")
+            var services = RunningServices()
             do {
-                try await ServiceLauncher.start([inventory, analytics, producerService], http: http)
+                try await services.start(
+                    [
+                        launcher.process(
+                            "inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", options.stock.argument]),
+                        launcher.process("analytics", ["--database", "\(dir)/analytics.sqlite"]),
+                        launcher.process("producer"),
+                    ], http: http)
             } catch {
                 await producer.shutdown()
                 throw error
             }
             let lab = StreamingLogLab(
-                producerService: producerService, inventory: inventory, analytics: analytics,
-                client: LabHTTPClient(http: http), producer: producer,
+                services: services, client: LabHTTPClient(http: http), producer: producer,
                 lagReader: KafkaLagReader(configuration: configuration), configuration: configuration, broker: broker,
-                workDirectory: dir, producerURL: try await producerService.baseURL,
-                inventoryURL: try await inventory.baseURL, analyticsURL: try await analytics.baseURL)
-            progress.say(
-                "services up: producer \(lab.producerURL), inventory \(lab.inventoryURL), analytics \(lab.analyticsURL)"
-            )
+                workDirectory: dir)
+            progress.say("services up: \(services.summary)")
             progress.say("waiting for both consumer groups to be assigned their partitions")
             do {
                 _ = try await lab.wait(upTo: .seconds(30)) {
@@ -97,33 +97,29 @@ public final class StreamingLogLab: OrderLab {
                 }
                 try await lab.warmUp()
             } catch {
+                // Stops the services, the producer and the broker.
                 await lab.stop()
                 throw error
             }
             return lab
         } catch {
+            // Stopping the broker twice (after lab.stop above) does nothing the second time.
             await broker.stop()
             throw error
         }
     }
 
     private init(
-        producerService: ServiceProcess, inventory: ServiceProcess, analytics: ServiceProcess, client: LabHTTPClient,
-        producer: KafkaProducer, lagReader: KafkaLagReader, configuration: KafkaConfiguration, broker: LabBroker,
-        workDirectory: String, producerURL: String, inventoryURL: String, analyticsURL: String
+        services: RunningServices, client: LabHTTPClient, producer: KafkaProducer, lagReader: KafkaLagReader,
+        configuration: KafkaConfiguration, broker: LabBroker, workDirectory: String
     ) {
-        self.producerService = producerService
-        self.inventory = inventory
-        self.analytics = analytics
+        self.services = services
         self.client = client
         self.producer = producer
         self.lagReader = lagReader
         self.configuration = configuration
         self.broker = broker
         self.workDirectory = workDirectory
-        self.producerURL = producerURL
-        self.inventoryURL = inventoryURL
-        self.analyticsURL = analyticsURL
     }
 
     /// One order through, so both groups have joined and committed before a scenario measures.
@@ -134,7 +130,7 @@ public final class StreamingLogLab: OrderLab {
     }
 
     public func stop() async {
-        for process in [producerService, inventory, analytics] { try? await process.stop() }
+        await services.stop()
         await producer.shutdown()
         await lagReader.close()
         await broker.stop()

@@ -8,17 +8,18 @@ import OrderWorkload
 /// Part A running for real: the three services as separate `commlab serve
 /// sync-rest …` processes on loopback, and a client to drive them.
 public final class SyncRESTLab: NotifyingOrderLab {
-    public let order: ServiceProcess
-    public let inventory: ServiceProcess
-    public let notification: ServiceProcess
+    public let services: RunningServices
     public let client: LabHTTPClient
     public let workDirectory: String
     /// OrderService's deadline for each downstream call.
     public let downstreamTimeout: Duration
-    /// Base URLs, fixed at start: restarts reuse the ports.
-    public let orderURL: String
-    public let inventoryURL: String
-    public let notificationURL: String
+
+    public var order: ServiceProcess { services["order"] }
+    public var inventory: ServiceProcess { services["inventory"] }
+    public var notification: ServiceProcess { services["notification"] }
+    public var orderURL: String { services.url("order") }
+    public var inventoryURL: String { services.url("inventory") }
+    public var notificationURL: String { services.url("notification") }
 
     public struct Options: Sendable {
         public var executable: String
@@ -40,51 +41,41 @@ public final class SyncRESTLab: NotifyingOrderLab {
         let dir = options.workDirectory
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let launcher = ServiceLauncher(executable: options.executable, part: SyncRESTPart.name, directory: dir)
-        let inventory = launcher.process(
-            "inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", options.stock.argument])
-        let notification = launcher.process("notification", ["--database", "\(dir)/notifications.sqlite"])
-        try await ServiceLauncher.start([inventory, notification], http: http)
-        let inventoryURL = try await inventory.baseURL
-        let notificationURL = try await notification.baseURL
-        let order = launcher.process(
-            "order",
+        var services = RunningServices()
+        try await services.start(
             [
-                "--inventory-url", inventoryURL, "--notification-url", notificationURL,
-                "--timeout-ms", String(options.downstreamTimeout.microseconds / 1000),
-            ])
-        do {
-            try await order.start(http: http)
-        } catch {
-            for process in [inventory, notification] { try? await process.stop() }
-            throw error
-        }
-        let orderURL = try await order.baseURL
-        progress.say("services up: order \(orderURL), inventory \(inventoryURL), notification \(notificationURL)")
+                launcher.process(
+                    "inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", options.stock.argument]),
+                launcher.process("notification", ["--database", "\(dir)/notifications.sqlite"]),
+            ], http: http)
+        try await services.start(
+            [
+                launcher.process(
+                    "order",
+                    [
+                        "--inventory-url", services.url("inventory"), "--notification-url",
+                        services.url("notification"), "--timeout-ms",
+                        String(options.downstreamTimeout.microseconds / 1000),
+                    ])
+            ], http: http)
+        progress.say("services up: \(services.summary)")
         return SyncRESTLab(
-            order: order, inventory: inventory, notification: notification, client: LabHTTPClient(http: http),
-            workDirectory: dir, downstreamTimeout: options.downstreamTimeout, orderURL: orderURL,
-            inventoryURL: inventoryURL, notificationURL: notificationURL)
+            services: services, client: LabHTTPClient(http: http), workDirectory: dir,
+            downstreamTimeout: options.downstreamTimeout)
     }
 
     private init(
-        order: ServiceProcess, inventory: ServiceProcess, notification: ServiceProcess, client: LabHTTPClient,
-        workDirectory: String, downstreamTimeout: Duration, orderURL: String, inventoryURL: String,
-        notificationURL: String
+        services: RunningServices, client: LabHTTPClient, workDirectory: String, downstreamTimeout: Duration
     ) {
-        self.order = order
-        self.inventory = inventory
-        self.notification = notification
+        self.services = services
         self.client = client
         self.workDirectory = workDirectory
         self.downstreamTimeout = downstreamTimeout
-        self.orderURL = orderURL
-        self.inventoryURL = inventoryURL
-        self.notificationURL = notificationURL
     }
 
     /// Stops all three gracefully.
     public func stop() async {
-        for process in [order, inventory, notification] { try? await process.stop() }
+        await services.stop()
     }
 
     /// The inventory's state of an order's reservation, nil when it has none.
