@@ -3,9 +3,11 @@
 # Safe to run repeatedly; needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-required=(libsqlite3-dev librabbitmq-dev librdkafka-dev rabbitmq-server wrk)
-# Nice to have: PNG copies of the charts and kcat for poking the Kafka broker.
-optional=(librsvg2-bin kcat)
+# kcat and amqp-tools (amqp-publish) are the seeds' own kind of clients: the
+# seed-format scenarios talk to commlab's brokers with them.
+required=(libsqlite3-dev librabbitmq-dev librdkafka-dev rabbitmq-server wrk kcat amqp-tools)
+# Nice to have: PNG copies of the charts.
+optional=(librsvg2-bin)
 
 missing() {
   local pkg

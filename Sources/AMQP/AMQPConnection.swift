@@ -96,6 +96,20 @@ public final class AMQPConnection: Sendable {
         }
     }
 
+    /// Deletes a queue and the messages in it; returns how many it held.
+    @discardableResult
+    public func deleteQueue(_ name: String) async throws(AMQPError) -> Int {
+        try await core.perform { core throws(AMQPError) in
+            let connection = try core.connection()
+            let channel = try core.adminChannel()
+            let arena = CArena()
+            defer { arena.release() }
+            let ok = amqp_queue_delete(connection, channel, arena.bytes(name), 0, 0)
+            try core.check(amqp_get_rpc_reply(connection), "queue.delete \(name)")
+            return Int(ok?.pointee.message_count ?? 0)
+        }
+    }
+
     /// Drops every ready message of a queue; returns how many.
     @discardableResult
     public func purgeQueue(_ name: String) async throws(AMQPError) -> Int {

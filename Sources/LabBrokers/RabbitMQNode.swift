@@ -152,10 +152,7 @@ public struct RabbitMQNode: Codable, Sendable {
     }
 
     static func executable(_ name: String) -> String? {
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/sbin:/usr/lib/rabbitmq/bin:/usr/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
+        ExternalCommand.find(name)
     }
 
     @discardableResult

@@ -103,6 +103,15 @@ public enum ExternalCommand {
         public var succeeded: Bool { status.isSuccess }
     }
 
+    /// The path of an installed program: on the PATH, or in the system
+    /// folders Debian puts servers' tools in (rabbitmqctl is in /usr/sbin).
+    public static func find(_ name: String) -> String? {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/sbin:/usr/lib/rabbitmq/bin:/usr/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
+    }
+
     public static func run(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:],
         outputLimit: Int = 1 << 20

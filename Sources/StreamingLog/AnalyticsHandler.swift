@@ -42,7 +42,7 @@ public struct AnalyticsHandler: MessageHandler {
     private func countInventory(_ message: InboundMessage) async throws -> MessageDisposition {
         // Per-item events carry no outcome; only the order-level outcome is counted.
         if let item = try? JSONDecoder().decode(InventoryItemEvent.self, from: Data(message.body)),
-            item.eventType == "InventoryItemEvent"
+            item.eventType == InventoryItemEvent.eventType
         {
             return .ack
         }

@@ -11,6 +11,7 @@ public enum AsyncQueueScenarios {
             DeadLetterScenario(),
             ThroughputScenario(orders: throughputOrders),
             QueueConsistencyScenario(),
+            SeedFormatScenario(),
         ]
     }
 

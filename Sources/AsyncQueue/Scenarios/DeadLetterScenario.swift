@@ -14,7 +14,7 @@ public struct DeadLetterScenario: Scenario {
         ("wrong schema", #"{"event_type":"OrderPlaced","hello":"world"}"#),
         (
             "negative quantity",
-            #"{"event_type":"OrderPlaced","message_id":"neg-1","timestamp":"2026-01-01T00:00:00Z","order":{"order_id":"o-neg","user_id":"u","items":[{"item_id":"pizza","quantity":-5,"price":1}],"total_amount":-5,"status":"placed","timestamp":"2026-01-01T00:00:00Z"}}"#
+            #"{"event_type":"OrderPlaced","message_id":"neg-1","order_id":"o-neg","user_id":"u","items":[{"item_id":"pizza","quantity":-5,"price":1}],"total_amount":-5,"status":"placed","timestamp":"2026-01-01T00:00:00Z"}"#
         ),
     ]
 

@@ -1,11 +1,14 @@
 /// One item reserved or released by inventory, on the streaming log's
-/// `inventory-events` topic beside the per-order outcome.
+/// `inventory-events` topic beside the per-order outcome: the seeds'
+/// `InventoryEvent` (one per item, action `reserve` or `release`).
 public struct InventoryItemEvent: Codable, Sendable, Hashable {
+    public static let eventType = "InventoryEvent"
+
     public enum Action: String, Codable, Sendable {
         case reserve, release
     }
 
-    public var eventType = "InventoryItemEvent"
+    public var eventType = InventoryItemEvent.eventType
     public var eventID: String
     public var orderID: String
     public var action: Action

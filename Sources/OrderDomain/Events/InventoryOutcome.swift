@@ -36,6 +36,21 @@ public struct InventoryOutcome: Codable, Sendable, Hashable {
 
     public var isReserved: Bool { eventType == Self.reservedType }
 
+    /// Reads commlab's outcomes and the leaner ones a consumer written from the
+    /// seeds may publish: `message_id` falls back to `order_id` + event type,
+    /// `placed_at` to `timestamp`, `user_id` and `items` to empty.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        eventType = try container.decode(String.self, forKey: .eventType)
+        orderID = try container.decode(String.self, forKey: .orderID)
+        timestamp = try container.decode(Timestamp.self, forKey: .timestamp)
+        messageID = try container.decodeIfPresent(String.self, forKey: .messageID) ?? "\(orderID)/\(eventType)"
+        userID = try container.decodeIfPresent(String.self, forKey: .userID) ?? ""
+        items = try container.decodeIfPresent([ItemQuantity].self, forKey: .items) ?? []
+        placedAt = try container.decodeIfPresent(Timestamp.self, forKey: .placedAt) ?? timestamp
+        reason = try container.decodeIfPresent(InventoryFailureReason.self, forKey: .reason)
+    }
+
     enum CodingKeys: String, CodingKey {
         case eventType = "event_type"
         case messageID = "message_id"

@@ -10,6 +10,7 @@ public enum StreamingLogScenarios {
             ReplayScenario(),
             CrashResumeScenario(),
             PoisonEventScenario(),
+            SeedFormatScenario(),
         ]
     }
 
