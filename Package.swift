@@ -119,6 +119,7 @@ let package = Package(
                 "Faults",
                 "Messaging",
                 "LabKit",
+                "LabBrokers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

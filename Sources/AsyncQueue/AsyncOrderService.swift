@@ -60,7 +60,9 @@ public struct AsyncOrderService: Sendable {
         } catch {
             throw JSONErrorResponse(
                 status: .serviceUnavailable, code: "broker_unavailable",
-                message: "order not accepted: publishing to the broker at \(broker.endpoint) failed: \(error)",
+                message: "order not accepted: publishing to the broker at \(broker.endpoint) failed: \(error). "
+                    + "If the broker took it after all, it will still be processed: retry with the same order_id, "
+                    + "which is placed once",
                 details: ["order_id": order.orderID])
         }
         return try JSONResponse.encode(

@@ -12,7 +12,7 @@ import OrderWorkload
 /// `AMQP_URL` names), the three services as `commlab serve async-queue …`
 /// processes, an AMQP connection of the lab's own to inspect queues and
 /// publish directly, and an HTTP client to drive and read the services.
-public final class AsyncQueueLab: NotifyingOrderLab {
+public final class AsyncQueueLab: NotifyingOrderLab, BrokeredOrderLab {
     public let services: RunningServices
     public let client: LabHTTPClient
     public let amqp: AMQPConnection
@@ -25,6 +25,8 @@ public final class AsyncQueueLab: NotifyingOrderLab {
     public var inventory: ServiceProcess { services["inventory"] }
     public var notification: ServiceProcess { services["notification"] }
     public var orderURL: String { services.url("order") }
+    /// The order service's `--publish-timeout-ms` (its default).
+    public var acceptDeadline: Duration { .seconds(5) }
     public var inventoryURL: String { services.url("inventory") }
     public var notificationURL: String { services.url("notification") }
 
@@ -127,5 +129,10 @@ public final class AsyncQueueLab: NotifyingOrderLab {
 
     public func notificationLatency(since: Timestamp) async throws -> NotificationLatency {
         try await client.getJSON(notificationURL + "/notifications/latency?since_us=\(since.microsecondsSinceEpoch)")
+    }
+
+    /// Orders notified: the end of part B's workflow.
+    public func completedOrders() async throws -> Int {
+        try await notificationCount()
     }
 }

@@ -12,6 +12,7 @@ public struct LabBroker: Sendable {
     public var processID: Int32? { findProcess?() }
     private let findProcess: (@Sendable () -> Int32?)?
     private let stopOwned: (@Sendable () async -> Void)?
+    private let restartOwned: (@Sendable () async throws -> Void)?
     private let interruptToken: Int?
 
     /// True when the lab started this broker and so may pause or stop it.
@@ -19,13 +20,53 @@ public struct LabBroker: Sendable {
 
     private init(
         address: String, controlURL: String?, stop: (@Sendable () async -> Void)?,
-        processID: (@Sendable () -> Int32?)? = nil
+        processID: (@Sendable () -> Int32?)? = nil, restart: (@Sendable () async throws -> Void)? = nil
     ) {
         self.address = address
         findProcess = processID
         self.controlURL = controlURL
-        stopOwned = stop
-        interruptToken = stop.map { ChildProcessRegistry.addCleanup($0) }
+        restartOwned = restart
+        // A paused broker cannot stop: thaw it first, whoever stops it.
+        var thawThenStop: (@Sendable () async -> Void)?
+        if let stop {
+            thawThenStop = {
+                if let pid = processID?() { ProcessPause.resume(pid) }
+                await stop()
+            }
+        }
+        stopOwned = thawThenStop
+        interruptToken = thawThenStop.map { ChildProcessRegistry.addCleanup($0) }
+    }
+
+    /// Why the lab cannot do something to a broker it did not start.
+    public struct NotOwned: Error, CustomStringConvertible {
+        public var action: String
+        public var description: String {
+            "cannot \(action) the broker: the lab did not start it (AMQP_URL / KAFKA_BROKERS name one it does not own)"
+        }
+    }
+
+    /// Freezes the broker's process (SIGSTOP): its port stays open, nothing answers.
+    public func pause() async throws {
+        guard let pid = processID else { throw NotOwned(action: "pause") }
+        await ProcessPause.stop(pid)
+    }
+
+    /// Thaws a paused broker.
+    public func resume() throws {
+        guard let pid = processID else { throw NotOwned(action: "resume") }
+        ProcessPause.resume(pid)
+    }
+
+    /// True when the broker can be stopped and started again keeping its data
+    /// (RabbitMQ; the embedded Kafka broker keeps its log in memory).
+    public var canRestart: Bool { restartOwned != nil }
+
+    /// Stops the broker's application and starts it again on the same data
+    /// (RabbitMQ `stop_app` / `start_app`): every connection drops.
+    public func restart() async throws {
+        guard let restartOwned else { throw NotOwned(action: "restart") }
+        try await restartOwned()
     }
 
     /// The RabbitMQ at `url`, or a private node started in `directory`.
@@ -38,7 +79,7 @@ public struct LabBroker: Sendable {
         progress.say("rabbitmq node up: \(node.amqpURL), management UI \(node.managementURL) (guest/guest)")
         return LabBroker(
             address: node.amqpURL, controlURL: nil, stop: { try? await node.stop() },
-            processID: { node.virtualMachinePID })
+            processID: { node.virtualMachinePID }, restart: { try await node.restartApplication() })
     }
 
     /// The Kafka cluster at `bootstrap`, or the embedded broker started in `directory`.

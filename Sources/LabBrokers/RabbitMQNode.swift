@@ -133,6 +133,18 @@ public struct RabbitMQNode: Codable, Sendable {
         if dataDirectory != directory { try? FileManager.default.removeItem(atPath: dataDirectory) }
     }
 
+    /// `rabbitmqctl stop_app`, then `start_app`: the node drops every
+    /// connection and comes back on the same data (durable queues, persistent
+    /// messages kept). Returns once it accepts connections again.
+    public func restartApplication() async throws {
+        guard let control = Self.executable("rabbitmqctl") else { throw RabbitMQNodeError.notInstalled }
+        for action in ["stop_app", "start_app"] {
+            let outcome = try await ExternalCommand.run(control, ["-n", nodeName, action], environment: environment)
+            guard outcome.succeeded else { throw RabbitMQNodeError.controlFailed(action, outcome.output) }
+        }
+        for _ in 0..<100 where !isRunning { try await Task.sleep(for: .milliseconds(100)) }
+    }
+
     var environment: [String: String] {
         [
             "RABBITMQ_NODENAME": nodeName,
@@ -182,6 +194,7 @@ private func isReachableByOthers(_ path: String) -> Bool {
 public enum RabbitMQNodeError: Error, CustomStringConvertible {
     case notInstalled
     case noFreePorts
+    case controlFailed(String, String)
     case alreadyRunning(String)
     case failedToStart(log: String)
 
@@ -190,6 +203,7 @@ public enum RabbitMQNodeError: Error, CustomStringConvertible {
         case .notInstalled:
             "rabbitmq-server is not installed (apt-get install rabbitmq-server, or run scripts/install-deps.sh)"
         case .noFreePorts: "no free loopback ports for the RabbitMQ node"
+        case .controlFailed(let action, let output): "rabbitmqctl \(action) failed: \(output)"
         case .alreadyRunning(let url): "a node from this folder is already running at \(url); stop it first"
         case .failedToStart(let log): "the RabbitMQ node did not start; its output ends with:\n\(log)"
         }

@@ -81,26 +81,7 @@ public actor ServiceProcess {
     /// under load a request can still be answered before it lands.
     public func pause() async throws {
         guard let process, process.isRunning else { throw ServiceProcessError.notRunning(service: launch.name) }
-        let pid = process.pid
-        process.send(SIGSTOP)
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(2)
-        while clock.now < deadline, !Self.allThreadsStopped(pid) {
-            try await Task.sleep(for: .milliseconds(1))
-        }
-    }
-
-    /// True when /proc shows every thread of `pid` in state T (stopped).
-    static func allThreadsStopped(_ pid: Int32) -> Bool {
-        guard let threads = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task"), !threads.isEmpty
-        else { return false }
-        return threads.allSatisfy { thread in
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(thread)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { return false }
-            let state = stat[stat.index(close, offsetBy: 2)]
-            return state == "T" || state == "t"
-        }
+        await ProcessPause.stop(process.pid)
     }
 
     /// Thaws a paused process (SIGCONT).

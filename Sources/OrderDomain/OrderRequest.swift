@@ -10,10 +10,14 @@ import Foundation
 public struct OrderRequest: Sendable, Hashable {
     public var userID: String
     public var lines: [OrderLine]
+    /// The client's own id for the order, when it sent one: its idempotency
+    /// key, so the same order sent twice (a retry after a timeout) is placed once.
+    public var orderID: String?
 
-    public init(userID: String, lines: [OrderLine]) {
+    public init(userID: String, lines: [OrderLine], orderID: String? = nil) {
         self.userID = userID
         self.lines = lines
+        self.orderID = orderID
     }
 
     /// Decodes and validates a request body.
@@ -32,9 +36,11 @@ public struct OrderRequest: Sendable, Hashable {
         return try raw.validated(limits: limits, prices: prices)
     }
 
-    /// Places the request: gives it an id and a timestamp.
-    public func place(orderID: String = UUIDString.make(), at timestamp: Timestamp = .now()) -> Order {
-        Order(orderID: orderID, userID: userID, items: lines, status: .placed, timestamp: timestamp)
+    /// Places the request: the client's order id (or a new one) and a timestamp.
+    public func place(orderID: String? = nil, at timestamp: Timestamp = .now()) -> Order {
+        Order(
+            orderID: orderID ?? self.orderID ?? UUIDString.make(), userID: userID, items: lines, status: .placed,
+            timestamp: timestamp)
     }
 
     private static func validationError(for error: DecodingError) -> OrderValidationError {
@@ -81,6 +87,7 @@ public struct OrderRequest: Sendable, Hashable {
 /// The request exactly as sent, every field optional, so that absence is
 /// reported by validation with the field's name rather than as a decoding failure.
 private struct RawOrderRequest: Decodable {
+    var orderID: String?
     var userID: String?
     var item: String?
     /// A number, not an Int: Foundation reports `2.5` or `1e30` for an Int
@@ -90,6 +97,7 @@ private struct RawOrderRequest: Decodable {
     var items: [RawOrderLine]?
 
     enum CodingKeys: String, CodingKey {
+        case orderID = "order_id"
         case userID = "user_id"
         case item, quantity, price, items
     }
@@ -97,6 +105,7 @@ private struct RawOrderRequest: Decodable {
     func validated(limits: OrderLimits, prices: PriceList) throws(OrderValidationError) -> OrderRequest {
         guard let userID else { throw .missingField("user_id") }
         try checkIdentifier(userID, field: "user_id", limits: limits)
+        if let orderID { try checkIdentifier(orderID, field: "order_id", limits: limits) }
         let lines: [OrderLine]
         if let items {
             guard item == nil, quantity == nil else {
@@ -117,7 +126,7 @@ private struct RawOrderRequest: Decodable {
             let line = RawOrderLine(itemID: item, quantity: quantity, price: price)
             lines = [try line.validated(field: nil, limits: limits, prices: prices)]
         }
-        return OrderRequest(userID: userID, lines: lines)
+        return OrderRequest(userID: userID, lines: lines, orderID: orderID)
     }
 }
 

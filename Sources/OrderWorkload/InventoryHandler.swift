@@ -6,11 +6,12 @@ import OrderDomain
 
 /// The inventory consumer of every message-driven part: for each
 /// `OrderPlaced`, reserves its items (status `placed`) or releases them
-/// (status `failed`) by message id, in one SQLite transaction with the record
-/// of that id, then publishes the decision and waits for the broker's
+/// (status `failed`) under the order's id, in one SQLite transaction with the
+/// record of that id, then publishes the decision and waits for the broker's
 /// confirm before the message is acknowledged. A crash anywhere before the
-/// acknowledgement means a redelivery, which the ledger recognises: stock is
-/// taken once, the decision published again.
+/// acknowledgement means a redelivery, and the same order sent again (under
+/// another message id: a client's retry) is the same reservation; the ledger
+/// recognises both: stock is taken once, the decision published again.
 public struct InventoryHandler: MessageHandler {
     public let ledger: InventoryLedger
     public let publisher: any MessagePublisher
@@ -38,24 +39,24 @@ public struct InventoryHandler: MessageHandler {
         } catch {
             return .deadLetter(reason: error.description)
         }
-        let messageID = message.messageID ?? event.messageID
+        let reservationID = event.order.orderID
         var published: [OutboundMessage] = []
         do {
             if event.order.status == .failed {
-                let outcome = try await ledger.release(messageID)
+                let outcome = try await ledger.release(reservationID)
                 stats.count(.released)
                 if outcome == .released, let itemEvent = outputs.itemEvent {
                     for item in event.order.quantitiesByItem {
                         published.append(
                             itemEvent(
                                 InventoryItemEvent(
-                                    sourceEventID: messageID, orderID: event.order.orderID, action: .release,
+                                    sourceEventID: reservationID, orderID: event.order.orderID, action: .release,
                                     item: item)))
                     }
                 }
             } else {
-                let result = try await ledger.reserve(messageID, event.order.quantitiesByItem)
-                crashIfAsked(messageID)
+                let result = try await ledger.reserve(reservationID, event.order.quantitiesByItem)
+                crashIfAsked(reservationID)
                 if result.isReplay {
                     stats.count(.replayed)
                 } else if case .reserved = result.outcome {
@@ -68,7 +69,7 @@ public struct InventoryHandler: MessageHandler {
                         published.append(
                             itemEvent(
                                 InventoryItemEvent(
-                                    sourceEventID: messageID, orderID: event.order.orderID, action: .reserve,
+                                    sourceEventID: reservationID, orderID: event.order.orderID, action: .reserve,
                                     item: item)))
                     }
                 }
@@ -87,9 +88,9 @@ public struct InventoryHandler: MessageHandler {
 
     /// The `after_commit` crash fault: exit between the database commit and
     /// the acknowledgement, to prove the redelivery is recognised.
-    private func crashIfAsked(_ messageID: String) {
+    private func crashIfAsked(_ orderID: String) {
         guard faults.current.crash == .afterCommit else { return }
-        logger.critical("injected crash after commit, before ack", metadata: ["message_id": "\(messageID)"])
+        logger.critical("injected crash after commit, before ack", metadata: ["order_id": "\(orderID)"])
         _exit(70)
     }
 }

@@ -12,6 +12,8 @@ public protocol OrderLab: RunningLab {
     var orderURL: String { get }
     /// Base URL of the inventory service.
     var inventoryURL: String { get }
+    /// Orders whose workflow has finished: notified (A, B), reserved (C).
+    func completedOrders() async throws -> Int
 }
 
 extension OrderLab {
@@ -20,6 +22,15 @@ extension OrderLab {
         -> HTTPExchange
     {
         await client.send(.POST, orderURL + "/order", body: OrderBody.short(user: user, item: item, quantity: quantity))
+    }
+
+    /// `POST /order` in the full form with the client's own `order_id`.
+    public func placeOrder(id: String, user: String, item: String, quantity: Int) async -> HTTPExchange {
+        await client.send(
+            .POST, orderURL + "/order",
+            body: ByteBuffer(
+                string: #"{"order_id":"\#(id)","user_id":"\#(user)","items":[{"item_id":"\#(item)","quantity":\#(quantity)}]}"#
+            ))
     }
 
     /// `POST /order` with any body, for bad-input checks.

@@ -34,7 +34,8 @@ public struct AnalyticsHandler: MessageHandler {
             return try await malformed(message, reason: error.description)
         }
         let kind: OrderAnalytics.Kind = event.order.status == .failed ? .orderFailed : .orderPlaced
-        let counted = try await analytics.record(eventID: event.messageID, kind: kind, at: event.order.timestamp)
+        // Counted by order: the same order appended twice (a client's retry) is one order.
+        let counted = try await analytics.record(eventID: event.order.orderID, kind: kind, at: event.order.timestamp)
         if !counted { stats.count(.replayed) }
         return .ack
     }

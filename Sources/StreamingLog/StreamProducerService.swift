@@ -52,7 +52,9 @@ public struct StreamProducerService: Sendable {
         } catch {
             throw JSONErrorResponse(
                 status: .serviceUnavailable, code: "broker_unavailable",
-                message: "order not accepted: appending to \(StreamingTopology.orderEvents) failed: \(error)",
+                message: "order not accepted: appending to \(StreamingTopology.orderEvents) failed: \(error). "
+                    + "If the broker took it after all, it will still be processed: retry with the same order_id, "
+                    + "which is placed once",
                 details: ["order_id": order.orderID])
         }
     }

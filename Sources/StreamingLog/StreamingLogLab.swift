@@ -13,7 +13,7 @@ import OrderWorkload
 /// own process, or the cluster `KAFKA_BROKERS` names), its topics, the three
 /// services as `commlab serve streaming-log …` processes, and the lab's own
 /// producer and lag reader.
-public final class StreamingLogLab: OrderLab {
+public final class StreamingLogLab: BrokeredOrderLab {
     public let services: RunningServices
     public let client: LabHTTPClient
     public let producer: KafkaProducer
@@ -31,6 +31,8 @@ public final class StreamingLogLab: OrderLab {
     public var analyticsURL: String { services.url("analytics") }
     /// Orders enter through the producer service.
     public var orderURL: String { producerURL }
+    /// The producer's librdkafka `message.timeout.ms`: how long it waits for the broker's ack.
+    public var acceptDeadline: Duration { .seconds(5) }
 
     public struct Options: Sendable {
         public var executable: String
@@ -180,5 +182,10 @@ public final class StreamingLogLab: OrderLab {
 
     public func setAnalyticsFaults(_ plan: FaultPlan) async throws {
         try await client.setFaults(plan, at: analyticsURL)
+    }
+
+    /// Orders reserved by inventory: where part C's order workflow ends.
+    public func completedOrders() async throws -> Int {
+        try await inventoryStats().reserved
     }
 }

@@ -73,6 +73,11 @@ public final class SyncRESTLab: NotifyingOrderLab {
         self.downstreamTimeout = downstreamTimeout
     }
 
+    /// Orders notified: the end of part A's workflow.
+    public func completedOrders() async throws -> Int {
+        try await notificationCount()
+    }
+
     /// Stops all three gracefully.
     public func stop() async {
         await services.stop()

@@ -1,5 +1,6 @@
 import LabKit
 import OrderDomain
+import OrderWorkload
 
 /// Part B's scenarios in the order they run; each leaves the services
 /// running and fault-free for the next.
@@ -12,6 +13,8 @@ public enum AsyncQueueScenarios {
             ThroughputScenario(orders: throughputOrders),
             QueueConsistencyScenario(),
             SeedFormatScenario(),
+            DuplicateOrderScenario<AsyncQueueLab>(),
+            BrokerPausedScenario<AsyncQueueLab>(),
         ]
     }
 

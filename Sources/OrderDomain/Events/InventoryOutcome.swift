@@ -1,8 +1,8 @@
 import Foundation
 
-/// What inventory decided about one OrderPlaced event: `InventoryReserved`
-/// or `InventoryFailed` (with the reason). Its `message_id` is derived from
-/// the OrderPlaced event's, so a redelivered order yields the same outcome id.
+/// What inventory decided about one order: `InventoryReserved` or
+/// `InventoryFailed` (with the reason). Its `message_id` is derived from the
+/// order id, so a redelivered or repeated order yields the same outcome id.
 public struct InventoryOutcome: Codable, Sendable, Hashable {
     public var eventType: String
     public var messageID: String
@@ -26,7 +26,7 @@ public struct InventoryOutcome: Codable, Sendable, Hashable {
             eventType = Self.failedType
             reason = why
         }
-        messageID = "\(event.messageID)/\(eventType)"
+        messageID = "\(event.order.orderID)/\(eventType)"
         self.timestamp = timestamp
         orderID = event.order.orderID
         userID = event.order.userID

@@ -1,5 +1,6 @@
 import LabKit
 import OrderDomain
+import OrderWorkload
 
 /// Part C's scenarios in the order they run.
 public enum StreamingLogScenarios {
@@ -11,6 +12,8 @@ public enum StreamingLogScenarios {
             CrashResumeScenario(),
             PoisonEventScenario(),
             SeedFormatScenario(),
+            DuplicateOrderScenario<StreamingLogLab>(),
+            BrokerPausedScenario<StreamingLogLab>(),
         ]
     }
 

@@ -1,5 +1,6 @@
 import LabKit
 import OrderDomain
+import OrderWorkload
 
 /// Part A's scenarios in the order they run: each leaves the services
 /// running and fault-free for the next.
@@ -12,6 +13,7 @@ public enum SyncRESTScenarios {
             InventoryDownScenario(),
             ConsistencyScenario(),
             BadInputScenario(),
+            DuplicateOrderScenario<SyncRESTLab>(),
         ]
     }
 

@@ -1,0 +1,11 @@
+import LabBrokers
+import LabKit
+
+/// A lab whose orders travel through a broker it can fault (parts B and C).
+public protocol BrokeredOrderLab: OrderLab {
+    var broker: LabBroker { get }
+    /// The service that consumes `OrderPlaced`.
+    var inventory: ServiceProcess { get }
+    /// How long the order service waits for the broker before answering 503.
+    var acceptDeadline: Duration { get }
+}
