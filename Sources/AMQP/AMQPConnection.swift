@@ -181,8 +181,15 @@ public final class AMQPConnection: Sendable {
         }
     }
 
-    /// Closes channels and connection; unacknowledged deliveries return to their queue.
-    public func close() async {
-        try? await core.perform { core throws(AMQPError) in core.closeCleanly() }
+    /// Closes channels and connection; unacknowledged deliveries return to their
+    /// queue. Waits at most `timeout` for the broker's close-ok: a paused or
+    /// unreachable broker never sends it, and shutting down must not wait for it.
+    public func close(timeout: Duration = .seconds(2)) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await self.core.perform { core throws(AMQPError) in core.closeCleanly() } }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
+        }
     }
 }

@@ -10,6 +10,7 @@ public actor AMQPPublisher: MessagePublisher, Service {
     public nonisolated let endpoint: AMQPEndpoint
     private let prepare: @Sendable (AMQPConnection) async throws(AMQPError) -> Void
     private var connection: AMQPConnection?
+    private var connecting: Task<AMQPConnection, any Error>?
     private let logger: Logger
 
     /// `prepare` runs on every new connection before it is used (declare the topology there).
@@ -22,19 +23,47 @@ public actor AMQPPublisher: MessagePublisher, Service {
         self.prepare = prepare
     }
 
-    /// The live connection, connecting (and preparing it) if needed.
+    /// The live connection, connecting (and preparing it) if needed. Callers
+    /// that arrive while a connection is being made wait for that one instead
+    /// of each opening their own.
     public func current() async throws(AMQPError) -> AMQPConnection {
         if let connection { return connection }
-        let fresh = try await AMQPConnection.connect(to: endpoint)
-        do throws(AMQPError) {
-            try await prepare(fresh)
-        } catch {
-            await fresh.close()
-            throw error
+        let attempt: Task<AMQPConnection, any Error>
+        if let connecting {
+            attempt = connecting
+        } else {
+            let endpoint = self.endpoint
+            let prepare = self.prepare
+            attempt = Task {
+                let fresh = try await AMQPConnection.connect(to: endpoint)
+                do throws(AMQPError) {
+                    try await prepare(fresh)
+                } catch {
+                    await fresh.close()
+                    throw error
+                }
+                return fresh
+            }
+            connecting = attempt
         }
-        logger.info("connected to \(endpoint)")
-        connection = fresh
-        return fresh
+        let result = await withTaskCancellationHandler {
+            await attempt.result
+        } onCancel: {
+            attempt.cancel()
+        }
+        if connecting == attempt { connecting = nil }
+        switch result {
+        case .success(let fresh):
+            if connection == nil {
+                logger.info("connected to \(endpoint)")
+                connection = fresh
+            }
+            return connection ?? fresh
+        case .failure(let error as AMQPError):
+            throw error
+        case .failure(let error):
+            throw .library(operation: "connect to \(endpoint)", detail: "\(error)")
+        }
     }
 
     /// Forgets a connection that failed, so the next call reconnects.
@@ -45,6 +74,7 @@ public actor AMQPPublisher: MessagePublisher, Service {
     }
 
     public func close() async {
+        connecting?.cancel()
         await connection?.close()
         connection = nil
     }

@@ -114,13 +114,20 @@ public final class KafkaProducer: Sendable {
     }
 
     /// ``close()`` without blocking the caller's thread: the flush runs on a
-    /// thread of its own.
+    /// thread of its own. A cancelled caller stops waiting (the flush goes on
+    /// in the background until librdkafka's own timeout).
     public func shutdown() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                self.close()
-                continuation.resume()
+        let done = Mutex<CheckedContinuation<Void, Never>?>(nil)
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                done.withLock { $0 = continuation }
+                DispatchQueue.global().async {
+                    self.close()
+                    done.withLock { $0.take() }?.resume()
+                }
             }
+        } onCancel: {
+            done.withLock { $0.take() }?.resume()
         }
     }
 }

@@ -46,14 +46,23 @@ public struct LabServiceRunner: Sendable {
                 FileHandle.standardOutput.write(Data(line.utf8))
             },
             logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: clients.map { .init(service: $0) } + [.init(service: app)]
-                    + services.map { .init(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-        try await group.run()
+        var configuration = ServiceGroupConfiguration(
+            services: clients.map { .init(service: $0) } + [.init(service: app)]
+                + services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        // A service must stop within a bound even when its broker is unreachable:
+        // what has not finished gracefully by then is cancelled.
+        configuration.maximumGracefulShutdownDuration = Self.gracefulShutdownLimit
+        configuration.maximumCancellationDuration = Self.cancellationLimit
+        try await ServiceGroup(configuration: configuration).run()
     }
+
+    /// How long a service may take to stop gracefully after SIGTERM/SIGINT
+    /// (consumers drain, clients flush) before the rest is cancelled.
+    public static let gracefulShutdownLimit: Duration = .seconds(15)
+    /// How long cancelled work may take to end; past it the process exits with an error.
+    public static let cancellationLimit: Duration = .seconds(5)
 
     /// Serves a part's built role until a shutdown signal, then runs its shutdown.
     public func run(_ built: BuiltService) async throws {

@@ -17,8 +17,8 @@ public struct ServerOptions: ParsableArguments {
     @Option(help: "Write the bound port to this file once listening (how the lab finds a port-0 service).")
     public var portFile: String?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    public var logLevel: Logger.Level = .warning
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. Env: COMMLAB_LOG_LEVEL.")
+    public var logLevel: Logger.Level?
 
     @Option(help: "Inject this delay (ms) into every business request. Env: COMMLAB_FAULT_DELAY_MS.")
     public var faultDelayMs: Int?
@@ -46,7 +46,9 @@ public struct ServerOptions: ParsableArguments {
     }
 
     public func logger(label: String) -> Logger {
-        let level = logLevel
+        let level =
+            logLevel ?? ProcessInfo.processInfo.environment["COMMLAB_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+            ?? .warning
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -57,15 +57,32 @@ public actor ServiceProcess {
         throw ServiceProcessError.notReady(service: launch.name, waitedSeconds: timeout.seconds, logTail: logTail())
     }
 
+    /// How a graceful stop went.
+    public enum StopOutcome: Sendable, Equatable {
+        case notRunning
+        /// It exited by itself after SIGTERM, this long after it.
+        case exited(after: Duration)
+        /// It was still running after the grace period and was killed.
+        case killed
+    }
+
     /// Graceful stop: SIGTERM, then SIGKILL if it has not exited in `grace`.
-    public func stop(grace: Duration = .seconds(10)) async throws {
-        guard let process, process.isRunning else { return }
+    @discardableResult
+    public func stop(grace: Duration = .seconds(30)) async throws -> StopOutcome {
+        guard let process, process.isRunning else { return .notRunning }
+        let clock = ContinuousClock()
+        let start = clock.now
         process.send(SIGTERM)
-        if await !process.waitForExit(upTo: grace) {
+        var outcome = StopOutcome.exited(after: .zero)
+        if await process.waitForExit(upTo: grace) {
+            outcome = .exited(after: clock.now - start)
+        } else {
             process.send(SIGKILL)
             await process.waitForExit(upTo: .seconds(5))
+            outcome = .killed
         }
         ChildProcessRegistry.remove(process.pid)
+        return outcome
     }
 
     /// A crash: SIGKILL, nothing flushed.

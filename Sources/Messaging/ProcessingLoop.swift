@@ -71,23 +71,36 @@ public struct ProcessingLoop<Source: MessageSource, Handler: MessageHandler>: Se
         }
     }
 
-    /// What happened to one message.
+    /// What a child task of the loop ended with.
     private enum Ending: Sendable {
         case settled
         /// Left for redelivery: cancelled, or the subscription was lost.
         case abandoned
         /// Not a message: the drain deadline passed.
         case deadline
+        /// Not a message: graceful shutdown began (or the watcher was cancelled).
+        case shutdownRequested
     }
 
     private func consume(_ subscription: Source.Subscription) async throws {
         try await withThrowingTaskGroup(of: Ending.self) { group in
+            // Shutdown must be noticed even while the loop waits for room for
+            // the next message (a message stuck retrying against a broker that
+            // is gone never makes room).
+            group.addTask {
+                try? await gracefulShutdown()
+                return .shutdownRequested
+            }
             var inFlight = 0
             var abandoned = 0
-            for try await message in subscription.messages.cancelOnGracefulShutdown() {
+            messages: for try await message in subscription.messages.cancelOnGracefulShutdown() {
                 let limit = faults.current.delayMilliseconds > 0 ? 1 : configuration.concurrency
                 while inFlight >= limit {
-                    if try await group.next() == .abandoned { abandoned += 1 }
+                    switch try await group.next() {
+                    case .shutdownRequested?: break messages
+                    case .abandoned?: abandoned += 1
+                    default: break
+                    }
                     inFlight -= 1
                 }
                 subscription.taken(message)
@@ -95,17 +108,22 @@ public struct ProcessingLoop<Source: MessageSource, Handler: MessageHandler>: Se
                 group.addTask { await process(message, on: subscription) }
                 inFlight += 1
             }
-            guard inFlight > 0 else { return }
-            // The stream ended: shutdown or a lost subscription. Finish what can be finished in time.
-            let drain = configuration.drainTimeout
-            group.addTask {
-                try? await Task.sleep(for: drain)
-                return .deadline
-            }
-            while inFlight > 0, let ending = try await group.next() {
-                if ending == .deadline { break }
-                if ending == .abandoned { abandoned += 1 }
-                inFlight -= 1
+            if inFlight > 0 {
+                // The stream ended: shutdown or a lost subscription. Finish what can be finished in time.
+                let drain = configuration.drainTimeout
+                group.addTask {
+                    try? await Task.sleep(for: drain)
+                    return .deadline
+                }
+                draining: while inFlight > 0, let ending = try await group.next() {
+                    switch ending {
+                    case .deadline: break draining
+                    case .shutdownRequested: continue
+                    case .abandoned: abandoned += 1
+                    case .settled: break
+                    }
+                    inFlight -= 1
+                }
             }
             group.cancelAll()
             let unfinished = inFlight + abandoned

@@ -29,7 +29,8 @@ extension OrderLab {
         await client.send(
             .POST, orderURL + "/order",
             body: ByteBuffer(
-                string: #"{"order_id":"\#(id)","user_id":"\#(user)","items":[{"item_id":"\#(item)","quantity":\#(quantity)}]}"#
+                string:
+                    #"{"order_id":"\#(id)","user_id":"\#(user)","items":[{"item_id":"\#(item)","quantity":\#(quantity)}]}"#
             ))
     }
 
@@ -49,6 +50,40 @@ extension OrderLab {
     /// The inventory consumer's counters (parts with a consumer).
     public func inventoryStats() async throws -> ConsumerStats.Snapshot {
         try await client.getJSON(inventoryURL + "/stats")
+    }
+
+    /// Waits until the count of completed orders has not moved for `quiet`
+    /// (at most `limit`), so a scenario's "before" figures do not include an
+    /// earlier scenario's stragglers.
+    public func awaitQuiet(for quiet: Duration = .seconds(1), upTo limit: Duration = .seconds(15)) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        var last = try await completedOrders()
+        var unchangedSince = clock.now
+        while clock.now < deadline, clock.now - unchangedSince < quiet {
+            try await Task.sleep(for: .milliseconds(100))
+            let now = try await completedOrders()
+            if now != last {
+                last = now
+                unchangedSince = clock.now
+            }
+        }
+    }
+
+    /// Waits until the stock of `item` has fallen by exactly the number of
+    /// orders completed since `before` (each of `quantity`), or `limit` passes;
+    /// returns the two figures last seen. Completion trails the stock change
+    /// by a hop, so a single reading can catch them apart.
+    public func awaitStockMatchesCompletions(
+        item: String, quantity: Int = 1, stockBefore: Int, completedBefore: Int, upTo limit: Duration = .seconds(20)
+    ) async throws -> (taken: Int, completed: Int) {
+        _ = try await wait(upTo: limit, every: .milliseconds(100)) {
+            let taken = stockBefore - (try await self.stock()[item] ?? 0)
+            let completed = try await self.completedOrders() - completedBefore
+            return taken == completed * quantity
+        }
+        let taken = stockBefore - (try await stock()[item] ?? 0)
+        return (taken, try await completedOrders() - completedBefore)
     }
 
     /// Polls `probe` until it returns true or `limit` passes; returns whether it did.

@@ -126,9 +126,12 @@ public final class StreamingLogLab: BrokeredOrderLab {
 
     /// One order through, so both groups have joined and committed before a scenario measures.
     private func warmUp() async throws {
-        let before = try await metrics().totalOrders
+        let before = try await metrics()
         _ = await placeOrder(user: "warm-up")
-        _ = try await wait(upTo: .seconds(60)) { try await self.metrics().totalOrders > before }
+        _ = try await wait(upTo: .seconds(60)) {
+            let now = try await self.metrics()
+            return now.totalOrders > before.totalOrders && now.inventoryReserved > before.inventoryReserved
+        }
     }
 
     public func stop() async {
@@ -184,8 +187,10 @@ public final class StreamingLogLab: BrokeredOrderLab {
         try await client.setFaults(plan, at: analyticsURL)
     }
 
-    /// Orders reserved by inventory: where part C's order workflow ends.
+    /// Orders whose `InventoryReserved` the analytics group has counted: where
+    /// part C's workflow ends. Counted once per order in SQLite, so it holds
+    /// across restarts of either consumer.
     public func completedOrders() async throws -> Int {
-        try await inventoryStats().reserved
+        try await metrics().inventoryReserved
     }
 }

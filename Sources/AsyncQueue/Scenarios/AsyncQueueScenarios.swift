@@ -15,6 +15,7 @@ public enum AsyncQueueScenarios {
             SeedFormatScenario(),
             DuplicateOrderScenario<AsyncQueueLab>(),
             BrokerPausedScenario<AsyncQueueLab>(),
+            ShutdownBrokerUnreachableScenario<AsyncQueueLab>(),
         ]
     }
 

@@ -20,8 +20,9 @@ public struct BrokerPausedScenario<Lab: BrokeredOrderLab>: Scenario {
             result.check("the lab owns the broker", false, "it did not start it, so it may not freeze it")
             return result
         }
+        try await lab.awaitQuiet()
         let completedBefore = try await lab.completedOrders()
-        let stockBefore = try await lab.stock()
+        let pizzaBefore = try await lab.stock()["pizza"] ?? 0
         // A slow inventory leaves orders in the broker when it freezes.
         try await lab.setInventoryFaults(.delay(milliseconds: 100))
         progress.say("\(orders) orders accepted, then the broker frozen with them in flight")
@@ -56,18 +57,20 @@ public struct BrokerPausedScenario<Lab: BrokeredOrderLab>: Scenario {
         result.check(
             "every order accepted before the freeze completed", drained,
             "\(completed) completed for \(accepted) accepted"
-                + (completed > accepted ? " (+ the one refused while frozen: the broker had taken it; the 503 says so)" : ""))
+                + (completed > accepted
+                    ? " (+ the one refused while frozen: the broker had taken it; the 503 says so)" : ""))
 
         let after = await lab.placeOrder(user: "after-pause", item: "pizza", quantity: 1)
         let recovered = try await lab.wait(upTo: .seconds(30)) {
             try await lab.completedOrders() - completedBefore >= accepted + 1
         }
-        let finished = try await lab.completedOrders() - completedBefore
         result.check(
             "accepted and completed again after the thaw", after.status == 202 && recovered,
-            "\(after.outcome), completed \(finished)")
-        let taken = (stockBefore["pizza"] ?? 0) - (try await lab.stock()["pizza"] ?? 0)
-        result.check("stock decrease = completed orders", taken == finished, "pizza -\(taken), completed \(finished)")
+            "\(after.outcome), completed \(try await lab.completedOrders() - completedBefore)")
+        let (taken, completedNow) = try await lab.awaitStockMatchesCompletions(
+            item: "pizza", stockBefore: pizzaBefore, completedBefore: completedBefore)
+        result.check(
+            "stock decrease = completed orders", taken == completedNow, "pizza -\(taken), completed \(completedNow)")
         return result
     }
 }

@@ -13,6 +13,7 @@ public struct DuplicateOrderScenario<Lab: OrderLab>: Scenario {
 
     public func run(in lab: Lab, progress: ProgressLog) async throws -> ScenarioResult {
         var result = ScenarioResult(name: name, title: title)
+        try await lab.awaitQuiet()
         let stockBefore = try await lab.stock()["sandwich"] ?? 0
         let completedBefore = try await lab.completedOrders()
         let id = "retry-\(UUID().uuidString.prefix(8))"

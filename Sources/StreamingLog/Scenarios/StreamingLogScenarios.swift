@@ -14,6 +14,7 @@ public enum StreamingLogScenarios {
             SeedFormatScenario(),
             DuplicateOrderScenario<StreamingLogLab>(),
             BrokerPausedScenario<StreamingLogLab>(),
+            ShutdownBrokerUnreachableScenario<StreamingLogLab>(),
         ]
     }
 
