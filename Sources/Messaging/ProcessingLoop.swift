@@ -160,6 +160,9 @@ public struct ProcessingLoop<Source: MessageSource, Handler: MessageHandler>: Se
                 if ending == .settled { stats.count(.deadLettered) }
                 return ending
             case .retry(let reason):
+                // Cancelled mid-handling (the subscription was lost, or shutdown's drain ran out):
+                // the failure is the cancellation itself; the broker delivers the message again.
+                if Task.isCancelled { return .abandoned }
                 attempt += 1
                 stats.count(.retried)
                 if attempt == 1 || attempt.isMultiple(of: 10) {

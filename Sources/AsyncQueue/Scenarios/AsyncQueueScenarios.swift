@@ -16,6 +16,7 @@ public enum AsyncQueueScenarios {
             DuplicateOrderScenario<AsyncQueueLab>(),
             BrokerPausedScenario<AsyncQueueLab>(),
             ShutdownBrokerUnreachableScenario<AsyncQueueLab>(),
+            BrokerRestartScenario<AsyncQueueLab>(),
         ]
     }
 
