@@ -24,6 +24,11 @@ public struct LabHTTPClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(body)
         }
+        return await send(request, timeout: timeout)
+    }
+
+    /// Sends a request made by the caller (any headers, any bytes) and collects the answer.
+    public func send(_ request: HTTPClientRequest, timeout: Duration = .seconds(30)) async -> HTTPExchange {
         let clock = ContinuousClock()
         let start = clock.now
         do {

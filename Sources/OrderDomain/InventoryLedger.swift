@@ -40,9 +40,11 @@ public final class InventoryLedger: Sendable {
         }
     }
 
-    /// Reserves every item of `quantities` under `reservationID`, or none.
+    /// Reserves every item of `quantities` under `reservationID`, or none. An
+    /// item listed more than once is reserved once, for the sum.
     public func reserve(_ reservationID: String, _ quantities: [ItemQuantity]) async throws -> ReservationResult {
-        try await database.write { db in try Self.reserve(db, reservationID, quantities) }
+        let merged = ItemQuantity.merged(quantities)
+        return try await database.write { db in try Self.reserve(db, reservationID, merged) }
     }
 
     /// Returns the stock of a reservation. Releasing an id that was never

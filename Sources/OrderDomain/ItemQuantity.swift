@@ -12,4 +12,16 @@ public struct ItemQuantity: Codable, Sendable, Hashable {
         case itemID = "item_id"
         case quantity
     }
+
+    /// One entry per item, quantities added up, in first-seen order: an
+    /// order may list an item on several lines, a reservation takes it once.
+    public static func merged(_ quantities: [ItemQuantity]) -> [ItemQuantity] {
+        var totals: [String: Int] = [:]
+        var order: [String] = []
+        for line in quantities {
+            if totals[line.itemID] == nil { order.append(line.itemID) }
+            totals[line.itemID, default: 0] += line.quantity
+        }
+        return order.map { ItemQuantity(itemID: $0, quantity: totals[$0, default: 0]) }
+    }
 }

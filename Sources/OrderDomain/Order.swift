@@ -31,12 +31,6 @@ public struct Order: Codable, Sendable, Hashable {
     /// The quantities to reserve, one entry per item even when the order lists
     /// an item on several lines.
     public var quantitiesByItem: [ItemQuantity] {
-        var totals: [String: Int] = [:]
-        var order: [String] = []
-        for line in items {
-            if totals[line.itemID] == nil { order.append(line.itemID) }
-            totals[line.itemID, default: 0] += line.quantity
-        }
-        return order.map { ItemQuantity(itemID: $0, quantity: totals[$0]!) }
+        ItemQuantity.merged(items.map { ItemQuantity(itemID: $0.itemID, quantity: $0.quantity) })
     }
 }

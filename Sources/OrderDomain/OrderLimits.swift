@@ -9,10 +9,15 @@ public struct OrderLimits: Sendable, Hashable {
     public var maxIdentifierLength: Int
     /// Largest request body, in bytes.
     public var maxBodyBytes: Int
+    /// Highest unit price; with the quantity and line limits it keeps every
+    /// total a finite, exact amount.
+    public var maxPrice: Double
 
     public init(
-        maxQuantity: Int = 1_000, maxLines: Int = 50, maxIdentifierLength: Int = 128, maxBodyBytes: Int = 64 * 1024
+        maxQuantity: Int = 1_000, maxLines: Int = 50, maxIdentifierLength: Int = 128, maxBodyBytes: Int = 64 * 1024,
+        maxPrice: Double = 1_000_000
     ) {
+        self.maxPrice = maxPrice
         self.maxQuantity = maxQuantity
         self.maxLines = maxLines
         self.maxIdentifierLength = maxIdentifierLength

@@ -160,6 +160,9 @@ private struct RawOrderLine: Decodable {
         guard unitPrice.isFinite, unitPrice >= 0 else {
             throw .invalidField(name("price"), reason: "must be a non-negative number")
         }
+        guard unitPrice <= limits.maxPrice else {
+            throw .invalidField(name("price"), reason: "must be at most \(limits.maxPrice), got \(unitPrice)")
+        }
         return OrderLine(itemID: itemID, quantity: quantity, price: unitPrice)
     }
 }

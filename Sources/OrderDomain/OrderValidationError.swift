@@ -11,6 +11,8 @@ public enum OrderValidationError: Error, Sendable, Hashable, CustomStringConvert
     case invalidField(String, reason: String)
     /// The body is larger than the service accepts.
     case bodyTooLarge(limit: Int)
+    /// The body is declared as something other than JSON.
+    case unsupportedMediaType(String)
 
     /// A stable machine-readable code for the error body.
     public var code: String {
@@ -19,6 +21,7 @@ public enum OrderValidationError: Error, Sendable, Hashable, CustomStringConvert
         case .missingField: "missing_field"
         case .invalidField: "invalid_field"
         case .bodyTooLarge: "body_too_large"
+        case .unsupportedMediaType: "unsupported_media_type"
         }
     }
 
@@ -26,7 +29,7 @@ public enum OrderValidationError: Error, Sendable, Hashable, CustomStringConvert
     public var field: String? {
         switch self {
         case .missingField(let field), .invalidField(let field, _): field
-        case .malformedJSON, .bodyTooLarge: nil
+        case .malformedJSON, .bodyTooLarge, .unsupportedMediaType: nil
         }
     }
 
@@ -36,6 +39,17 @@ public enum OrderValidationError: Error, Sendable, Hashable, CustomStringConvert
         case .missingField(let field): "field '\(field)' is required"
         case .invalidField(let field, let reason): "field '\(field)' \(reason)"
         case .bodyTooLarge(let limit): "request body is larger than \(limit) bytes"
+        case .unsupportedMediaType(let type): "request body must be JSON (application/json), not \(type)"
+        }
+    }
+
+    /// The HTTP status that answers it: 413 for a body too large and 415 for
+    /// one that is not JSON, as HTTP clients and proxies expect; 400 otherwise.
+    public var httpStatus: Int {
+        switch self {
+        case .bodyTooLarge: 413
+        case .unsupportedMediaType: 415
+        case .malformedJSON, .missingField, .invalidField: 400
         }
     }
 }

@@ -16,6 +16,9 @@ public struct OrderRequestReader: Sendable {
 
     /// The placed order (new id, current time), or a thrown ``JSONErrorResponse``.
     public func placedOrder(from request: Request) async throws -> Order {
+        if let type = request.headers[.contentType], !Self.acceptsMediaType(type) {
+            throw JSONErrorResponse(OrderValidationError.unsupportedMediaType(type))
+        }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: limits.maxBodyBytes)
@@ -28,11 +31,23 @@ public struct OrderRequestReader: Sendable {
             throw JSONErrorResponse(error)
         }
     }
+
+    /// JSON, or no declared type. `application/x-www-form-urlencoded` is also
+    /// let through because it is what `curl -d` declares by default, and the
+    /// seeds' and this README's examples post JSON that way; any other type is
+    /// refused with 415.
+    static func acceptsMediaType(_ header: String) -> Bool {
+        let type = header.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return type.isEmpty || type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
+            || type == "application/x-www-form-urlencoded"
+    }
 }
 
 extension JSONErrorResponse {
     /// A refused order request: 400 with the field and the reason.
     public init(_ error: OrderValidationError) {
-        self.init(status: .badRequest, code: error.code, message: error.description, field: error.field)
+        self.init(
+            status: HTTPResponse.Status(code: error.httpStatus), code: error.code, message: error.description,
+            field: error.field)
     }
 }

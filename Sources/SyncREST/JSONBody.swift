@@ -3,8 +3,8 @@ import Hummingbird
 import LabKit
 import NIOCore
 
-/// Reads a request body as JSON of a known type, answering 400 with a JSON
-/// error (never a crash) when it is too large or not that JSON.
+/// Reads a request body as JSON of a known type, answering with a JSON error
+/// (never a crash): 413 when it is too large, 400 when it is not that JSON.
 enum JSONBody {
     static func decode<Value: Decodable>(_ type: Value.Type, from request: Request, limit: Int) async throws -> Value {
         let buffer = try await collect(request, limit: limit)
@@ -20,7 +20,7 @@ enum JSONBody {
             return try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw JSONErrorResponse(
-                status: .badRequest, code: "body_too_large", message: "request body is larger than \(limit) bytes")
+                status: .contentTooLarge, code: "body_too_large", message: "request body is larger than \(limit) bytes")
         }
     }
 }

@@ -104,4 +104,15 @@ import Testing
         #expect(try await reopened.reserve("m1", [.init(itemID: "pizza", quantity: 2)]).isReplay)
         #expect(try await reopened.stock()["pizza"] == 3)
     }
+
+    @Test func anItemListedTwiceIsReservedOnceForTheSum() async throws {
+        let ledger = try InventoryLedger(store: .memory, initialStock: StockLevels(["pizza": 3]))
+        let refused = try await ledger.reserve(
+            "o1", [.init(itemID: "pizza", quantity: 2), .init(itemID: "pizza", quantity: 2)])
+        #expect(refused.outcome == .rejected(.insufficientStock(itemID: "pizza", requested: 4, available: 3)))
+        let taken = try await ledger.reserve(
+            "o2", [.init(itemID: "pizza", quantity: 1), .init(itemID: "pizza", quantity: 2)])
+        #expect(taken.outcome == .reserved([.init(itemID: "pizza", quantity: 3)]))
+        #expect(try await ledger.stock()["pizza"] == 0)
+    }
 }

@@ -8,8 +8,12 @@ import Testing
     }
 
     func error(_ json: String, limits: OrderLimits = .standard) -> OrderValidationError? {
+        error(Data(json.utf8), limits: limits)
+    }
+
+    func error(_ body: Data, limits: OrderLimits = .standard) -> OrderValidationError? {
         do {
-            _ = try parse(json, limits: limits)
+            _ = try OrderRequest.parse(body, limits: limits)
             return nil
         } catch {
             return error
@@ -99,5 +103,37 @@ import Testing
     @Test func tooManyLinesAreRefused() {
         let lines = (0..<3).map { _ in #"{"item_id":"pizza","quantity":1}"# }.joined(separator: ",")
         #expect(error(#"{"user_id":"u","items":[\#(lines)]}"#, limits: OrderLimits(maxLines: 2))?.field == "items")
+    }
+
+    @Test func aHugePriceIsRefusedSoTheTotalStaysFinite() {
+        let body = Data(#"{"user_id":"u","item":"pizza","quantity":2,"price":1e308}"#.utf8)
+        guard case .invalidField(let field, _)? = error(body) else {
+            Issue.record("expected an invalid price, got \(String(describing: error(body)))")
+            return
+        }
+        #expect(field == "price")
+    }
+
+    @Test func theClientsOrderIDIsKeptAndChecked() throws {
+        let request = try OrderRequest.parse(
+            Data(#"{"order_id":"o-7","user_id":"u","item":"pizza","quantity":1}"#.utf8))
+        #expect(request.place().orderID == "o-7")
+        let long = Data(
+            (#"{"order_id":""# + String(repeating: "x", count: 500) + #"","user_id":"u","item":"pizza","quantity":1}"#)
+                .utf8)
+        guard case .invalidField(let field, _)? = error(long) else {
+            Issue.record("expected an invalid order_id")
+            return
+        }
+        #expect(field == "order_id")
+    }
+
+    @Test func nonUTF8AndDeepNestingAreMalformedNotCrashes() {
+        var bytes = Array(#"{"user_id":""#.utf8)
+        bytes += [0xFF, 0xFE]
+        bytes += Array(#"","item":"pizza","quantity":1}"#.utf8)
+        #expect(error(Data(bytes))?.code == "malformed_json")
+        let nested = Data((String(repeating: "[", count: 30_000) + String(repeating: "]", count: 30_000)).utf8)
+        #expect(error(nested, limits: OrderLimits(maxBodyBytes: 100_000))?.code == "malformed_json")
     }
 }

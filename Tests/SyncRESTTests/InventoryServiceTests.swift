@@ -35,6 +35,30 @@ import Testing
         }
     }
 
+    /// The same item on two lines is one reservation of the sum, not a 500
+    /// from the stock constraint.
+    @Test func anItemOnTwoLinesIsReservedOnceForTheSum() async throws {
+        try await app().test(.router) { client in
+            let twoLines = ByteBuffer(
+                string:
+                    #"{"order_id":"o1","items":[{"item_id":"pizza","quantity":2},{"item_id":"pizza","quantity":2}]}"#)
+            try await client.execute(uri: "/reserve", method: .post, body: twoLines) { response in
+                #expect(response.status == .conflict)
+                let body = try JSONDecoder().decode(ReserveResponse.self, from: Data(buffer: response.body))
+                #expect(body.reason == .insufficientStock(itemID: "pizza", requested: 4, available: 3))
+            }
+            let fits = ByteBuffer(
+                string:
+                    #"{"order_id":"o2","items":[{"item_id":"pizza","quantity":1},{"item_id":"pizza","quantity":2}]}"#)
+            try await client.execute(uri: "/reserve", method: .post, body: fits) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/stock", method: .get) { response in
+                #expect(String(buffer: response.body) == #"{"pizza":0}"#)
+            }
+        }
+    }
+
     @Test func retriedReservationIsReplayedNotRepeated() async throws {
         try await app().test(.router) { client in
             for _ in 0..<2 {

@@ -12,6 +12,7 @@ public enum AsyncQueueScenarios {
             DeadLetterScenario(),
             ThroughputScenario(orders: throughputOrders),
             QueueConsistencyScenario(),
+            BadInputScenario<AsyncQueueLab>(),
             SeedFormatScenario(),
             DuplicateOrderScenario<AsyncQueueLab>(),
             BrokerPausedScenario<AsyncQueueLab>(),

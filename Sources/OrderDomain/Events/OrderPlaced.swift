@@ -73,6 +73,12 @@ public struct OrderPlaced: Codable, Sendable, Hashable {
         for line in event.order.items where line.quantity < 1 || line.quantity > limits.maxQuantity {
             throw .invalid("quantity of '\(line.itemID)' must be 1 to \(limits.maxQuantity), got \(line.quantity)")
         }
+        for line in event.order.items where !(0...limits.maxPrice).contains(line.price) {
+            throw .invalid("price of '\(line.itemID)' must be 0 to \(limits.maxPrice), got \(line.price)")
+        }
+        guard event.order.totalAmount.isFinite, event.order.totalAmount >= 0 else {
+            throw .invalid("total_amount must be a finite, non-negative number")
+        }
         return event
     }
 }

@@ -11,6 +11,7 @@ public enum StreamingLogScenarios {
             ReplayScenario(),
             CrashResumeScenario(),
             PoisonEventScenario(),
+            BadInputScenario<StreamingLogLab>(),
             SeedFormatScenario(),
             DuplicateOrderScenario<StreamingLogLab>(),
             BrokerPausedScenario<StreamingLogLab>(),

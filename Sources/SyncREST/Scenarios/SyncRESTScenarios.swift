@@ -12,7 +12,7 @@ public enum SyncRESTScenarios {
             FailureInjectionScenario(),
             InventoryDownScenario(),
             ConsistencyScenario(),
-            BadInputScenario(),
+            BadInputScenario<SyncRESTLab>(),
             DuplicateOrderScenario<SyncRESTLab>(),
         ]
     }
