@@ -3,7 +3,7 @@ import LabKit
 import Testing
 
 /// Failures that need no broker.
-@Suite struct AMQPConnectionErrorTests {
+@Suite(.timeLimit(.minutes(1))) struct AMQPConnectionErrorTests {
     @Test func refusedConnectionIsAClearErrorNotAHang() async throws {
         let port = try #require(FreePort.find(count: 1).first)
         let endpoint = AMQPEndpoint(host: "127.0.0.1", port: port)

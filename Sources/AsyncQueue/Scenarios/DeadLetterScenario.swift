@@ -21,6 +21,7 @@ public struct DeadLetterScenario: Scenario {
     public func run(in lab: AsyncQueueLab, progress: ProgressLog) async throws -> ScenarioResult {
         var result = ScenarioResult(name: name, title: title)
         let dlqBefore = try await lab.depth(AsyncQueueTopology.deadLetterQueue)
+        let deadLetteredBefore = try await lab.inventoryStats().deadLettered
         let notifiedBefore = try await lab.notificationCount()
         progress.say("publishing \(Self.poison.count) poison messages, then 5 orders")
         for (_, body) in Self.poison { try await lab.publishRaw(body) }
@@ -37,7 +38,13 @@ public struct DeadLetterScenario: Scenario {
         result.check("later orders processed", notified == 5 && drained, "\(notified) of 5 notified")
         let inventoryQueue = try await lab.depth(AsyncQueueTopology.inventoryQueue)
         result.check("nothing stuck in the inventory queue", inventoryQueue == 0, "depth \(inventoryQueue)")
+        // Ready depth alone misses a message the consumer holds and retries: the
+        // consumer must have dead-lettered each poison message itself, once.
         let stats = try await lab.inventoryStats()
+        result.check(
+            "the consumer dead-lettered each poison message once",
+            stats.deadLettered - deadLetteredBefore == Self.poison.count,
+            "dead-lettered +\(stats.deadLettered - deadLetteredBefore), retried \(stats.retried)")
         result.figure("DLQ count", Double(dlq), unit: "messages")
         result.charts.append(
             Chart(

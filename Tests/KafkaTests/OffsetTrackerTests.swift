@@ -1,0 +1,40 @@
+import Testing
+
+@testable import Kafka
+
+/// Which offsets may be committed while messages finish out of order.
+@Suite struct OffsetTrackerTests {
+    @Test func onlyOffsetsBelowTheFirstMessageStillInHandAreCommittable() {
+        let tracker = OffsetTracker()
+        for offset in Int64(10)...14 { tracker.taken(topic: "t", partition: 0, offset: offset) }
+        tracker.finished(topic: "t", partition: 0, offset: 12)
+        tracker.finished(topic: "t", partition: 0, offset: 13)
+        #expect(tracker.takeCommittable().isEmpty, "10 is still in hand: nothing may be committed")
+        tracker.finished(topic: "t", partition: 0, offset: 10)
+        #expect(tracker.takeCommittable() == [KafkaPartitionPosition(topic: "t", partition: 0, nextOffset: 11)])
+        tracker.finished(topic: "t", partition: 0, offset: 11)
+        #expect(tracker.takeCommittable() == [KafkaPartitionPosition(topic: "t", partition: 0, nextOffset: 14)])
+        #expect(tracker.takeCommittable().isEmpty, "an unchanged position is not committed again")
+        tracker.finished(topic: "t", partition: 0, offset: 14)
+        #expect(tracker.takeCommittable() == [KafkaPartitionPosition(topic: "t", partition: 0, nextOffset: 15)])
+    }
+
+    @Test func partitionsAreIndependent() {
+        let tracker = OffsetTracker()
+        tracker.taken(topic: "t", partition: 0, offset: 5)
+        tracker.taken(topic: "t", partition: 1, offset: 7)
+        tracker.finished(topic: "t", partition: 1, offset: 7)
+        #expect(tracker.takeCommittable() == [KafkaPartitionPosition(topic: "t", partition: 1, nextOffset: 8)])
+    }
+
+    @Test func resetForgetsEverything() {
+        let tracker = OffsetTracker()
+        tracker.taken(topic: "t", partition: 0, offset: 100)
+        tracker.finished(topic: "t", partition: 0, offset: 100)
+        tracker.reset()
+        #expect(tracker.takeCommittable().isEmpty)
+        tracker.taken(topic: "t", partition: 0, offset: 0)
+        tracker.finished(topic: "t", partition: 0, offset: 0)
+        #expect(tracker.takeCommittable() == [KafkaPartitionPosition(topic: "t", partition: 0, nextOffset: 1)])
+    }
+}
