@@ -104,6 +104,7 @@ let package = Package(
             name: "LabBrokers",
             dependencies: [
                 "LabKit",
+                "AMQP",
                 "Kafka",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -229,6 +230,7 @@ let package = Package(
             name: "LabKitTests",
             dependencies: [
                 "LabKit", "Faults",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

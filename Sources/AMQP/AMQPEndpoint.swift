@@ -40,4 +40,13 @@ public struct AMQPEndpoint: Sendable, Hashable, CustomStringConvertible {
             virtualHost == "/" ? "" : virtualHost.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ""
         return "amqp://\(user):\(password)@\(host):\(port)/\(vhost)"
     }
+
+    /// `url` with any password replaced by `***`, for errors and logs: a
+    /// malformed URL may still carry a real password.
+    public static func redacted(_ url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        guard let at = rest.lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else { return url }
+        return String(url[..<rest.index(after: colon)]) + "***" + String(rest[at...])
+    }
 }

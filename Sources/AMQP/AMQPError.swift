@@ -26,7 +26,8 @@ public enum AMQPError: Error, Sendable, Hashable, CustomStringConvertible {
         case .publishNotConfirmed: "the broker refused (nack'ed) a published message"
         case .library(let operation, let detail): "\(operation) failed: \(detail)"
         case .cancelled(let operation): "\(operation) was cancelled before the broker answered"
-        case .invalidURL(let url): "'\(url)' is not an AMQP URL (amqp://user:password@host:port/vhost)"
+        case .invalidURL(let url):
+            "'\(AMQPEndpoint.redacted(url))' is not an AMQP URL (amqp://user:password@host:port/vhost)"
         }
     }
 }

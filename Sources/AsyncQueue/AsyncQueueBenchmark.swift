@@ -54,7 +54,7 @@ public struct AsyncQueueBenchmark: Sendable {
     }
 
     public func run(progress: ProgressLog = ProgressLog()) async throws -> Report {
-        try? FileManager.default.removeItem(atPath: workDirectory)
+        try ScratchDirectory.prepareEmpty(workDirectory)
         let options = AsyncQueueLab.Options(
             executable: executable, workDirectory: workDirectory, stock: StockLevels(["pizza": 100_000_000]),
             amqpURL: amqpURL)

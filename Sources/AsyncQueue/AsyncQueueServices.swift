@@ -37,7 +37,7 @@ public enum AsyncQueueServices {
                 broker: publisher, faults: faults, publishTimeout: .milliseconds(options.publishTimeoutMs))
             return BuiltService(router: service.router(), clients: [publisher])
         case .inventory:
-            let ledger = try options.store.openLedger()
+            let ledger = try options.store.openLedger(for: "async-queue-inventory")
             let handler = InventoryHandler(
                 ledger: ledger, publisher: publisher, outputs: AsyncQueueTopology.inventoryOutputs, faults: faults,
                 stats: stats, logger: logger)
@@ -48,7 +48,7 @@ public enum AsyncQueueServices {
                 router: OrderRoutes.inventoryConsumer(ledger: ledger, stats: stats, faults: faults),
                 clients: [publisher], services: [consumer])
         case .notification:
-            let log = try options.store.openNotificationLog()
+            let log = try options.store.openNotificationLog(for: "async-queue-notification")
             let consumer = ProcessingLoop(
                 source: source(AsyncQueueTopology.notificationQueue),
                 handler: NotificationHandler(log: log, stats: stats),

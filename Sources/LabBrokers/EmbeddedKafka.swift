@@ -29,8 +29,7 @@ public struct EmbeddedKafka: Codable, Sendable {
         if let existing = try? load(from: absolute), existing.isRunning {
             throw EmbeddedKafkaError.alreadyRunning(existing.bootstrapServers)
         }
-        try? FileManager.default.removeItem(atPath: absolute)
-        try FileManager.default.createDirectory(atPath: absolute, withIntermediateDirectories: true)
+        try ScratchDirectory.prepareEmpty(absolute)
         // A session of its own, so `broker kafka start` can leave it running and
         // a terminal's Ctrl-C reaches it only through the lab's own stop.
         let process = try await ChildProcess.launch(

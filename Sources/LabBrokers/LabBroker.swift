@@ -1,3 +1,4 @@
+import AMQP
 import Foundation
 import LabKit
 
@@ -72,7 +73,7 @@ public struct LabBroker: Sendable {
     /// The RabbitMQ at `url`, or a private node started in `directory`.
     public static func rabbitMQ(url: String?, directory: String, progress: ProgressLog) async throws -> LabBroker {
         if let url {
-            progress.say("using the broker at AMQP_URL (\(redactedURL(url)))")
+            progress.say("using the broker at AMQP_URL (\(AMQPEndpoint.redacted(url)))")
             return LabBroker(address: url, controlURL: nil, stop: nil)
         }
         let node = try await RabbitMQNode.start(in: directory, progress: progress)
@@ -101,13 +102,5 @@ public struct LabBroker: Sendable {
     public func stop() async {
         await stopOwned?()
         if let interruptToken { ChildProcessRegistry.removeCleanup(interruptToken) }
-    }
-
-    /// The URL without its password, for messages and logs.
-    static func redactedURL(_ url: String) -> String {
-        guard let at = url.lastIndex(of: "@"), let scheme = url.range(of: "://") else { return url }
-        let credentials = url[scheme.upperBound..<at]
-        guard let colon = credentials.firstIndex(of: ":") else { return url }
-        return url.replacingCharacters(in: colon..<at, with: ":***")
     }
 }

@@ -36,8 +36,7 @@ public struct RabbitMQNode: Codable, Sendable {
             throw RabbitMQNodeError.alreadyRunning(existing.amqpURL)
         }
         let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
-        try? FileManager.default.removeItem(atPath: absolute)
-        try FileManager.default.createDirectory(atPath: absolute, withIntermediateDirectories: true)
+        try ScratchDirectory.prepareEmpty(absolute)
         let ports = FreePort.find(count: 3)
         guard ports.count == 3 else { throw RabbitMQNodeError.noFreePorts }
         // As root, rabbitmq-server switches to the rabbitmq user, which must
@@ -130,7 +129,10 @@ public struct RabbitMQNode: Codable, Sendable {
                 if FreePort.isListening(4369) { try? await Task.sleep(for: .milliseconds(100)) }
             }
         }
-        if dataDirectory != directory { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        // The data folder under /tmp is one this node made (see `start`).
+        if dataDirectory != directory, dataDirectory.hasPrefix("/tmp/commlab-rabbitmq-") {
+            try? FileManager.default.removeItem(atPath: dataDirectory)
+        }
     }
 
     /// `rabbitmqctl stop_app`, then `start_app`: the node drops every

@@ -15,6 +15,8 @@ public struct LabServiceRunner: Sendable {
     public var port: Int
     public var portFile: String?
     public var logger: Logger
+    /// When set, `/admin/*` requests must carry it (see ``AdminGuard``).
+    public var adminToken: String?
 
     public init(name: String, host: String, port: Int, portFile: String?, logger: Logger) {
         self.name = name
@@ -27,13 +29,13 @@ public struct LabServiceRunner: Sendable {
     /// Serves `router` alongside `services` (consumers, pollers) until a shutdown signal.
     /// `clients` start first and stop last; `services` stop first. (ServiceGroup
     /// shuts its services down in reverse order.)
-    public func run<Context: RequestContext>(
-        router: Router<Context>, clients: [any Service] = [], alongside services: [any Service] = []
-    ) async throws where Context.Source == ApplicationRequestContextSource {
+    public func run(
+        router: Router<BasicRequestContext>, clients: [any Service] = [], alongside services: [any Service] = []
+    ) async throws {
         let name = self.name
         let portFile = self.portFile
         let app = Application(
-            router: router,
+            responder: AdminGuard(router.buildResponder(), token: adminToken),
             configuration: .init(address: .hostname(host, port: port), serverName: "commlab-\(name)"),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? 0

@@ -96,7 +96,8 @@ extension BuiltPart {
         guard let role = Role(rawValue: name) else { throw PartError.unknownRole(name, of: self) }
         let server = server(of: options)
         let logger = server.logger(label: "commlab.\(self.name).\(name)")
+        let runner = try server.runner(name: "\(self.name) \(name)", logger: logger)
         let built = try build(role, options: options, logger: logger)
-        try await server.runner(name: "\(self.name) \(name)", logger: logger).run(built)
+        try await runner.run(built)
     }
 }

@@ -21,8 +21,7 @@ public struct ScenarioSuite<Lab: RunningLab>: Sendable {
     public func run(_ run: PartRun) async throws -> Bool {
         let chosen = scenarios.filter { run.only.isEmpty || run.only.contains($0.name) }
         guard !chosen.isEmpty else { throw SuiteError.noScenario(run.only, available: scenarios.map(\.name)) }
-        try? FileManager.default.removeItem(atPath: run.workDirectory)
-        try FileManager.default.createDirectory(atPath: run.workDirectory, withIntermediateDirectories: true)
+        try ScratchDirectory.prepareEmpty(run.workDirectory)
         let runner = ScenarioRunner<Lab>(
             part: part, evidence: EvidenceWriter(root: run.root, part: part), command: run.command,
             progress: run.progress)

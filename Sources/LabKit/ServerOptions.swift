@@ -2,14 +2,21 @@ import Faults
 import ArgumentParser
 import Foundation
 import LabKit
+import Hummingbird
 import Logging
 
 /// Options every `commlab serve …` service takes.
 public struct ServerOptions: ParsableArguments {
     public init() {}
 
-    @Option(help: "Address to listen on.")
+    @Option(help: "Address to listen on. Beyond loopback, /admin/* needs --admin-token.")
     public var host = "127.0.0.1"
+
+    @Option(
+        help: ArgumentHelp(
+            "Token /admin/* requests must send as 'Authorization: Bearer TOKEN'. Env: COMMLAB_ADMIN_TOKEN.",
+            discussion: "Required when --host is not a loopback address; ignored otherwise."))
+    public var adminToken: String?
 
     @Option(help: "Port to listen on; 0 picks a free one (see --port-file).")
     public var port = 0
@@ -57,8 +64,22 @@ public struct ServerOptions: ParsableArguments {
         return Logger(label: label)
     }
 
-    public func runner(name: String, logger: Logger) -> LabServiceRunner {
-        LabServiceRunner(name: name, host: host, port: port, portFile: portFile, logger: logger)
+    /// The admin token in force: none on loopback; required beyond it.
+    public func resolvedAdminToken() throws -> String? {
+        guard !AdminGuard<Router<BasicRequestContext>.Responder>.isLoopback(host) else { return nil }
+        let token = adminToken ?? ProcessInfo.processInfo.environment["COMMLAB_ADMIN_TOKEN"]
+        guard let token, token.count >= 16 else {
+            throw ValidationError(
+                "--host \(host) is reachable from other machines: give --admin-token (16+ characters) or "
+                    + "COMMLAB_ADMIN_TOKEN, so /admin/* (faults, replay) is not open to anyone")
+        }
+        return token
+    }
+
+    public func runner(name: String, logger: Logger) throws -> LabServiceRunner {
+        var runner = LabServiceRunner(name: name, host: host, port: port, portFile: portFile, logger: logger)
+        runner.adminToken = try resolvedAdminToken()
+        return runner
     }
 }
 

@@ -50,7 +50,7 @@ public struct StreamingLogBenchmark: Sendable {
     }
 
     public func run(progress: ProgressLog = ProgressLog()) async throws -> Report {
-        try? FileManager.default.removeItem(atPath: workDirectory)
+        try ScratchDirectory.prepareEmpty(workDirectory)
         let options = StreamingLogLab.Options(
             executable: executable, workDirectory: workDirectory, stock: StockLevels(["pizza": 100_000_000]),
             partitions: partitions, kafkaBrokers: kafkaBrokers)

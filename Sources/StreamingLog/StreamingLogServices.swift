@@ -37,7 +37,7 @@ public enum StreamingLogServices {
             return BuiltService(
                 router: StreamProducerService(producer: producer, faults: faults).router(), clients: [producer])
         case .inventory:
-            let ledger = try options.store.openLedger()
+            let ledger = try options.store.openLedger(for: "streaming-log-inventory")
             let handler = InventoryHandler(
                 ledger: ledger, publisher: producer, outputs: StreamingTopology.inventoryOutputs, faults: faults,
                 stats: stats, logger: logger)
@@ -48,7 +48,7 @@ public enum StreamingLogServices {
                 router: OrderRoutes.inventoryConsumer(ledger: ledger, stats: stats, faults: faults),
                 clients: [producer], services: [consumer])
         case .analytics:
-            let analytics = try options.store.openAnalytics()
+            let analytics = try options.store.openAnalytics(for: "streaming-log-analytics")
             let source = try source(
                 group: StreamingTopology.analyticsGroup,
                 topics: [StreamingTopology.orderEvents, StreamingTopology.inventoryEvents])

@@ -43,7 +43,7 @@ public struct SyncRESTBenchmark: Sendable {
     }
 
     public func run(progress: ProgressLog = ProgressLog()) async throws -> Report {
-        try? FileManager.default.removeItem(atPath: workDirectory)
+        try ScratchDirectory.prepareEmpty(workDirectory)
         let options = SyncRESTLab.Options(
             executable: executable, workDirectory: workDirectory, stock: StockLevels(["pizza": 100_000_000]),
             downstreamTimeout: .seconds(5))

@@ -16,10 +16,14 @@ public enum SyncRESTServices {
         switch role {
         case .inventory:
             return BuiltService(
-                router: InventoryService(ledger: try options.store.openLedger(), faults: faults).router())
+                router: InventoryService(
+                    ledger: try options.store.openLedger(for: "sync-rest-inventory"), faults: faults
+                ).router())
         case .notification:
             return BuiltService(
-                router: NotificationService(log: try options.store.openNotificationLog(), faults: faults).router())
+                router: NotificationService(
+                    log: try options.store.openNotificationLog(for: "sync-rest-notification"), faults: faults
+                ).router())
         case .order:
             guard let inventoryURL = options.inventoryURL, let notificationURL = options.notificationURL else {
                 throw ValidationError("the order service needs --inventory-url and --notification-url")

@@ -25,4 +25,13 @@ import Testing
         #expect(throws: AMQPError.invalidURL("http://x")) { try AMQPEndpoint(url: "http://x") }
         #expect(throws: AMQPError.invalidURL("nonsense")) { try AMQPEndpoint(url: "nonsense") }
     }
+
+    @Test func aMalformedURLsPasswordIsNotEchoed() {
+        #expect {
+            _ = try AMQPEndpoint(url: "amqp://lab:s3cret-pass@host:notaport/x")
+        } throws: { error in
+            let text = "\(error)"
+            return !text.contains("s3cret-pass") && text.contains("***")
+        }
+    }
 }
