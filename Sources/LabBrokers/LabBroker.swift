@@ -14,6 +14,7 @@ public struct LabBroker: Sendable {
     private let findProcess: (@Sendable () -> Int32?)?
     private let stopOwned: (@Sendable () async -> Void)?
     private let restartOwned: (@Sendable () async throws -> Void)?
+    private let alarmOwned: (@Sendable (Bool) async throws -> Void)?
     private let interruptToken: Int?
 
     /// True when the lab started this broker and so may pause or stop it.
@@ -21,8 +22,10 @@ public struct LabBroker: Sendable {
 
     private init(
         address: String, controlURL: String?, stop: (@Sendable () async -> Void)?,
-        processID: (@Sendable () -> Int32?)? = nil, restart: (@Sendable () async throws -> Void)? = nil
+        processID: (@Sendable () -> Int32?)? = nil, restart: (@Sendable () async throws -> Void)? = nil,
+        alarm: (@Sendable (Bool) async throws -> Void)? = nil
     ) {
+        alarmOwned = alarm
         self.address = address
         findProcess = processID
         self.controlURL = controlURL
@@ -59,6 +62,16 @@ public struct LabBroker: Sendable {
         ProcessPause.resume(pid)
     }
 
+    /// True when the broker can raise a resource alarm that blocks publishers (RabbitMQ).
+    public var canBlockPublishers: Bool { alarmOwned != nil }
+
+    /// Raises or clears a resource alarm: while raised, the broker accepts
+    /// connections but blocks every publisher (RabbitMQ's memory alarm).
+    public func blockPublishers(_ blocked: Bool) async throws {
+        guard let alarmOwned else { throw NotOwned(action: "raise an alarm on") }
+        try await alarmOwned(blocked)
+    }
+
     /// True when the broker can be stopped and started again keeping its data
     /// (RabbitMQ; the embedded Kafka broker keeps its log in memory).
     public var canRestart: Bool { restartOwned != nil }
@@ -80,7 +93,8 @@ public struct LabBroker: Sendable {
         progress.say("rabbitmq node up: \(node.amqpURL), management UI \(node.managementURL) (guest/guest)")
         return LabBroker(
             address: node.amqpURL, controlURL: nil, stop: { try? await node.stop() },
-            processID: { node.virtualMachinePID }, restart: { try await node.restartApplication() })
+            processID: { node.virtualMachinePID }, restart: { try await node.restartApplication() },
+            alarm: { try await node.setMemoryAlarm($0) })
     }
 
     /// The Kafka cluster at `bootstrap`, or the embedded broker started in `directory`.

@@ -147,6 +147,19 @@ public struct RabbitMQNode: Codable, Sendable {
         for _ in 0..<100 where !isRunning { try await Task.sleep(for: .milliseconds(100)) }
     }
 
+    /// Raises (or clears) a memory alarm: RabbitMQ then blocks every
+    /// publishing connection, as it does when memory or disk runs short.
+    public func setMemoryAlarm(_ raised: Bool) async throws {
+        guard let control = Self.executable("rabbitmqctl") else { throw RabbitMQNodeError.notInstalled }
+        // A watermark of 0 trips the alarm at once; 0.4 is RabbitMQ's default.
+        let watermark = raised ? "0" : "0.4"
+        let outcome = try await ExternalCommand.run(
+            control, ["-n", nodeName, "set_vm_memory_high_watermark", watermark], environment: environment)
+        guard outcome.succeeded else {
+            throw RabbitMQNodeError.controlFailed("set_vm_memory_high_watermark \(watermark)", outcome.output)
+        }
+    }
+
     var environment: [String: String] {
         [
             "RABBITMQ_NODENAME": nodeName,

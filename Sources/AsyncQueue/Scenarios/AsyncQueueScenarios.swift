@@ -15,7 +15,8 @@ public enum AsyncQueueScenarios {
             BadInputScenario<AsyncQueueLab>(),
             SeedFormatScenario(),
             DuplicateOrderScenario<AsyncQueueLab>(),
-            BrokerPausedScenario<AsyncQueueLab>(),
+            BrokerPausedScenario<AsyncQueueLab>(.frozen),
+            BrokerPausedScenario<AsyncQueueLab>(.publishersBlocked),
             ShutdownBrokerUnreachableScenario<AsyncQueueLab>(),
             BrokerRestartScenario<AsyncQueueLab>(),
         ]
