@@ -117,6 +117,7 @@ let package = Package(
             name: "OrderWorkload",
             dependencies: [
                 "OrderDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 "Faults",
                 "Messaging",
                 "LabKit",
@@ -239,7 +240,8 @@ let package = Package(
         .testTarget(
             name: "SyncRESTTests",
             dependencies: [
-                "SyncREST", "LabKit", "OrderDomain", "Faults",
+                "SyncREST", "LabKit", "OrderDomain", "Faults", "OrderWorkload",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -2,6 +2,7 @@ import Faults
 import Hummingbird
 import LabKit
 import OrderDomain
+import OrderWorkload
 
 /// Part A's InventoryService: `POST /reserve` and `POST /release` against the
 /// SQLite ledger, `GET /stock` for the lab's consistency checks.
@@ -29,7 +30,7 @@ public struct InventoryService: Sendable {
             }
             return try JSONResponse.encode(["order_id": id, "state": state])
         }
-        let business = router.group().add(middleware: FaultMiddleware(faults))
+        let business = router.group().add(middleware: FaultMiddleware(faults)).add(middleware: StoreErrorMiddleware())
         business.post("/reserve") { request, _ in
             let reserve = try await JSONBody.decode(ReserveRequest.self, from: request, limit: Self.bodyLimit)
             try Self.validate(reserve)

@@ -20,7 +20,8 @@ public struct NotificationService: Sendable {
         let router = Router()
         AdminRoutes(serviceName: "notification", injector: faults).add(to: router)
         OrderRoutes.addNotificationReads(to: router, log: log)
-        router.group().add(middleware: FaultMiddleware(faults)).post("/send") { request, _ in
+        router.group().add(middleware: FaultMiddleware(faults)).add(middleware: StoreErrorMiddleware()).post("/send") {
+            request, _ in
             let notification = try await JSONBody.decode(Notification.self, from: request, limit: Self.bodyLimit)
             let recorded = try await log.record(notification)
             return try JSONResponse.encode(SendResponse(orderID: notification.orderID, recorded: recorded))

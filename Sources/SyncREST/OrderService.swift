@@ -51,6 +51,11 @@ public struct OrderService: Sendable {
             throw JSONErrorResponse(
                 status: .unprocessableContent, code: reason.code, message: reason.description,
                 details: ["order_id": order.orderID])
+        case .failed(let status, let message) where status == 503:
+            // Inventory could not serve (its store failed): a server fault, not the order's.
+            throw JSONErrorResponse(
+                status: .serviceUnavailable, code: "inventory_unavailable",
+                message: "inventory service answered 503: \(message)", details: ["order_id": order.orderID])
         case .failed(let status, let message):
             throw JSONErrorResponse(
                 status: .unprocessableContent, code: "inventory_failed",
