@@ -5,11 +5,6 @@ import OrderWorkload
 public enum AsyncQueueWireFormat {
     public static func section() -> String {
         let event = WireFormatExamples.orderPlaced
-        let reserved = InventoryOutcome(
-            for: event, outcome: .reserved(event.order.quantitiesByItem), timestamp: WireFormatExamples.decidedAt)
-        let failed = InventoryOutcome(
-            for: event, outcome: .rejected(.insufficientStock(itemID: "burger", requested: 2, available: 1)),
-            timestamp: WireFormatExamples.decidedAt)
         var entries = [
             WireFormatDocument.Entry(
                 event: "OrderPlaced",
@@ -18,7 +13,7 @@ public enum AsyncQueueWireFormat {
                     + "persistent, AMQP `message_id` property = `message_id`",
                 json: WireFormatDocument.json(event))
         ]
-        for outcome in [reserved, failed] {
+        for outcome in [WireFormatExamples.reserved, WireFormatExamples.failed] {
             let message = AsyncQueueTopology.inventoryOutputs.outcome(outcome)
             entries.append(
                 WireFormatDocument.Entry(

@@ -12,6 +12,13 @@ public enum WireFormatExamples {
             timestamp: placedAt),
         messageID: "6f1c2b1e-8d3a-4f0e-9a57-3c2d1e0f9b84")
 
+    /// Inventory's two possible decisions about the example order.
+    public static let reserved = InventoryOutcome(
+        for: orderPlaced, outcome: .reserved(orderPlaced.order.quantitiesByItem), timestamp: decidedAt)
+    public static let failed = InventoryOutcome(
+        for: orderPlaced, outcome: .rejected(.insufficientStock(itemID: "burger", requested: 2, available: 1)),
+        timestamp: decidedAt)
+
     public static let note = """
         Generated from the code's own encoders by a test (it fails when this section
         differs from what the code sends). Keys are sorted and indented here; on the

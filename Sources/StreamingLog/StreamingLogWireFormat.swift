@@ -8,11 +8,6 @@ public enum StreamingLogWireFormat {
         let item = InventoryItemEvent(
             sourceEventID: event.messageID, orderID: event.order.orderID, action: .reserve,
             item: event.order.quantitiesByItem[0], timestamp: WireFormatExamples.decidedAt)
-        let reserved = InventoryOutcome(
-            for: event, outcome: .reserved(event.order.quantitiesByItem), timestamp: WireFormatExamples.decidedAt)
-        let failed = InventoryOutcome(
-            for: event, outcome: .rejected(.insufficientStock(itemID: "burger", requested: 2, available: 1)),
-            timestamp: WireFormatExamples.decidedAt)
         var entries = [
             WireFormatDocument.Entry(
                 event: "OrderPlaced",
@@ -27,7 +22,7 @@ public enum StreamingLogWireFormat {
                     "topic `\(itemMessage?.destination ?? StreamingTopology.inventoryEvents)`, key = `order_id`; "
                     + "one per item, action `reserve` (status placed) or `release` (status failed)",
                 json: WireFormatDocument.json(item)))
-        for outcome in [reserved, failed] {
+        for outcome in [WireFormatExamples.reserved, WireFormatExamples.failed] {
             let message = StreamingTopology.inventoryOutputs.outcome(outcome)
             entries.append(
                 WireFormatDocument.Entry(
