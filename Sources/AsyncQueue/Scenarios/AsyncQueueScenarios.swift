@@ -18,6 +18,7 @@ public enum AsyncQueueScenarios {
             BrokerPausedScenario<AsyncQueueLab>(.frozen),
             BrokerPausedScenario<AsyncQueueLab>(.publishersBlocked),
             ShutdownBrokerUnreachableScenario<AsyncQueueLab>(),
+            ConsumerCrashScenario<AsyncQueueLab>(),
             BrokerRestartScenario<AsyncQueueLab>(),
         ]
     }

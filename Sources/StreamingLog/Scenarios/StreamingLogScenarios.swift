@@ -16,6 +16,7 @@ public enum StreamingLogScenarios {
             DuplicateOrderScenario<StreamingLogLab>(),
             BrokerPausedScenario<StreamingLogLab>(),
             ShutdownBrokerUnreachableScenario<StreamingLogLab>(),
+            ConsumerCrashScenario<StreamingLogLab>(),
         ]
     }
 
