@@ -216,7 +216,8 @@ let package = Package(
         .testTarget(
             name: "StreamingLogTests",
             dependencies: [
-                "StreamingLog", "Kafka", "LabKit", "Faults",
+                "StreamingLog", "Kafka", "LabKit", "Faults", "OrderWorkload",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

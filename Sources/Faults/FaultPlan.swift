@@ -26,6 +26,8 @@ public struct FaultPlan: Sendable, Hashable, Codable, CustomStringConvertible {
     public enum CrashPoint: String, Codable, Sendable, Hashable {
         /// After the database transaction committed, before the message was acknowledged.
         case afterCommit = "after_commit"
+        /// In an analytics replay, after the totals were cleared and before the group was rewound.
+        case duringReplay = "during_replay"
     }
 
     /// No faults.

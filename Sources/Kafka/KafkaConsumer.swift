@@ -1,6 +1,7 @@
 import CRdKafka
 import Dispatch
 import Foundation
+import Synchronization
 
 /// A member of a consumer group: reads the subscribed topics from the
 /// partitions the group assigns it, from the group's committed offsets
@@ -15,6 +16,7 @@ public final class KafkaConsumer: Sendable {
     private let running = RunFlag()
     private let jobs = PollThreadJobs()
     private let window: DispatchSemaphore
+    private let rewinds = RewindCounter()
     /// The records, in partition order; ends when the consumer is closed.
     public let messages: KafkaMessages
     public let group: String
@@ -39,7 +41,7 @@ public final class KafkaConsumer: Sendable {
         self.window = window
         let (stream, continuation) = AsyncStream.makeStream(of: KafkaMessage.self)
         messages = KafkaMessages(stream: stream, window: window)
-        let thread = Thread { [handle, running, jobs] in
+        let thread = Thread { [handle, running, jobs, rewinds] in
             while running.isRunning {
                 for job in jobs.takeAll() { job(handle.pointer) }
                 guard window.wait(timeout: .now() + .milliseconds(100)) == .success else { continue }
@@ -48,7 +50,7 @@ public final class KafkaConsumer: Sendable {
                     continue
                 }
                 if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    continuation.yield(KafkaMessage(raw))
+                    continuation.yield(KafkaMessage(raw, epoch: rewinds.current))
                 } else {
                     window.signal()
                 }
@@ -97,6 +99,8 @@ public final class KafkaConsumer: Sendable {
             let count = Int(assignment.pointee.cnt)
             guard count > 0 else { return 0 }
             for index in 0..<count { assignment.pointee.elems[index].offset = commlab_offset_beginning }
+            // Records polled from here on belong to the new epoch; those already buffered do not.
+            self.rewinds.increment()
             if let seekError = rd_kafka_seek_partitions(pointer, assignment, 5_000) {
                 let reason = String(cString: rd_kafka_error_string(seekError))
                 rd_kafka_error_destroy(seekError)
@@ -119,6 +123,9 @@ public final class KafkaConsumer: Sendable {
             return (0..<Int(assignment.pointee.cnt)).map { assignment.pointee.elems[$0].partition }
         }
     }
+
+    /// How many times this member has rewound; see ``KafkaMessage/epoch``.
+    public var epoch: UInt64 { rewinds.current }
 
     /// False once ``close()`` was called.
     public var isRunning: Bool { running.isRunning }
@@ -175,7 +182,7 @@ public struct KafkaMessages: AsyncSequence, Sendable {
 }
 
 extension KafkaMessage {
-    init(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) {
+    init(_ raw: UnsafeMutablePointer<rd_kafka_message_t>, epoch: UInt64) {
         let message = raw.pointee
         let topic = message.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
         let value = message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: message.len)) } ?? []
@@ -200,6 +207,6 @@ extension KafkaMessage {
         self.init(
             topic: topic, partition: message.partition, offset: message.offset, key: key, value: value,
             headers: headers,
-            timestampMilliseconds: timestamp)
+            timestampMilliseconds: timestamp, epoch: epoch)
     }
 }

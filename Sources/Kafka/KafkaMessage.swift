@@ -8,11 +8,15 @@ public struct KafkaMessage: Sendable {
     public var headers: [String: [UInt8]]
     /// Milliseconds since the epoch, as the producer or broker stamped it.
     public var timestampMilliseconds: Int64
+    /// How many times the consumer had rewound when it read this record: a
+    /// record read before a rewind (still buffered) has an older epoch.
+    public var epoch: UInt64
 
     public init(
         topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8], headers: [String: [UInt8]] = [:],
-        timestampMilliseconds: Int64 = 0
+        timestampMilliseconds: Int64 = 0, epoch: UInt64 = 0
     ) {
+        self.epoch = epoch
         self.topic = topic
         self.partition = partition
         self.offset = offset

@@ -53,7 +53,8 @@ public final class KafkaSubscription: MessageSubscription {
         self.source = source
         messages = source.consumer.messages.map { record in
             InboundMessage(
-                source: record.topic, position: MessagePosition(partition: record.partition, offset: record.offset),
+                source: record.topic,
+                position: MessagePosition(partition: record.partition, offset: record.offset, epoch: record.epoch),
                 key: record.key, body: record.value, headers: record.headers)
         }
         committer = Task {
@@ -66,11 +67,14 @@ public final class KafkaSubscription: MessageSubscription {
     public var isOpen: Bool { source.consumer.isRunning }
 
     public func taken(_ message: InboundMessage) {
+        // Read before a rewind: handled (its effects are idempotent) but never committed.
+        guard message.position.epoch == source.consumer.epoch else { return }
         source.tracker.taken(
             topic: message.source, partition: message.position.partition, offset: message.position.offset)
     }
 
     public func acknowledge(_ message: InboundMessage) async throws {
+        guard message.position.epoch == source.consumer.epoch else { return }
         source.tracker.finished(
             topic: message.source, partition: message.position.partition, offset: message.position.offset)
     }

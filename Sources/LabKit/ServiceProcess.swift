@@ -85,6 +85,14 @@ public actor ServiceProcess {
         return outcome
     }
 
+    /// Waits for the process to exit by itself (an injected crash); true once it has.
+    public func waitUntilExited(upTo limit: Duration) async -> Bool {
+        guard let process else { return true }
+        let exited = await process.waitForExit(upTo: limit)
+        if exited { ChildProcessRegistry.remove(process.pid) }
+        return exited
+    }
+
     /// A crash: SIGKILL, nothing flushed.
     public func kill() async throws {
         guard let process, process.isRunning else { return }

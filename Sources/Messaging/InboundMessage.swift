@@ -35,9 +35,13 @@ public struct InboundMessage: Sendable {
 public struct MessagePosition: Sendable, Hashable {
     public var partition: Int32
     public var offset: Int64
+    /// For a log that can be rewound: which pass over it this message came
+    /// from. A message of an earlier pass must not move the commit position.
+    public var epoch: UInt64
 
-    public init(partition: Int32, offset: Int64) {
+    public init(partition: Int32, offset: Int64, epoch: UInt64 = 0) {
         self.partition = partition
         self.offset = offset
+        self.epoch = epoch
     }
 }

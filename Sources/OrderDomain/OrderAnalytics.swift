@@ -44,6 +44,9 @@ public final class OrderAnalytics: Sendable {
                         minute INTEGER PRIMARY KEY NOT NULL,
                         n INTEGER NOT NULL
                     );
+                    CREATE TABLE IF NOT EXISTS analytics_replay (
+                        pending INTEGER PRIMARY KEY NOT NULL CHECK (pending = 1)
+                    );
                     """)
         }
     }
@@ -120,12 +123,33 @@ public final class OrderAnalytics: Sendable {
 
     /// Forgets everything, before rebuilding from the log.
     public func reset() async throws {
+        try await database.write { db in try Self.clear(db) }
+    }
+
+    /// Starts a replay: clears the totals and, in the same transaction, notes
+    /// that the log must be re-read. Until ``finishReplay()`` the note says a
+    /// rewind is still owed, so a crash between the two cannot leave the
+    /// totals empty with the group's offsets at the end of the log.
+    public func beginReplay() async throws {
         try await database.write { db in
-            try db.execute(
-                sql:
-                    "DELETE FROM analytics_events; DELETE FROM analytics_counts; DELETE FROM analytics_orders_per_minute"
-            )
+            try Self.clear(db)
+            try db.execute(sql: "INSERT OR IGNORE INTO analytics_replay (pending) VALUES (1)")
         }
+    }
+
+    /// The group has been rewound: the replay no longer needs to be resumed.
+    public func finishReplay() async throws {
+        try await database.write { db in try db.execute(sql: "DELETE FROM analytics_replay") }
+    }
+
+    /// True while a replay has cleared the totals but the rewind is not done.
+    public func replayPending() async throws -> Bool {
+        try await database.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM analytics_replay") ?? false }
+    }
+
+    private static func clear(_ db: Database) throws {
+        try db.execute(
+            sql: "DELETE FROM analytics_events; DELETE FROM analytics_counts; DELETE FROM analytics_orders_per_minute")
     }
 
     public func metrics() async throws -> AnalyticsMetrics {

@@ -57,9 +57,10 @@ public enum StreamingLogServices {
                 stats: stats, configuration: .init(concurrency: options.concurrency), logger: logger)
             let reporter = AnalyticsReporter(
                 analytics: analytics, interval: .seconds(options.reportIntervalSeconds))
+            let replay = AnalyticsReplay(analytics: analytics, source: source, faults: faults, logger: logger)
             return BuiltService(
-                router: StreamingRoutes.analytics(analytics: analytics, stats: stats, faults: faults, source: source),
-                clients: [producer], services: [consumer, reporter])
+                router: StreamingRoutes.analytics(analytics: analytics, stats: stats, faults: faults, replay: replay),
+                clients: [producer], services: [consumer, reporter, replay])
         }
     }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Kafka
 import LabKit
+import Logging
 import StreamingLog
 import Testing
 
@@ -48,5 +49,22 @@ import Testing
                 #expect(error.error.code == code)
             }
         }
+    }
+}
+
+/// A replay that cannot start is refused with the reason, and clears nothing.
+@Suite(.timeLimit(.minutes(1))) struct AnalyticsReplayRefusalTests {
+    @Test func aMemberWithoutPartitionsRefusesToReplay() async throws {
+        let port = try #require(FreePort.find(count: 1).first)
+        let options = try StreamingLogServeOptions.parse(["--kafka-brokers", "127.0.0.1:\(port)", "--in-memory"])
+        let built = try StreamingLogServices.build(.analytics, options: options, logger: Logger(label: "test"))
+        try await Application(router: built.router).test(.router) { client in
+            try await client.execute(uri: "/admin/replay", method: .post) { response in
+                #expect(response.status == .conflict)
+                let error = try JSONDecoder().decode(ErrorBody.self, from: Data(buffer: response.body))
+                #expect(error.error.code == "replay_not_possible")
+            }
+        }
+        for case let producer as KafkaProducer in built.clients { await producer.shutdown() }
     }
 }

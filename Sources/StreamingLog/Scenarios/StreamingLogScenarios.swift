@@ -9,6 +9,7 @@ public enum StreamingLogScenarios {
             BulkProduceScenario(events: bulkEvents),
             ConsumerLagScenario(),
             ReplayScenario(),
+            ReplayCrashScenario(),
             CrashResumeScenario(),
             PoisonEventScenario(),
             BadInputScenario<StreamingLogLab>(),
