@@ -28,10 +28,9 @@ public final class KafkaConsumer: Sendable {
         let conf = try KafkaConfiguration.makeConf(configuration.consumerSettings(group: group))
         handle = try KafkaHandle(type: RD_KAFKA_CONSUMER, conf: conf)
         rd_kafka_poll_set_consumer(handle.pointer)
-        let list = rd_kafka_topic_partition_list_new(Int32(topics.count))
-        for topic in topics { rd_kafka_topic_partition_list_add(list, topic, commlab_partition_unassigned) }
-        let error = rd_kafka_subscribe(handle.pointer, list)
-        rd_kafka_topic_partition_list_destroy(list)
+        let list = PartitionList(capacity: topics.count)
+        for topic in topics { list.add(topic: topic, partition: commlab_partition_unassigned) }
+        let error = rd_kafka_subscribe(handle.pointer, list.pointer)
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError("subscribe to \(topics)", error) }
 
         // Created empty and filled: libdispatch traps when a semaphore is freed
@@ -67,23 +66,20 @@ public final class KafkaConsumer: Sendable {
     /// Commits `message`'s offset + 1 for its partition, without waiting:
     /// call it only once the message's effects are durable.
     public func commit(_ message: KafkaMessage) throws(KafkaError) {
-        let list = rd_kafka_topic_partition_list_new(1)
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        rd_kafka_topic_partition_list_add(list, message.topic, message.partition).pointee.offset = message.offset + 1
-        let error = rd_kafka_commit(handle.pointer, list, 1)
+        let list = PartitionList(capacity: 1)
+        list.add(topic: message.topic, partition: message.partition, offset: message.offset + 1)
+        let error = rd_kafka_commit(handle.pointer, list.pointer, 1)
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError("commit", error) }
     }
 
     /// Commits, without waiting, the next offset to read for each partition given.
     public func commit(_ positions: [KafkaPartitionPosition]) throws(KafkaError) {
         guard !positions.isEmpty else { return }
-        let list = rd_kafka_topic_partition_list_new(Int32(positions.count))
-        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let list = PartitionList(capacity: positions.count)
         for position in positions {
-            rd_kafka_topic_partition_list_add(list, position.topic, position.partition).pointee.offset =
-                position.nextOffset
+            list.add(topic: position.topic, partition: position.partition, offset: position.nextOffset)
         }
-        let error = rd_kafka_commit(handle.pointer, list, 1)
+        let error = rd_kafka_commit(handle.pointer, list.pointer, 1)
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError("commit", error) }
     }
 
@@ -92,22 +88,19 @@ public final class KafkaConsumer: Sendable {
     /// changes from outside a group it still knows). Returns the partitions moved.
     public func rewindToBeginning() async throws(KafkaError) -> Int {
         try await onPollThread { pointer throws(KafkaError) in
-            var assignment: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-            let error = rd_kafka_assignment(pointer, &assignment)
-            guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let assignment else { throw KafkaError("assignment", error) }
-            defer { rd_kafka_topic_partition_list_destroy(assignment) }
-            let count = Int(assignment.pointee.cnt)
+            let assignment = try PartitionList.assignment(of: pointer)
+            let count = assignment.count
             guard count > 0 else { return 0 }
-            for index in 0..<count { assignment.pointee.elems[index].offset = commlab_offset_beginning }
+            assignment.setOffsets(commlab_offset_beginning)
             // Records polled from here on belong to the new epoch; those already buffered do not.
             self.rewinds.increment()
-            if let seekError = rd_kafka_seek_partitions(pointer, assignment, 5_000) {
+            if let seekError = rd_kafka_seek_partitions(pointer, assignment.pointer, 5_000) {
                 let reason = String(cString: rd_kafka_error_string(seekError))
                 rd_kafka_error_destroy(seekError)
                 throw KafkaError(operation: "seek to beginning", code: -1, reason: reason)
             }
-            for index in 0..<count { assignment.pointee.elems[index].offset = 0 }
-            let commitError = rd_kafka_commit(pointer, assignment, 0)
+            assignment.setOffsets(0)
+            let commitError = rd_kafka_commit(pointer, assignment.pointer, 0)
             guard commitError == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError("commit offset 0", commitError) }
             return count
         }
@@ -116,11 +109,8 @@ public final class KafkaConsumer: Sendable {
     /// Partitions this member holds now.
     public func assignedPartitions() async throws(KafkaError) -> [Int32] {
         try await onPollThread { pointer throws(KafkaError) in
-            var assignment: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-            let error = rd_kafka_assignment(pointer, &assignment)
-            guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let assignment else { throw KafkaError("assignment", error) }
-            defer { rd_kafka_topic_partition_list_destroy(assignment) }
-            return (0..<Int(assignment.pointee.cnt)).map { assignment.pointee.elems[$0].partition }
+            let assignment = try PartitionList.assignment(of: pointer)
+            return (0..<assignment.count).map { assignment[$0].partition }
         }
     }
 

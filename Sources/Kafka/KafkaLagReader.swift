@@ -62,18 +62,17 @@ public final class KafkaLagReader: Sendable {
     }
 
     private static func readLag(handle: KafkaHandle, topics: [String]) throws(KafkaError) -> [KafkaPartitionLag] {
-        let list = rd_kafka_topic_partition_list_new(16)
-        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let list = PartitionList(capacity: 16)
         for topic in topics {
             for partition in try partitions(of: topic, handle: handle) {
-                rd_kafka_topic_partition_list_add(list, topic, partition)
+                list.add(topic: topic, partition: partition)
             }
         }
-        let error = rd_kafka_committed(handle.pointer, list, 5_000)
-        guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { throw KafkaError("committed offsets", error) }
+        let error = rd_kafka_committed(handle.pointer, list.pointer, 5_000)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError("committed offsets", error) }
         var result: [KafkaPartitionLag] = []
-        for index in 0..<Int(list.pointee.cnt) {
-            let element = list.pointee.elems[index]
+        for index in 0..<list.count {
+            let element = list[index]
             let topic = String(cString: element.topic)
             var low: Int64 = 0
             var high: Int64 = 0
