@@ -40,6 +40,12 @@ struct InventoryClient: Sendable {
         await downstream.post("/release", ReleaseRequest(orderID: orderID))
     }
 
+    /// ``release(orderID:)`` for the compensation: anything but a 200 throws.
+    func releaseOrThrow(orderID: String) async throws {
+        let answer = await release(orderID: orderID)
+        guard case .answered(200, _) = answer else { throw CompensationStepFailed(step: "release", answer: answer) }
+    }
+
     static func message(from body: ByteBuffer) -> String {
         if let error = try? JSONDecoder().decode(ErrorBodyShape.self, from: Data(buffer: body)) {
             return error.error.message

@@ -79,3 +79,26 @@ public struct SendResponse: Codable, Sendable, Hashable {
         case recorded
     }
 }
+
+/// `POST /cancel` body (NotificationService) and its answer.
+public struct CancelRequest: Codable, Sendable, Hashable {
+    public var orderID: String
+
+    public init(orderID: String) {
+        self.orderID = orderID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case orderID = "order_id"
+    }
+}
+
+public struct CancelResponse: Codable, Sendable, Hashable {
+    public var orderID: String
+    public var outcome: NotificationLog.CancelOutcome
+
+    enum CodingKeys: String, CodingKey {
+        case orderID = "order_id"
+        case outcome
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+import NIOCore
 import OrderDomain
 
 /// OrderService's view of NotificationService.
@@ -10,5 +12,14 @@ struct NotificationClient: Sendable {
             orderID: order.orderID, userID: order.userID,
             message: "Order \(order.orderID) confirmed: \(order.items.count) item(s), total \(total)")
         return await downstream.post("/send", notification)
+    }
+
+    /// Cancels an order not yet notified; says if it was notified after all.
+    func cancel(orderID: String) async throws -> NotificationLog.CancelOutcome {
+        let answer = await downstream.post("/cancel", CancelRequest(orderID: orderID))
+        guard case .answered(200, let body) = answer,
+            let response = try? JSONDecoder().decode(CancelResponse.self, from: Data(buffer: body))
+        else { throw CompensationStepFailed(step: "cancel", answer: answer) }
+        return response.outcome
     }
 }

@@ -56,6 +56,7 @@ public final class SyncRESTLab: NotifyingOrderLab {
                         "--inventory-url", services.url("inventory"), "--notification-url",
                         services.url("notification"), "--timeout-ms",
                         String(options.downstreamTimeout.microseconds / 1000),
+                        "--database", "\(dir)/order-compensations.sqlite",
                     ])
             ], http: http)
         progress.say("services up: \(services.summary)")
@@ -71,6 +72,11 @@ public final class SyncRESTLab: NotifyingOrderLab {
         self.client = client
         self.workDirectory = workDirectory
         self.downstreamTimeout = downstreamTimeout
+    }
+
+    /// Compensations the order service has queued and not yet carried out.
+    public func pendingCompensations() async throws -> Int {
+        try await client.getJSON(orderURL + "/compensations/pending", as: [String: Int].self)["count"] ?? 0
     }
 
     /// Orders notified: the end of part A's workflow.

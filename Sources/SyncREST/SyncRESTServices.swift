@@ -2,6 +2,7 @@ import ArgumentParser
 import Faults
 import LabKit
 import Logging
+import OrderDomain
 import OrderWorkload
 
 /// Part A's wiring: each role built from its options, the same way for the
@@ -32,8 +33,15 @@ public enum SyncRESTServices {
             let configuration = OrderServiceConfiguration(
                 inventoryURL: inventoryURL, notificationURL: notificationURL,
                 downstreamTimeout: .milliseconds(options.timeoutMs))
-            let service = OrderService(configuration: configuration, http: http, faults: faults, logger: logger)
-            return BuiltService(router: service.router(), shutdown: { try? await http.shutdown() })
+            let location = try options.store.location(for: "sync-rest-order-compensations")
+            let outbox = try OpenStore.open("compensation outbox", at: location.description) {
+                try CompensationOutbox(store: location.store)
+            }
+            let service = OrderService(
+                configuration: configuration, http: http, faults: faults, outbox: outbox, logger: logger)
+            return BuiltService(
+                router: service.router(), services: [service.compensationWorker()],
+                shutdown: { try? await http.shutdown() })
         }
     }
 }

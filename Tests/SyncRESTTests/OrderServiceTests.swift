@@ -20,7 +20,8 @@ import Testing
             inventoryURL: "http://127.0.0.1:1", notificationURL: "http://127.0.0.1:1", downstreamTimeout: .seconds(2),
             limits: OrderLimits(maxBodyBytes: 1_024))
         let service = OrderService(
-            configuration: configuration, http: http, faults: FaultInjector(), logger: Logger(label: "test"))
+            configuration: configuration, http: http, faults: FaultInjector(),
+            outbox: try CompensationOutbox(store: .memory), logger: Logger(label: "test"))
         do {
             try await Application(router: service.router()).test(.router, body)
         } catch {

@@ -12,6 +12,7 @@ public enum SyncRESTScenarios {
             FailureInjectionScenario(),
             InventoryDownScenario(),
             ConsistencyScenario(),
+            CompensationScenario(),
             BadInputScenario<SyncRESTLab>(),
             DuplicateOrderScenario<SyncRESTLab>(),
         ]
