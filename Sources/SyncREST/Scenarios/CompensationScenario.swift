@@ -4,11 +4,14 @@ import OrderDomain
 
 /// The order service's compensations are durable and final: a notification
 /// that times out but lands later does not confirm an order whose stock was
-/// given back, and an order service killed right after answering 504 still
-/// gives the stock back once restarted. Stock decrease = notified orders.
+/// given back; an order service killed right after answering 504 still gives
+/// the stock back once restarted; and an inventory whose connection drops
+/// right after its commit gets its stock back once it is up again. Stock
+/// decrease = notified orders after each.
 public struct CompensationScenario: Scenario {
     public let name = "compensation"
-    public let title = "late notifications and an order service killed after a 504: stock = notified orders"
+    public let title =
+        "late notification, order service killed after a 504, inventory lost after its commit: stock = notified"
 
     public init() {}
 
@@ -38,15 +41,26 @@ public struct CompensationScenario: Scenario {
         try await lab.order.start(http: lab.client.http)
         progress.say("order service restarted: its outbox still holds the compensation")
 
+        progress.say("inventory dies right after committing a reservation: the order service never hears the answer")
+        try await lab.setInventoryFaults(FaultPlan(crash: .afterCommit))
+        let dropped = await lab.placeOrder(user: "dropped-after-commit", item: "burger", quantity: 4)
+        result.check(
+            "503 when inventory's connection drops after its commit", dropped.status == 503, dropped.outcome)
+        let crashed = await lab.inventory.waitUntilExited(upTo: .seconds(10))
+        result.check("inventory died after committing", crashed, crashed ? "process exited" : "still running")
+        try await lab.inventory.start(http: lab.client.http)
+
         let settled = try await lab.wait(upTo: .seconds(30)) { try await lab.pendingCompensations() == 0 }
         let stockAfter = try await lab.stock()
         let notified = try await lab.notificationCount() - notifiedBefore
         result.check("every compensation carried out", settled, "pending \(try await lab.pendingCompensations())")
-        result.check("neither order notified", notified == 0, "\(notified) notifications")
+        result.check("none of the orders notified", notified == 0, "\(notified) notifications")
         result.check(
             "stock decrease = notified orders (none)", stockAfter == stockBefore,
             "burger \(stockBefore["burger"] ?? 0) → \(stockAfter["burger"] ?? 0)")
-        for (label, exchange) in [("late notification", late), ("killed after 504", killed)] {
+        for (label, exchange) in [
+            ("late notification", late), ("killed after 504", killed), ("dropped after commit", dropped),
+        ] {
             if let id = SyncRESTLab.orderID(in: exchange) {
                 let state = try await lab.reservationState(of: id)
                 result.check("\(label): reservation released", state == "released", "state \(state ?? "none")")
