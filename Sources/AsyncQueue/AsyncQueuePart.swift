@@ -51,4 +51,7 @@ public enum AsyncQueuePart: BuiltPart {
         run.progress.say("machine: \(report.machine.oneLine)")
         run.progress.say("figures saved to \(run.root)/\(name)/results/benchmark.json")
     }
+
+    public static var scenarioOptionsHelp: String { OptionsHelp.lines(ScenarioOptions.self) }
+    public static var benchOptionsHelp: String { OptionsHelp.lines(BenchOptions.self) }
 }

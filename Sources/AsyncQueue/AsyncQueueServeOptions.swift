@@ -3,7 +3,10 @@ import LabKit
 import OrderWorkload
 
 /// `commlab serve async-queue ROLE` options.
-public struct AsyncQueueServeOptions: ParsableArguments {
+public struct AsyncQueueServeOptions: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "commlab serve async-queue", abstract: "One service of part async-queue; ROLE comes first.")
+
     public init() {}
 
     @OptionGroup public var server: ServerOptions

@@ -26,6 +26,10 @@ public protocol Part: Sendable {
 
     /// Runs the part's benchmark and writes its figures.
     static func runBenchmark(_ run: PartRun, arguments: [String]) async throws
+
+    /// The part's own scenario and benchmark options, for `--help`.
+    static var scenarioOptionsHelp: String { get }
+    static var benchOptionsHelp: String { get }
 }
 
 /// What every scenario or benchmark run of a part is given.

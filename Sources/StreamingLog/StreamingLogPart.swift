@@ -60,4 +60,7 @@ public enum StreamingLogPart: BuiltPart {
         run.progress.say("machine: \(report.machine.oneLine)")
         run.progress.say("figures saved to \(run.root)/\(name)/results/benchmark.json")
     }
+
+    public static var scenarioOptionsHelp: String { OptionsHelp.lines(ScenarioOptions.self) }
+    public static var benchOptionsHelp: String { OptionsHelp.lines(BenchOptions.self) }
 }

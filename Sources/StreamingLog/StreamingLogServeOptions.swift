@@ -3,7 +3,10 @@ import LabKit
 import OrderWorkload
 
 /// `commlab serve streaming-log ROLE` options.
-public struct StreamingLogServeOptions: ParsableArguments {
+public struct StreamingLogServeOptions: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "commlab serve streaming-log", abstract: "One service of part streaming-log; ROLE comes first.")
+
     public init() {}
 
     @OptionGroup public var server: ServerOptions

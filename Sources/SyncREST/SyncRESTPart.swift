@@ -66,4 +66,7 @@ public enum SyncRESTPart: BuiltPart {
         run.progress.say("figures saved to \(run.root)/\(name)/results/benchmark.json")
         if !report.consistent { throw BenchmarkError.inconsistent(part: name) }
     }
+
+    public static var scenarioOptionsHelp: String { OptionsHelp.lines(ScenarioOptions.self) }
+    public static var benchOptionsHelp: String { OptionsHelp.lines(BenchOptions.self) }
 }

@@ -3,7 +3,10 @@ import LabKit
 import OrderWorkload
 
 /// `commlab serve sync-rest ROLE` options.
-public struct SyncRESTServeOptions: ParsableArguments {
+public struct SyncRESTServeOptions: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "commlab serve sync-rest", abstract: "One service of part sync-rest; ROLE comes first.")
+
     public init() {}
 
     @OptionGroup public var server: ServerOptions

@@ -7,10 +7,12 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmarks: figures printed and saved as JSON, never pass/fail on speed.",
         discussion: """
             commlab bench [PART] [part options]; with no part, every part's benchmark in turn.
-            `commlab bench PART --help` lists the part's options. Build with -c release first:
-            debug builds are several times slower.
+            Build with -c release first: debug builds are several times slower.
 
             \(PartCatalog.listing)
+
+            Part options:
+            \(PartCatalog.benchOptions)
             """)
 
     @Argument(help: "The part: \(PartCatalog.names); none runs them all.")

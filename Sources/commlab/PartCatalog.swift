@@ -26,4 +26,14 @@ enum PartCatalog {
         }
         .joined(separator: "\n")
     }
+
+    /// Each part's own scenario options, for `commlab scenario --help`.
+    static var scenarioOptions: String {
+        all.map { "  \($0.name):\n\($0.scenarioOptionsHelp)" }.joined(separator: "\n")
+    }
+
+    /// Each part's own benchmark options, for `commlab bench --help`.
+    static var benchOptions: String {
+        all.map { "  \($0.name):\n\($0.benchOptionsHelp)" }.joined(separator: "\n")
+    }
 }

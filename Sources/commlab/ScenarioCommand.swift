@@ -6,10 +6,12 @@ struct ScenarioCommand: AsyncParsableCommand {
         commandName: "scenario",
         abstract: "Run one part's scenarios against real processes and brokers and write the evidence.",
         discussion: """
-            commlab scenario PART [--only NAME …] [part options]; `commlab scenario PART --help`
-            lists the part's own options (sizes, partitions).
+            commlab scenario PART [--only NAME …] [part options]
 
             \(PartCatalog.listing)
+
+            Part options:
+            \(PartCatalog.scenarioOptions)
 
             Part B starts a private RabbitMQ node unless AMQP_URL names a broker; part C starts the
             embedded Kafka-protocol broker unless KAFKA_BROKERS names a cluster. Exits non-zero when

@@ -35,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Argument(help: "The role (service) within the part.")
     var role: String
 
-    @Argument(parsing: .allUnrecognized, help: "The role's options (see PART ROLE --help).")
+    @Argument(parsing: .captureForPassthrough, help: "The role's options (see PART ROLE --help).")
     var options: [String] = []
 
     func validate() throws {
