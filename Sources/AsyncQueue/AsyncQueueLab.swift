@@ -21,14 +21,8 @@ public final class AsyncQueueLab: NotifyingOrderLab, BrokeredOrderLab {
     public let broker: LabBroker
     public let workDirectory: String
 
-    public var order: ServiceProcess { services["order"] }
-    public var inventory: ServiceProcess { services["inventory"] }
-    public var notification: ServiceProcess { services["notification"] }
-    public var orderURL: String { services.url("order") }
     /// The order service's `--publish-timeout-ms` (its default).
     public var acceptDeadline: Duration { .seconds(5) }
-    public var inventoryURL: String { services.url("inventory") }
-    public var notificationURL: String { services.url("notification") }
 
     public struct Options: Sendable {
         public var executable: String
@@ -131,8 +125,4 @@ public final class AsyncQueueLab: NotifyingOrderLab, BrokeredOrderLab {
         try await client.getJSON(notificationURL + "/notifications/latency?since_us=\(since.microsecondsSinceEpoch)")
     }
 
-    /// Orders notified: the end of part B's workflow.
-    public func completedOrders() async throws -> Int {
-        try await notificationCount()
-    }
 }

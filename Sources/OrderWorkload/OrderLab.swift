@@ -103,12 +103,26 @@ public enum OrderBody {
     }
 }
 
-/// A lab whose workflow ends at a notification service (parts A and B).
+/// A lab of an order service, an inventory and a notification service, each
+/// its own process (parts A and B): the roles, their URLs and the end of the
+/// workflow (a notification) come from its running services.
 public protocol NotifyingOrderLab: OrderLab {
-    var notificationURL: String { get }
+    var services: RunningServices { get }
 }
 
 extension NotifyingOrderLab {
+    public var order: ServiceProcess { services["order"] }
+    public var inventory: ServiceProcess { services["inventory"] }
+    public var notification: ServiceProcess { services["notification"] }
+    public var orderURL: String { services.url("order") }
+    public var inventoryURL: String { services.url("inventory") }
+    public var notificationURL: String { services.url("notification") }
+
+    /// Orders notified: the end of the workflow.
+    public func completedOrders() async throws -> Int {
+        try await notificationCount()
+    }
+
     public func notificationCount() async throws -> Int {
         try await client.getJSON(notificationURL + "/notifications/count", as: [String: Int].self)["count"] ?? 0
     }

@@ -14,13 +14,6 @@ public final class SyncRESTLab: NotifyingOrderLab {
     /// OrderService's deadline for each downstream call.
     public let downstreamTimeout: Duration
 
-    public var order: ServiceProcess { services["order"] }
-    public var inventory: ServiceProcess { services["inventory"] }
-    public var notification: ServiceProcess { services["notification"] }
-    public var orderURL: String { services.url("order") }
-    public var inventoryURL: String { services.url("inventory") }
-    public var notificationURL: String { services.url("notification") }
-
     public struct Options: Sendable {
         public var executable: String
         public var workDirectory: String
@@ -77,11 +70,6 @@ public final class SyncRESTLab: NotifyingOrderLab {
     /// Compensations the order service has queued and not yet carried out.
     public func pendingCompensations() async throws -> Int {
         try await client.getJSON(orderURL + "/compensations/pending", as: [String: Int].self)["count"] ?? 0
-    }
-
-    /// Orders notified: the end of part A's workflow.
-    public func completedOrders() async throws -> Int {
-        try await notificationCount()
     }
 
     /// Stops all three gracefully.
