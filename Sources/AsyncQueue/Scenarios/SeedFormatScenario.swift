@@ -22,6 +22,8 @@ public struct SeedFormatScenario: Scenario {
             result.check("amqp-publish installed", false, "install Debian's amqp-tools (scripts/install-deps.sh does)")
             return result
         }
+        // Earlier scenarios' stragglers must not be taken for this event's effects.
+        try await lab.awaitQuiet()
         let burgerBefore = try await lab.stock()["burger"] ?? 0
         let statsBefore = try await lab.inventoryStats()
         let notifiedBefore = try await lab.notificationCount()
@@ -39,8 +41,11 @@ public struct SeedFormatScenario: Scenario {
             ])
         result.check(
             "amqp-publish sent it", published.succeeded, published.output.isEmpty ? "exit 0" : published.output)
+        // Done when its 2 burgers are gone and its customer is notified.
         let processed = try await lab.wait(upTo: .seconds(20)) {
-            try await lab.notificationCount() > notifiedBefore
+            let taken = burgerBefore - (try await lab.stock()["burger"] ?? 0) >= 2
+            let notified = try await lab.notificationCount() > notifiedBefore
+            return taken && notified
         }
         let stats = try await lab.inventoryStats()
         let burgerAfter = try await lab.stock()["burger"] ?? 0
