@@ -65,6 +65,24 @@ public final class InventoryLedger: Sendable {
         }
     }
 
+    /// Every reservation decided at or after `since`, oldest first.
+    public func entries(since: Timestamp = Timestamp(microsecondsSinceEpoch: 0)) async throws -> [LedgerEntry] {
+        try await database.read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT reservation_id, state, lines, decided_us FROM reservations WHERE decided_us >= ? ORDER BY decided_us",
+                arguments: [since.microsecondsSinceEpoch]
+            ).map { row in
+                let lines: String? = row["lines"]
+                return LedgerEntry(
+                    orderID: row["reservation_id"], state: row["state"],
+                    lines: try lines.map { try Self.decoder.decode([ItemQuantity].self, from: Data($0.utf8)) } ?? [],
+                    decidedMicroseconds: row["decided_us"])
+            }
+        }
+    }
+
     /// Current stock of every item.
     public func stock() async throws -> StockLevels {
         try await database.read { db in

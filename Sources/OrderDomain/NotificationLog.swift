@@ -95,6 +95,16 @@ public final class NotificationLog: Sendable {
         }
     }
 
+    /// Every notification sent at or after `since`, oldest first.
+    public func sent(since: Timestamp = Timestamp(microsecondsSinceEpoch: 0)) async throws -> [SentNotification] {
+        try await database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT order_id, sent_us FROM notifications WHERE sent_us >= ? ORDER BY sent_us",
+                arguments: [since.microsecondsSinceEpoch]
+            ).map { SentNotification(orderID: $0["order_id"], sentMicroseconds: $0["sent_us"]) }
+        }
+    }
+
     /// When the latest notification was sent.
     public func lastSent() async throws -> Timestamp? {
         try await database.read { db in

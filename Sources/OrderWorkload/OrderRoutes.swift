@@ -26,7 +26,17 @@ public enum OrderRoutes {
     ) -> Router<BasicRequestContext> {
         let router = consumer(name: "inventory", stats: stats, faults: faults)
         router.get("/stock") { _, _ in try JSONResponse.encode(try await ledger.stock().quantities) }
+        addLedgerReads(to: router, ledger: ledger)
         return router
+    }
+
+    /// `GET /reservations?since_us=`: every reservation decided since then
+    /// (µs since the epoch), for counting per order id.
+    public static func addLedgerReads(to router: Router<BasicRequestContext>, ledger: InventoryLedger) {
+        router.get("/reservations") { request, _ in
+            let since = request.uri.queryParameters.get("since_us", as: Int64.self) ?? 0
+            return try JSONResponse.encode(try await ledger.entries(since: Timestamp(microsecondsSinceEpoch: since)))
+        }
     }
 
     /// Any consumer's routes: health, faults, `GET /stats`.
@@ -40,10 +50,15 @@ public enum OrderRoutes {
     }
 
     /// What the lab reads from a notification service: `GET /notifications/count`,
+    /// `GET /notifications?since_us=` (each order notified since then, with its time),
     /// and `GET /notifications/latency?since_us=` (placed-to-notified latency of
     /// notifications sent since then, µs since the epoch).
     public static func addNotificationReads(to router: Router<BasicRequestContext>, log: NotificationLog) {
         router.get("/notifications/count") { _, _ in try JSONResponse.encode(["count": try await log.count()]) }
+        router.get("/notifications") { request, _ in
+            let since = request.uri.queryParameters.get("since_us", as: Int64.self) ?? 0
+            return try JSONResponse.encode(try await log.sent(since: Timestamp(microsecondsSinceEpoch: since)))
+        }
         router.get("/notifications/latency") { request, _ in
             let since = request.uri.queryParameters.get("since_us", as: Int64.self) ?? 0
             var recorder = LatencyRecorder()

@@ -23,6 +23,7 @@ public struct InventoryService: Sendable {
         router.get("/stock") { _, _ in
             try JSONResponse.encode(try await ledger.stock().quantities)
         }
+        OrderRoutes.addLedgerReads(to: router, ledger: ledger)
         router.get("/reservations/:id") { _, context in
             let id = try context.parameters.require("id")
             guard let state = try await ledger.state(of: id) else {
