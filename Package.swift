@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // The workflow's rules and wire shapes; knows nothing of any transport.
@@ -168,6 +170,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `commlab compare`: one workload and one fault schedule (a YAML file) against every model,
+        // counted per order id, written up as COMPARISON.md. Knows parts only as `ComparablePart`.
+        .target(
+            name: "Comparison",
+            dependencies: [
+                "OrderDomain", "Faults", "LabKit", "LabBrokers", "OrderWorkload",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The one executable: a generic CLI over the parts' catalogue.
         .executableTarget(
             name: "commlab",
@@ -178,6 +192,8 @@ let package = Package(
                 "SyncREST",
                 "AsyncQueue",
                 "StreamingLog",
+                "Comparison",
+                "OrderWorkload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -221,6 +237,11 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ComparisonTests",
+            dependencies: ["Comparison", "LabKit", "OrderDomain", "OrderWorkload"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -8,10 +8,17 @@ public struct Chart: Sendable {
     public var xLabel: String
     public var yLabel: String
     public var content: Content
+    /// Stretches of the x axis drawn shaded behind series (a fault window).
+    public var shaded: [ClosedRange<Double>] = []
+    /// Print every bar's value above it, however many bars (zeros included).
+    public var showsEveryValue = false
 
     public init(
-        fileName: String, title: String, subtitle: [String] = [], xLabel: String, yLabel: String, content: Content
+        fileName: String, title: String, subtitle: [String] = [], xLabel: String, yLabel: String, content: Content,
+        shaded: [ClosedRange<Double>] = [], showsEveryValue: Bool = false
     ) {
+        self.shaded = shaded
+        self.showsEveryValue = showsEveryValue
         self.fileName = fileName
         self.title = title
         self.subtitle = subtitle

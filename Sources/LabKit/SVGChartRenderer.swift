@@ -28,11 +28,26 @@ public struct SVGChartRenderer: Sendable {
         }
         svg += axes(plot: plot, maxY: maxY, chart: chart)
         switch chart.content {
-        case .bars(let bars): svg += drawBars(bars, plot: plot, maxY: maxY)
-        case .series(let series): svg += drawSeries(series, plot: plot, maxY: maxY)
+        case .bars(let bars): svg += drawBars(bars, plot: plot, maxY: maxY, everyValue: chart.showsEveryValue)
+        case .series(let series): svg += drawSeries(series, plot: plot, maxY: maxY, shaded: chart.shaded)
         }
         svg += "</svg>\n"
         return svg
+    }
+
+    /// Several charts one above the other in one document, each at this renderer's size.
+    public func renderStacked(_ charts: [Chart]) -> String {
+        let total = height * Double(charts.count)
+        var svg = """
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(total))" \
+            viewBox="0 0 \(Int(width)) \(Int(total))">
+
+            """
+        for (index, chart) in charts.enumerated() {
+            let one = render(chart)
+            svg += one.replacingOccurrences(of: "<svg ", with: "<svg y=\"\(Int(height) * index)\" ", options: .anchored)
+        }
+        return svg + "</svg>\n"
     }
 
     private typealias Plot = (left: Double, top: Double, right: Double, bottom: Double)
@@ -57,7 +72,7 @@ public struct SVGChartRenderer: Sendable {
         return svg
     }
 
-    private func drawBars(_ bars: [Chart.Bar], plot: Plot, maxY: Double) -> String {
+    private func drawBars(_ bars: [Chart.Bar], plot: Plot, maxY: Double, everyValue: Bool) -> String {
         guard !bars.isEmpty else { return "" }
         var svg = ""
         let slot = (plot.right - plot.left) / Double(bars.count)
@@ -69,23 +84,39 @@ public struct SVGChartRenderer: Sendable {
             svg +=
                 "<rect x=\"\(x)\" y=\"\(plot.bottom - barHeight)\" width=\"\(barWidth)\" height=\"\(barHeight)\" "
                 + "fill=\"\(bar.color.hex)\"/>\n"
-            if bars.count <= 12 {
-                svg += text(x + barWidth / 2, plot.bottom - barHeight - 6, label(bar.value), size: 11, anchor: "middle")
+            if bars.count <= 12 || everyValue {
+                svg += text(
+                    x + barWidth / 2, plot.bottom - barHeight - 6, label(bar.value), size: bars.count > 12 ? 9 : 11,
+                    anchor: "middle")
             }
-            if index % labelEvery == 0 {
+            if everyValue, bars.count > 12 {
+                let labelX = x + barWidth / 2
+                svg +=
+                    "<text x=\"\(format(labelX))\" y=\"\(format(plot.bottom + 12))\" font-size=\"9\" text-anchor=\"end\" "
+                    + "transform=\"rotate(-45 \(format(labelX)) \(format(plot.bottom + 12)))\">\(escape(bar.label))</text>\n"
+            } else if index % labelEvery == 0 {
                 svg += text(x + barWidth / 2, plot.bottom + 16, bar.label, size: 11, anchor: "middle")
             }
         }
         return svg
     }
 
-    private func drawSeries(_ series: [Chart.Series], plot: Plot, maxY: Double) -> String {
+    private func drawSeries(_ series: [Chart.Series], plot: Plot, maxY: Double, shaded: [ClosedRange<Double>])
+        -> String
+    {
         let xs = series.flatMap { $0.points.map(\.x) }
         let minX = xs.min() ?? 0
         let maxX = max((xs.max() ?? 1), minX + 1e-9)
         func px(_ x: Double) -> Double { plot.left + (plot.right - plot.left) * (x - minX) / (maxX - minX) }
         func py(_ y: Double) -> Double { plot.bottom - (plot.bottom - plot.top) * y / maxY }
         var svg = ""
+        for range in shaded {
+            let left = px(max(minX, range.lowerBound))
+            let right = px(min(maxX, range.upperBound))
+            svg +=
+                "<rect x=\"\(format(left))\" y=\"\(format(plot.top))\" width=\"\(format(max(0, right - left)))\" "
+                + "height=\"\(format(plot.bottom - plot.top))\" fill=\"#f3d9d9\" fill-opacity=\"0.7\"/>\n"
+        }
         for step in 0...5 {
             var value = minX + (maxX - minX) * Double(step) / 5
             if maxX - minX >= 10 { value = value.rounded() }

@@ -1,0 +1,144 @@
+/// The comparison's experiment, as its YAML file states it: the open-loop
+/// rate, the order mix, the seed, and the schedule of fault windows. The same
+/// file gives the same orders and the same faults to every model.
+public struct CompareWorkload: Codable, Sendable, Hashable {
+    /// Orders offered per second, open loop, to every model.
+    public var rate: Double
+    /// Seeds the order mix, so every model (and every rerun) gets the same orders.
+    public var seed: UInt64
+    /// How long the client waits for an answer before counting the order as unanswered.
+    public var clientTimeoutMilliseconds: Int
+    /// Part A's deadline per downstream call.
+    public var downstreamTimeoutMilliseconds: Int
+    /// After each fault segment, how long to wait for accepted orders to complete.
+    public var drainLimitSeconds: Double
+    public var phases: Phases
+    public var mix: [MixEntry]
+    public var meantToFail: MeantToFail
+    public var faults: [FaultWindow]
+    /// What `--quick` changes.
+    public var quick: Quick?
+
+    /// Seconds of steady stream before the fault, with it, and after it.
+    public struct Phases: Codable, Sendable, Hashable {
+        public var before: Double
+        public var window: Double
+        public var after: Double
+
+        public var total: Double { before + window + after }
+    }
+
+    /// One kind of order in the mix.
+    public struct MixEntry: Codable, Sendable, Hashable {
+        public var item: String
+        public var weight: Int
+        /// Smallest and largest quantity, both included.
+        public var quantity: [Int]
+    }
+
+    /// Orders the inventory must refuse (an item it does not stock): the mix's expected failures.
+    public struct MeantToFail: Codable, Sendable, Hashable {
+        public var share: Double
+        public var item: String
+    }
+
+    public struct Quick: Codable, Sendable, Hashable {
+        public var phases: Phases?
+        public var drainLimitSeconds: Double?
+        public var rate: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case phases, rate
+            case drainLimitSeconds = "drain_limit_s"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case rate, seed, phases, mix, faults, quick
+        case clientTimeoutMilliseconds = "client_timeout_ms"
+        case downstreamTimeoutMilliseconds = "downstream_timeout_ms"
+        case drainLimitSeconds = "drain_limit_s"
+        case meantToFail = "meant_to_fail"
+    }
+
+    /// The workload `--quick` runs: shorter phases and drain, same mix and faults.
+    public var quickened: CompareWorkload {
+        var copy = self
+        if let quick {
+            copy.phases = quick.phases ?? phases
+            copy.drainLimitSeconds = quick.drainLimitSeconds ?? drainLimitSeconds
+            copy.rate = quick.rate ?? rate
+        }
+        copy.quick = nil
+        return copy
+    }
+
+    /// Every units' worth of stock a run could take, per item: the stock each model starts with, so that
+    /// only the orders meant to fail do.
+    public func stockCovering(orders: Int) -> [String: Int] {
+        var stock: [String: Int] = [:]
+        for entry in mix { stock[entry.item] = orders * (entry.quantity.last ?? 1) * 2 + 1_000 }
+        return stock
+    }
+}
+
+/// One window of the fault schedule and its parameters.
+public struct FaultWindow: Codable, Sendable, Hashable {
+    public var kind: FaultKind
+    /// `inventory_slow`: added to each order's handling.
+    public var delayMilliseconds: Int?
+    /// `inventory_failing`: share of requests or messages that error.
+    public var errorRate: Double?
+    /// `consumer_crash`: how long the consumer stays dead after its SIGKILL.
+    public var restartAfterMilliseconds: Int?
+    /// `poison_input` and `duplicate_delivery`: share of the window's orders sent bad or twice.
+    public var share: Double?
+    /// `poison_input` and `duplicate_delivery`: messages written straight to the queue or topic.
+    public var messages: Int?
+
+    public init(
+        kind: FaultKind, delayMilliseconds: Int? = nil, errorRate: Double? = nil, restartAfterMilliseconds: Int? = nil,
+        share: Double? = nil, messages: Int? = nil
+    ) {
+        self.kind = kind
+        self.delayMilliseconds = delayMilliseconds
+        self.errorRate = errorRate
+        self.restartAfterMilliseconds = restartAfterMilliseconds
+        self.share = share
+        self.messages = messages
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, share, messages
+        case delayMilliseconds = "delay_ms"
+        case errorRate = "error_rate"
+        case restartAfterMilliseconds = "restart_after_ms"
+    }
+
+    /// What the report calls this window, parameters included.
+    public var label: String {
+        switch kind {
+        case .baseline: "baseline"
+        case .inventorySlow: "inventory slow (+\(delayMilliseconds ?? 0) ms)"
+        case .inventoryFailing: "inventory failing (\(Int(((errorRate ?? 0) * 100).rounded()))% error)"
+        case .inventoryDown: "inventory down (stopped, then restarted)"
+        case .consumerCrash: "consumer crash (SIGKILL, restart after \(restartAfterMilliseconds ?? 0) ms)"
+        case .brokerPaused: "broker unreachable (SIGSTOP, then SIGCONT)"
+        case .poisonInput: "poison input (\(Int(((share ?? 0) * 100).rounded()))% bad requests, \(messages ?? 0) bad messages)"
+        case .duplicateDelivery:
+            "duplicate delivery (\(Int(((share ?? 0) * 100).rounded()))% sent twice, \(messages ?? 0) messages twice)"
+        }
+    }
+}
+
+/// The faults the comparison knows.
+public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
+    case baseline
+    case inventorySlow = "inventory_slow"
+    case inventoryFailing = "inventory_failing"
+    case inventoryDown = "inventory_down"
+    case consumerCrash = "consumer_crash"
+    case brokerPaused = "broker_paused"
+    case poisonInput = "poison_input"
+    case duplicateDelivery = "duplicate_delivery"
+}

@@ -1,0 +1,244 @@
+import LabKit
+
+/// COMPARISON.md and the README's table, written from a ``ComparisonReport``
+/// alone: every cell is a count or a figure of the run, or the reason a fault
+/// did not apply.
+public struct ComparisonMarkdown: Sendable {
+    public var report: ComparisonReport
+
+    public init(report: ComparisonReport) {
+        self.report = report
+    }
+
+    public func render() -> String {
+        var out = """
+            # Three models, one workload, the same faults: the measured comparison
+
+            Written by `\(report.command)` on \(report.date) (\(report.machine.oneLine)).
+            Every figure below comes from that run: orders are counted per order id from what the client
+            got back and what each model recorded (notifications, the inventory's ledger, the dead letters),
+            not inferred from totals. The figures are in [COMPARISON.json](COMPARISON.json); rerun with
+            `bash scripts/lab.sh` (everything) or `commlab compare` (this comparison only).
+
+            **Workload** ([`\(report.workload.path)`](\(report.workload.path)), SHA-256 `\(report.workload.sha256.prefix(16))…`\(report.workload.quick ? ", `--quick`" : "")):
+            \(Format.figure(workload.rate)) orders/s offered open loop (timed from the intended send), \
+            seed \(workload.seed); each fault is a segment of \(Format.figure(workload.phases.before)) s steady, \
+            \(Format.figure(workload.phases.window)) s with the fault, \(Format.figure(workload.phases.after)) s \
+            steady again, then up to \(Format.figure(workload.drainLimitSeconds)) s for accepted orders to \
+            complete; \(Int((workload.meantToFail.share * 100).rounded()))% of orders ask for \
+            `\(workload.meantToFail.item)`, which no inventory stocks, and must be refused. \
+            Result: **\(report.passed ? "every invariant held" : "some invariants FAILED (see the checks below)")**.
+
+            ## Trade-offs, measured
+
+            \(tradeOffsTable())
+
+            What the rows mean: *client latency* is from the intended send to the answer; *completion* is
+            from the intended send to the end of the workflow (A and B: the notification recorded; C: the
+            inventory group's reservation). *Lost* is an order answered 2xx that never completed after the
+            drain; *double reservations* are orders reserved twice in the ledger. *Recovered* is the time
+            from the end of the fault window until completions per second are back at 80% of the offered
+            rate of orders meant to succeed.
+
+            ## Per fault
+
+            """
+        for kind in faultKinds {
+            out += faultSection(kind)
+        }
+        out += """
+
+            ## Charts
+
+            One timeline per fault, the three models stacked (offered, accepted and completed per second; the
+            fault window shaded):
+
+            \(faultKinds.map { "![\($0.rawValue)](screenshots/compare/timeline-\($0.rawValue).svg)" }.joined(separator: "\n"))
+
+            Client latency at baseline, as a CDF per model:
+
+            ![latency CDF](screenshots/compare/latency-cdf-baseline.svg)
+
+            Lost, duplicated and refused orders per model and fault (zeros drawn as zeros):
+
+            ![outcomes](screenshots/compare/outcomes.svg)
+
+            """
+        return out
+    }
+
+    /// The README's table: the trade-offs, with a link to the rest.
+    public func renderReadmeSection() -> String {
+        """
+        Measured by `\(report.command)` on \(report.date) (\(report.machine.cores) cores): \
+        \(Format.figure(workload.rate)) orders/s against each model through the same \(workload.faults.count) fault windows. \
+        Per-fault tables and charts: [COMPARISON.md](COMPARISON.md).
+
+        \(tradeOffsTable())
+        """
+    }
+
+    private var workload: CompareWorkload { report.workload.effective }
+    private var faultKinds: [FaultKind] { workload.faults.map(\.kind) }
+
+    // MARK: trade-offs
+
+    func tradeOffsTable() -> String {
+        let models = report.models
+        var rows: [[String]] = []
+        func row(_ label: String, _ cell: (ModelResult) -> String) {
+            rows.append([label] + models.map { $0.error.map { "not run: \($0)" } ?? cell($0) })
+        }
+        row("client's answer at baseline") { answers($0.fault(.baseline)) }
+        row("client latency at baseline, p50 / p99") { latency($0.fault(.baseline)) { $0.clientLatency } }
+        row("completion at baseline, p50 / p99") { latency($0.fault(.baseline)) { $0.completionLatency } }
+        row("coupling: inventory slow → client p99 / max") { model in
+            cell(model.fault(.inventorySlow)) {
+                "\(Format.milliseconds($0.clientLatency.p99Milliseconds)) / \(Format.milliseconds($0.clientLatency.maxMilliseconds))"
+            }
+        }
+        row("coupling: inventory down → answers") { answers($0.fault(.inventoryDown)) }
+        row("inventory failing → accepted, completed, lost") { model in
+            cell(model.fault(.inventoryFailing)) { "\($0.accepted) accepted, \($0.completed) completed, \($0.lost) lost" }
+        }
+        row("consumer crash → lost, duplicated, recovered") { model in
+            cell(model.fault(.consumerCrash)) {
+                "\($0.lost) lost, \($0.duplicatedCompletions + $0.doubleReservations) duplicated, recovered \(seconds($0.recoverySeconds))"
+            }
+        }
+        row("broker unreachable → answers, recovered") { model in
+            cell(model.fault(.brokerPaused)) { "\(answers($0)), recovered \(seconds($0.recoverySeconds))" }
+        }
+        row("poison input → refused, dead-lettered") { model in
+            cell(model.fault(.poisonInput)) { outcome in
+                let dead = outcome.deadLettersExpected.map { ", \(outcome.deadLettersSeen ?? 0) of \($0) dead-lettered" }
+                return "\(outcome.refusedTotal) refused" + (dead ?? ", no dead letters (no messages)")
+            }
+        }
+        row("duplicate delivery → completed once?") { model in
+            cell(model.fault(.duplicateDelivery)) {
+                "\($0.duplicatedCompletions) extra completions, \($0.doubleReservations) double reservations"
+            }
+        }
+        row("all faults: lost / duplicated") { model in
+            let outcomes = model.faults.compactMap { $0.segment?.outcome }
+            let lost = outcomes.reduce(0) { $0 + $1.lost }
+            let duplicated = outcomes.reduce(0) { $0 + $1.duplicatedCompletions + $1.doubleReservations }
+            return "\(lost) / \(duplicated) over \(outcomes.count) segments"
+        }
+        row("stock decrease = completed, every segment") { model in
+            let outcomes = model.faults.compactMap { $0.segment?.outcome }
+            return outcomes.allSatisfy(\.consistent) ? "yes (\(outcomes.count) of \(outcomes.count))" : "NO"
+        }
+        row("replay (not part of this run)") { model in
+            switch model.part {
+            case "streaming-log": "the log keeps events: see streaming-log's `replay` scenario"
+            default: "no log: a consumed message is gone"
+            }
+        }
+        row("processes") { "\($0.processes.count) (\($0.processes.joined(separator: ", ")))" }
+        row("peak RSS, all processes") { "\(Format.decimal($0.peakRSSMiB, places: 0)) MiB" }
+        row("CPU per 1,000 orders at baseline") { model in
+            model.cpuSecondsPer1000Orders.map { "\(Format.decimal($0, places: 2)) s" } ?? "not measured (no /proc)"
+        }
+        row("start-up, broker included") { "\(Format.decimal($0.startupSeconds, places: 1)) s" }
+        return Self.table(header: [""] + models.map(\.model), rows: rows)
+    }
+
+    private func cell(_ fault: FaultResult?, _ text: (FaultOutcome) -> String) -> String {
+        guard let fault else { return "not in the schedule" }
+        if let reason = fault.notApplicable { return "n/a: \(reason)" }
+        if let error = fault.error { return "not run: \(error)" }
+        guard let outcome = fault.segment?.outcome else { return "no figures" }
+        return text(outcome)
+    }
+
+    private func answers(_ fault: FaultResult?) -> String {
+        cell(fault) { answers($0) }
+    }
+
+    private func answers(_ outcome: FaultOutcome) -> String {
+        var parts = ["\(outcome.accepted) 2xx"]
+        for (reason, count) in outcome.refused.sorted(by: { $0.value > $1.value }).prefix(3) {
+            parts.append("\(count) \(reason)")
+        }
+        if outcome.unanswered > 0 { parts.append("\(outcome.unanswered) unanswered") }
+        return parts.joined(separator: ", ") + " of \(outcome.offered)"
+    }
+
+    private func latency(_ fault: FaultResult?, _ pick: (FaultOutcome) -> LatencySummary) -> String {
+        cell(fault) {
+            let summary = pick($0)
+            return summary.count == 0
+                ? "none completed"
+                : "\(Format.milliseconds(summary.p50Milliseconds)) / \(Format.milliseconds(summary.p99Milliseconds))"
+        }
+    }
+
+    private func seconds(_ value: Double?) -> String {
+        value.map { "in \(Format.decimal($0, places: 1)) s" } ?? "not within the run"
+    }
+
+    // MARK: per fault
+
+    private func faultSection(_ kind: FaultKind) -> String {
+        guard let window = workload.faults.first(where: { $0.kind == kind }) else { return "" }
+        var rows: [[String]] = []
+        var notes: [String] = []
+        for model in report.models {
+            guard let fault = model.fault(kind) else { continue }
+            if let reason = fault.notApplicable {
+                rows.append([model.model, "n/a: \(reason)"] + Array(repeating: "—", count: 11))
+                continue
+            }
+            guard let segment = fault.segment else {
+                rows.append([model.model, "not run: \(fault.error ?? model.error ?? "no figures")"]
+                    + Array(repeating: "—", count: 11))
+                continue
+            }
+            let o = segment.outcome
+            rows.append([
+                model.model, "\(o.offered)", "\(o.accepted)",
+                o.refused.isEmpty ? "0" : o.refused.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: "<br>"),
+                "\(o.completed)", "\(o.lost)", "\(o.duplicatedCompletions) / \(o.doubleReservations)",
+                "\(Format.milliseconds(o.clientLatency.p50Milliseconds)) / \(Format.milliseconds(o.clientLatency.p99Milliseconds)) / \(Format.milliseconds(o.clientLatency.maxMilliseconds))",
+                o.completionLatency.count == 0
+                    ? "—"
+                    : "\(Format.milliseconds(o.completionLatency.p50Milliseconds)) / \(Format.milliseconds(o.completionLatency.p99Milliseconds)) / \(Format.milliseconds(o.completionLatency.maxMilliseconds))",
+                o.recoverySeconds.map { "\(Format.decimal($0, places: 1)) s" } ?? "not seen",
+                o.backlogClearedSeconds.map { "\(Format.decimal($0, places: 1)) s" } ?? "—",
+                "\(o.stockTaken) = \(o.stockForCompleted) \(o.consistent ? "✓" : "✗")",
+                o.deadLettersExpected.map { "\(o.deadLettersSeen ?? 0) of \($0)" } ?? "—",
+            ])
+            let failed = fault.checks.filter { !$0.passed }
+            let events = segment.events.map { "\(Format.decimal($0.seconds, places: 1)) s \($0.what)" }
+            notes.append(
+                "- \(model.model): \(events.joined(separator: "; "))"
+                    + (segment.notes.isEmpty ? "" : "; " + segment.notes.joined(separator: "; "))
+                    + "; checks: "
+                    + (failed.isEmpty
+                        ? "all \(fault.checks.count) held" : "FAILED " + failed.map { "\($0.name) (\($0.detail))" }.joined(separator: ", ")))
+        }
+        let header = [
+            "model", "sent", "2xx", "refused (status code)", "completed", "lost", "dup. completions / reservations",
+            "client p50 / p99 / max", "completion p50 / p99 / max", "recovered after", "backlog cleared after",
+            "stock taken = completed", "dead letters",
+        ]
+        return """
+
+            ### \(window.label)
+
+            \(Self.table(header: header, rows: rows))
+
+            \(notes.joined(separator: "\n"))
+
+            """
+    }
+
+    static func table(header: [String], rows: [[String]]) -> String {
+        func line(_ cells: [String]) -> String {
+            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+        }
+        return ([line(header), line(header.map { _ in "---" })] + rows.map(line)).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import LabKit
+import OrderWorkload
+
+/// `commlab compare`: every chosen model in turn through the same workload
+/// and fault schedule; the report is built only once every model has run.
+public struct ComparisonRun: Sendable {
+    public var parts: [any ComparablePart.Type]
+    public var file: WorkloadFile
+    /// The file's workload after `--quick`, `--rate`, `--window` and `--faults`.
+    public var workload: CompareWorkload
+    public var quick: Bool
+    public var executable: String
+    /// Scratch folder; each model gets `<workDirectory>/<part>`.
+    public var workDirectory: String
+    public var command: String
+    public var brokers: ExternalBrokers
+    public var progress: ProgressLog
+
+    public init(
+        parts: [any ComparablePart.Type], file: WorkloadFile, workload: CompareWorkload, quick: Bool,
+        executable: String, workDirectory: String, command: String, brokers: ExternalBrokers,
+        progress: ProgressLog = ProgressLog()
+    ) {
+        self.parts = parts
+        self.file = file
+        self.workload = workload
+        self.quick = quick
+        self.executable = executable
+        self.workDirectory = workDirectory
+        self.command = command
+        self.brokers = brokers
+        self.progress = progress
+    }
+
+    /// Seconds of stream the run offers (without start-ups and drains), for the opening line.
+    public var streamSeconds: Double { workload.phases.total * Double(workload.faults.count * parts.count) }
+
+    public func run() async -> ComparisonReport {
+        progress.say(
+            "comparing \(parts.map { $0.modelName }.joined(separator: ", ")): \(workload.faults.count) fault segments each, "
+                + "\(Format.figure(workload.rate)) orders/s, about \(Int(streamSeconds)) s of stream plus start-ups and drains")
+        var models: [ModelResult] = []
+        for part in parts {
+            let runner = ModelRunner(
+                part: part, workload: workload, executable: executable, workDirectory: "\(workDirectory)/\(part.name)",
+                brokers: brokers, progress: progress)
+            models.append(await runner.run())
+        }
+        return ComparisonReport(
+            date: ISO8601DateFormatter().string(from: Date()), machine: .current(), command: command,
+            workload: ComparisonReport.WorkloadRecord(
+                path: file.path, sha256: file.sha256, text: file.text, quick: quick, effective: workload),
+            models: models)
+    }
+}

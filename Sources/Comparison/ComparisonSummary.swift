@@ -1,0 +1,43 @@
+import LabKit
+
+/// The table printed at the end of a run: one line per model and fault.
+public struct ComparisonSummary: Sendable {
+    public var report: ComparisonReport
+
+    public init(report: ComparisonReport) {
+        self.report = report
+    }
+
+    public func render() -> String {
+        var rows: [[String]] = []
+        for model in report.models {
+            if let error = model.error {
+                rows.append([model.model, "—", "not run: \(error)", "", "", "", "", "", ""])
+                continue
+            }
+            for fault in model.faults {
+                guard let o = fault.segment?.outcome else {
+                    rows.append([
+                        model.model, fault.window.kind.rawValue,
+                        fault.notApplicable.map { "n/a: \($0)" } ?? "not run: \(fault.error ?? "?")", "", "", "", "", "",
+                        "",
+                    ])
+                    continue
+                }
+                rows.append([
+                    model.model, fault.window.kind.rawValue, "\(o.offered)", "\(o.accepted)", "\(o.refusedTotal)",
+                    "\(o.completed)", "\(o.lost)", "\(o.duplicatedCompletions + o.doubleReservations)",
+                    fault.passed ? "held" : "FAILED",
+                ])
+            }
+        }
+        let header = ["model", "fault", "sent", "2xx", "refused", "completed", "lost", "dup", "checks"]
+        let widths = header.indices.map { column in
+            ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
+        }
+        func line(_ cells: [String]) -> String {
+            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    }
+}

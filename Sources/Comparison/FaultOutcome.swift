@@ -1,0 +1,54 @@
+import LabKit
+
+/// What one model did in one fault segment, counted per order id.
+public struct FaultOutcome: Codable, Sendable, Hashable {
+    /// Requests sent (resends and poison requests included).
+    public var offered = 0
+    /// Requests answered 2xx.
+    public var accepted = 0
+    /// Requests answered 4xx/5xx, by `status reason`.
+    public var refused: [String: Int] = [:]
+    /// Requests with no answer within the client timeout.
+    public var unanswered = 0
+    /// Refusals whose body named no reason.
+    public var refusedWithoutReason = 0
+    /// Distinct orders whose workflow completed.
+    public var completed = 0
+    /// Orders meant to fail that the inventory (or the answer) refused.
+    public var rejectedAsMeant = 0
+    /// Accepted orders that never completed (or, meant to fail, were never decided) after the drain.
+    public var lost = 0
+    public var lostSample: [String] = []
+    /// Completions recorded more than once for one order.
+    public var duplicatedCompletions = 0
+    /// Orders reserved more than once in the ledger.
+    public var doubleReservations = 0
+    /// Units the stock fell by, and the units the completed orders asked for.
+    public var stockTaken = 0
+    public var stockForCompleted = 0
+    public var clientLatency = LatencySummary.empty
+    /// From the intended send to the completion, for completed orders.
+    public var completionLatency = LatencySummary.empty
+    /// From the window's end until completions are back at the offered rate; nil if not seen.
+    public var recoverySeconds: Double?
+    /// From the window's end until the last order sent before it completed.
+    public var backlogClearedSeconds: Double?
+    public var deadLettersExpected: Int?
+    public var deadLettersSeen: Int?
+    public var timeline: [SecondBucket] = []
+
+    public var consistent: Bool { stockTaken == stockForCompleted }
+    public var refusedTotal: Int { refused.values.reduce(0, +) }
+
+    public init() {}
+
+    /// Counts of one second of the segment.
+    public struct SecondBucket: Codable, Sendable, Hashable {
+        public var second: Int
+        public var offered = 0
+        public var accepted = 0
+        public var completed = 0
+
+        public init(second: Int) { self.second = second }
+    }
+}

@@ -1,0 +1,35 @@
+/// The promises the comparison checks under every fault: what the issue's
+/// "must hold" says, as checks over a segment's per-order counts.
+public enum Invariants {
+    public static func checks(_ outcome: FaultOutcome) -> [InvariantCheck] {
+        var checks: [InvariantCheck] = []
+        func check(_ name: String, _ passed: Bool, _ detail: String) {
+            checks.append(InvariantCheck(name: name, passed: passed, detail: detail))
+        }
+        check(
+            "no accepted order lost", outcome.lost == 0,
+            outcome.lost == 0
+                ? "0 lost" : "\(outcome.lost) lost, e.g. \(outcome.lostSample.joined(separator: ", "))")
+        check(
+            "no order reserved twice", outcome.doubleReservations == 0,
+            "\(outcome.doubleReservations) orders with two reservations")
+        check(
+            "no order completed twice", outcome.duplicatedCompletions == 0,
+            "\(outcome.duplicatedCompletions) extra completions")
+        check(
+            "stock decrease = units of completed orders", outcome.consistent,
+            "stock fell by \(outcome.stockTaken), completed orders asked for \(outcome.stockForCompleted)")
+        check(
+            "every refusal says why", outcome.refusedWithoutReason == 0,
+            "\(outcome.refusedWithoutReason) refusals without an error code")
+        check(
+            "every request answered within the client timeout (never a hang)", outcome.unanswered == 0,
+            "\(outcome.unanswered) unanswered")
+        if let expected = outcome.deadLettersExpected {
+            let seen = outcome.deadLettersSeen ?? 0
+            check(
+                "every poison message dead-lettered", seen == expected, "\(seen) dead letters for \(expected) expected")
+        }
+        return checks
+    }
+}

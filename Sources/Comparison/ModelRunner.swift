@@ -1,0 +1,100 @@
+import AsyncHTTPClient
+import Foundation
+import LabKit
+import OrderDomain
+import OrderWorkload
+
+/// Brings up one model, runs every fault segment of the schedule against it
+/// in turn, measures its cost, and stops it.
+struct ModelRunner {
+    let part: any ComparablePart.Type
+    let workload: CompareWorkload
+    let executable: String
+    let workDirectory: String
+    let brokers: ExternalBrokers
+    let progress: ProgressLog
+
+    func run() async -> ModelResult {
+        let http = HTTPClientFactory.lab(connectionsPerHost: 256)
+        let result = await run(http: http)
+        try? await http.shutdown()
+        return result
+    }
+
+    private func run(http: HTTPClient) async -> ModelResult {
+        var result = ModelResult(
+            model: part.modelName, part: part.name, startupSeconds: 0, processes: [], peakRSSMiB: 0,
+            cpuSecondsPer1000Orders: nil, faults: [])
+        let lab: any ComparedLab
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            try ScratchDirectory.prepareEmpty(workDirectory)
+            let orders = OrderStream(workload: workload).ordersPerSegment * workload.faults.count
+            let setup = ComparedLabSetup(
+                executable: executable, workDirectory: workDirectory,
+                stock: StockLevels(workload.stockCovering(orders: orders)), brokers: brokers,
+                downstreamTimeout: .milliseconds(workload.downstreamTimeoutMilliseconds))
+            lab = try await part.startCompared(setup, http: http, progress: progress)
+        } catch {
+            progress.say("\(part.modelName): could not start: \(error)")
+            result.error = "could not start: \(error)"
+            return result
+        }
+        result.startupSeconds = (clock.now - started).seconds
+        let pids = await lab.costedProcesses
+        result.processes = pids.keys.sorted()
+
+        for (index, window) in workload.faults.enumerated() {
+            progress.say(
+                "\(part.modelName) · fault \(index + 1)/\(workload.faults.count): \(window.label) · "
+                    + "\(Int(workload.phases.total)) s of stream at \(Format.figure(workload.rate)) orders/s")
+            if let reason = SegmentRunner.notApplicable(window, to: lab) {
+                progress.say("  does not apply: \(reason)")
+                result.faults.append(FaultResult(window: window, notApplicable: reason.reason, segment: nil, checks: []))
+                continue
+            }
+            let cpuBefore = cpuSeconds(await lab.costedProcesses)
+            let runner = SegmentRunner(
+                lab: lab, http: http, workload: workload, fault: window, segment: index, progress: progress)
+            do {
+                let segment = try await runner.run()
+                let checks = Invariants.checks(segment.outcome)
+                let failed = checks.filter { !$0.passed }
+                progress.say(
+                    "  \(segment.outcome.offered) sent, \(segment.outcome.accepted) accepted, "
+                        + "\(segment.outcome.refusedTotal) refused, \(segment.outcome.completed) completed, "
+                        + "\(segment.outcome.lost) lost; "
+                        + (failed.isEmpty
+                            ? "every check held" : "FAILED: " + failed.map { "\($0.name) (\($0.detail))" }.joined(separator: "; ")))
+                result.faults.append(FaultResult(window: window, notApplicable: nil, segment: segment, checks: checks))
+                if window.kind == .baseline, let cpuBefore, let cpuAfter = cpuSeconds(await lab.costedProcesses),
+                    segment.outcome.offered > 0
+                {
+                    result.cpuSecondsPer1000Orders = (cpuAfter - cpuBefore) / Double(segment.outcome.offered) * 1000
+                }
+            } catch {
+                progress.say("  could not run: \(error)")
+                result.faults.append(
+                    FaultResult(window: window, notApplicable: nil, segment: nil, checks: [], error: "\(error)"))
+                await restore(lab, http: http)
+            }
+        }
+        result.peakRSSMiB = (await lab.costedProcesses).values.compactMap(ProcessMemory.peakResidentMiB).reduce(0, +)
+        await lab.stop()
+        return result
+    }
+
+    /// After a segment failed half-way: no fault left on, every process running.
+    private func restore(_ lab: any ComparedLab, http: HTTPClient) async {
+        try? await lab.setInventoryFaults(.none)
+        if case .success(let broker) = lab.pausableBroker { try? broker.resume() }
+        if !(await lab.inventory.isRunning) { try? await lab.inventory.start(http: http) }
+    }
+
+    private func cpuSeconds(_ pids: [String: Int32]) -> Double? {
+        let figures = pids.values.map(ProcessCPUTime.seconds)
+        guard figures.allSatisfy({ $0 != nil }) else { return nil }
+        return figures.compactMap { $0 }.reduce(0, +)
+    }
+}

@@ -1,0 +1,123 @@
+import LabKit
+import OrderDomain
+
+/// Turns a segment's evidence into its ``FaultOutcome``: every figure is a
+/// count over order ids (what the client sent, what the model recorded), not
+/// an inference from totals.
+public enum OutcomeCounter {
+    /// Completions per second must reach this share of the offered rate to count as recovered.
+    static let recoveredShare = 0.8
+
+    public static func count(_ evidence: SegmentEvidence) -> FaultOutcome {
+        var outcome = FaultOutcome()
+        let records = evidence.records
+        outcome.offered = records.count
+        var clientLatency = LatencyRecorder()
+        var firstSend: [String: ClientRecord] = [:]
+        var acceptedIDs: Set<String> = []
+        var refusedIDs: Set<String> = []
+        for record in records {
+            clientLatency.record(microseconds: Int64(record.latencyMilliseconds * 1000))
+            if let id = record.orderID, record.kind != .resend, firstSend[id] == nil { firstSend[id] = record }
+            guard let status = record.status else {
+                outcome.unanswered += 1
+                continue
+            }
+            if record.isAccepted {
+                outcome.accepted += 1
+                if let id = record.orderID { acceptedIDs.insert(id) }
+            } else {
+                outcome.refused["\(status) \(record.reason ?? "no reason")", default: 0] += 1
+                if record.reason == nil { outcome.refusedWithoutReason += 1 }
+                if let id = record.orderID { refusedIDs.insert(id) }
+            }
+        }
+        outcome.clientLatency = clientLatency.summary
+
+        // Ids this segment knows: a straggler of another segment is not counted here.
+        var quantities = firstSend.mapValues(\.quantity)
+        for (id, quantity) in evidence.directOrders { quantities[id] = quantity }
+        var completionsPerID: [String: [Int64]] = [:]
+        for completion in evidence.completions where quantities[completion.orderID] != nil {
+            completionsPerID[completion.orderID, default: []].append(completion.sentMicroseconds)
+        }
+        outcome.completed = completionsPerID.count
+        outcome.duplicatedCompletions = completionsPerID.values.reduce(0) { $0 + max(0, $1.count - 1) }
+        outcome.stockForCompleted = completionsPerID.keys.reduce(0) { $0 + (quantities[$1] ?? 0) }
+        outcome.stockTaken = evidence.stockTaken
+
+        var ledgerStates: [String: [String]] = [:]
+        for entry in evidence.ledger where quantities[entry.orderID] != nil {
+            ledgerStates[entry.orderID, default: []].append(entry.state)
+        }
+        outcome.doubleReservations = ledgerStates.values.filter { $0.filter { $0 == "reserved" }.count > 1 }.count
+
+        var lost: [String] = []
+        for (id, record) in firstSend.sorted(by: { $0.value.intendedSeconds < $1.value.intendedSeconds }) {
+            if record.kind == .meantToFail {
+                let decided = ledgerStates[id]?.contains("rejected") ?? false
+                if decided || refusedIDs.contains(id) { outcome.rejectedAsMeant += 1 }
+                if acceptedIDs.contains(id), !decided, completionsPerID[id] == nil { lost.append(id) }
+            } else if acceptedIDs.contains(id), completionsPerID[id] == nil {
+                lost.append(id)
+            }
+        }
+        for id in evidence.directOrders.keys.sorted() where completionsPerID[id] == nil { lost.append(id) }
+        outcome.lost = lost.count
+        outcome.lostSample = Array(lost.prefix(5))
+
+        var completionLatency = LatencyRecorder()
+        var lastBacklogCompletion: Double?
+        for (id, times) in completionsPerID {
+            guard let first = times.min() else { continue }
+            let completedAt = Double(first - evidence.startMicroseconds) / 1e6
+            guard let record = firstSend[id] else { continue }
+            completionLatency.record(microseconds: Int64((completedAt - record.intendedSeconds) * 1e6))
+            if record.intendedSeconds < evidence.windowEnd {
+                lastBacklogCompletion = max(lastBacklogCompletion ?? completedAt, completedAt)
+            }
+        }
+        outcome.completionLatency = completionLatency.summary
+        outcome.backlogClearedSeconds = lastBacklogCompletion.map { max(0, $0 - evidence.windowEnd) }
+
+        outcome.timeline = timeline(evidence, firstSend: firstSend, completions: completionsPerID)
+        outcome.recoverySeconds = recoverySeconds(
+            timeline: outcome.timeline, windowEnd: evidence.windowEnd,
+            threshold: evidence.rate * (1 - evidence.meantToFailShare) * recoveredShare)
+        outcome.deadLettersExpected = evidence.deadLettersExpected
+        outcome.deadLettersSeen = evidence.deadLettersSeen
+        return outcome
+    }
+
+    static func timeline(
+        _ evidence: SegmentEvidence, firstSend: [String: ClientRecord], completions: [String: [Int64]]
+    ) -> [FaultOutcome.SecondBucket] {
+        var buckets: [Int: FaultOutcome.SecondBucket] = [:]
+        func bump(_ seconds: Double, _ field: WritableKeyPath<FaultOutcome.SecondBucket, Int>) {
+            let second = max(0, Int(seconds.rounded(.down)))
+            buckets[second, default: .init(second: second)][keyPath: field] += 1
+        }
+        for record in evidence.records where record.kind != .resend {
+            bump(record.intendedSeconds, \.offered)
+            if record.isAccepted { bump(record.answeredSeconds, \.accepted) }
+        }
+        for times in completions.values {
+            guard let first = times.min() else { continue }
+            bump(Double(first - evidence.startMicroseconds) / 1e6, \.completed)
+        }
+        let last = buckets.keys.max() ?? 0
+        return (0...last).map { buckets[$0] ?? .init(second: $0) }
+    }
+
+    /// Seconds from `windowEnd` to the start of the first whole second, at or
+    /// after it, whose completions reach `threshold`; nil if none does.
+    public static func recoverySeconds(
+        timeline: [FaultOutcome.SecondBucket], windowEnd: Double, threshold: Double
+    ) -> Double? {
+        let firstWhole = Int(windowEnd.rounded(.down))
+        guard
+            let bucket = timeline.first(where: { $0.second >= firstWhole && Double($0.completed) >= threshold })
+        else { return nil }
+        return max(0, Double(bucket.second) - windowEnd)
+    }
+}

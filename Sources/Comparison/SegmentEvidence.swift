@@ -1,0 +1,43 @@
+import OrderDomain
+
+/// Everything one fault segment left behind, read back after its drain:
+/// what the client saw, and what the model recorded per order id.
+public struct SegmentEvidence: Sendable {
+    /// Wall-clock start of the segment (µs since the epoch), the zero of every offset.
+    public var startMicroseconds: Int64
+    public var rate: Double
+    /// The fault window, seconds after the start.
+    public var windowStart: Double
+    public var windowEnd: Double
+    /// The share of offered orders that are meant to fail (not expected to complete).
+    public var meantToFailShare: Double
+    public var records: [ClientRecord]
+    /// Orders written straight to the transport (duplicate messages), by id and quantity.
+    public var directOrders: [String: Int]
+    public var completions: [SentNotification]
+    public var ledger: [LedgerEntry]
+    /// Units the inventory's stock fell by over the segment, all items together.
+    public var stockTaken: Int
+    /// Dead letters the poison messages should have made, and the count that appeared.
+    public var deadLettersExpected: Int?
+    public var deadLettersSeen: Int?
+
+    public init(
+        startMicroseconds: Int64, rate: Double, windowStart: Double, windowEnd: Double, meantToFailShare: Double,
+        records: [ClientRecord], directOrders: [String: Int] = [:], completions: [SentNotification],
+        ledger: [LedgerEntry], stockTaken: Int, deadLettersExpected: Int? = nil, deadLettersSeen: Int? = nil
+    ) {
+        self.startMicroseconds = startMicroseconds
+        self.rate = rate
+        self.windowStart = windowStart
+        self.windowEnd = windowEnd
+        self.meantToFailShare = meantToFailShare
+        self.records = records
+        self.directOrders = directOrders
+        self.completions = completions
+        self.ledger = ledger
+        self.stockTaken = stockTaken
+        self.deadLettersExpected = deadLettersExpected
+        self.deadLettersSeen = deadLettersSeen
+    }
+}

@@ -1,0 +1,71 @@
+import OrderDomain
+
+/// The rules a decoded workload must keep, each broken one with the field it is about.
+enum WorkloadValidation {
+    struct Problem {
+        var path: [String]
+        var message: String
+    }
+
+    static func problems(in workload: CompareWorkload) -> [Problem] {
+        var problems: [Problem] = []
+        func require(_ condition: Bool, _ path: [String], _ message: String) {
+            if !condition { problems.append(Problem(path: path, message: message)) }
+        }
+        require(workload.rate > 0 && workload.rate <= 2_000, ["rate"], "must be between 0 and 2000 orders/s")
+        require(workload.clientTimeoutMilliseconds > 0, ["client_timeout_ms"], "must be positive")
+        require(workload.downstreamTimeoutMilliseconds > 0, ["downstream_timeout_ms"], "must be positive")
+        require(workload.drainLimitSeconds > 0, ["drain_limit_s"], "must be positive")
+        check(workload.phases, at: ["phases"], require)
+        if let phases = workload.quick?.phases { check(phases, at: ["quick", "phases"], require) }
+        require(!workload.mix.isEmpty, ["mix"], "must name at least one item")
+        for (index, entry) in workload.mix.enumerated() {
+            let path = ["mix", "[\(index)]"]
+            require(entry.weight > 0, path + ["weight"], "must be positive")
+            require(!entry.item.isEmpty, path + ["item"], "must not be empty")
+            require(
+                entry.quantity.count == 2 && entry.quantity[0] >= 1 && entry.quantity[0] <= entry.quantity[1]
+                    && entry.quantity[1] <= OrderLimits.standard.maxQuantity,
+                path + ["quantity"],
+                "must be [smallest, largest], 1 ≤ smallest ≤ largest ≤ \(OrderLimits.standard.maxQuantity)")
+        }
+        require(
+            workload.meantToFail.share >= 0 && workload.meantToFail.share < 0.5, ["meant_to_fail", "share"],
+            "must be at least 0 and below 0.5")
+        require(
+            !workload.mix.contains { $0.item == workload.meantToFail.item }, ["meant_to_fail", "item"],
+            "must not be an item of the mix: the inventory stocks those")
+        require(!workload.faults.isEmpty, ["faults"], "must list at least one window (baseline is one)")
+        for (index, fault) in workload.faults.enumerated() {
+            let path = ["faults", "[\(index)]"]
+            switch fault.kind {
+            case .inventorySlow:
+                require((fault.delayMilliseconds ?? 0) > 0, path + ["delay_ms"], "inventory_slow needs delay_ms > 0")
+            case .inventoryFailing:
+                require(
+                    (fault.errorRate ?? 0) > 0 && (fault.errorRate ?? 0) < 1, path + ["error_rate"],
+                    "inventory_failing needs 0 < error_rate < 1")
+            case .consumerCrash:
+                require(
+                    (fault.restartAfterMilliseconds ?? -1) >= 0, path + ["restart_after_ms"],
+                    "consumer_crash needs restart_after_ms ≥ 0")
+            case .poisonInput, .duplicateDelivery:
+                require(
+                    (fault.share ?? 0) > 0 && (fault.share ?? 0) <= 1, path + ["share"],
+                    "\(fault.kind.rawValue) needs 0 < share ≤ 1")
+                require((fault.messages ?? -1) >= 0, path + ["messages"], "\(fault.kind.rawValue) needs messages ≥ 0")
+            case .baseline, .inventoryDown, .brokerPaused:
+                break
+            }
+        }
+        return problems
+    }
+
+    private static func check(
+        _ phases: CompareWorkload.Phases, at path: [String], _ require: (Bool, [String], String) -> Void
+    ) {
+        require(phases.before >= 1, path + ["before"], "must be at least 1 s (the 'before' figures need a second)")
+        require(phases.window >= 1, path + ["window"], "must be at least 1 s")
+        require(phases.after >= 1, path + ["after"], "must be at least 1 s")
+    }
+}
