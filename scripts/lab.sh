@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # The lab's main job: every part's scenarios on real processes and brokers,
-# evidence written to <part>/results/, <part>/README.md and screenshots/<part>/.
+# evidence written to <part>/results/, <part>/README.md and screenshots/<part>/;
+# then the comparison of the three models under the same workload and faults,
+# written to COMPARISON.md, COMPARISON.json, screenshots/compare/ and README.md.
 # Extra arguments go to `commlab lab` (see `commlab lab --help`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 commlab="$(bash scripts/build.sh release | tail -n 1)"
-exec "$commlab" lab --root . "$@"
+status=0
+"$commlab" lab --root . "$@" || status=1
+echo "== commlab compare"
+"$commlab" compare --root . || status=1
+exit $status

@@ -63,4 +63,13 @@ for part in sync-rest async-queue streaming-log; do
   echo "== $part/tests/run_tests.sh"
   bash "$part/tests/run_tests.sh" || status=1
 done
+
+# The comparison as a test: it exits non-zero when any model breaks an invariant
+# (an accepted order lost, reserved or completed twice, stock not matching, a
+# refusal without a reason, a hang, a poison message not dead-lettered). Its
+# report goes to a scratch folder, not over the committed COMPARISON.md.
+echo "== commlab compare --quick"
+release="$(bash scripts/build.sh release | tail -n 1)"
+"$release" compare --quick --root . --output .commlab/compare-test-output \
+  --work-directory .commlab/compare-test || status=1
 exit $status

@@ -124,7 +124,8 @@ public struct FaultWindow: Codable, Sendable, Hashable {
         case .inventoryDown: "inventory down (stopped, then restarted)"
         case .consumerCrash: "consumer crash (SIGKILL, restart after \(restartAfterMilliseconds ?? 0) ms)"
         case .brokerPaused: "broker unreachable (SIGSTOP, then SIGCONT)"
-        case .poisonInput: "poison input (\(Int(((share ?? 0) * 100).rounded()))% bad requests, \(messages ?? 0) bad messages)"
+        case .poisonInput:
+            "poison input (\(Int(((share ?? 0) * 100).rounded()))% bad requests, \(messages ?? 0) bad messages)"
         case .duplicateDelivery:
             "duplicate delivery (\(Int(((share ?? 0) * 100).rounded()))% sent twice, \(messages ?? 0) messages twice)"
         }

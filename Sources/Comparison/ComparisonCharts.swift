@@ -5,7 +5,21 @@ import LabKit
 struct ComparisonCharts {
     let report: ComparisonReport
 
-    private static let modelColors: [Chart.Color] = [.blue, .orange, .green, .purple]
+    /// One colour per model, the same in every chart whichever models ran.
+    private static func color(of model: ModelResult) -> Chart.Color {
+        switch model.model.prefix(1) {
+        case "A": .blue
+        case "B": .orange
+        case "C": .green
+        default: .purple
+        }
+    }
+
+    private static let shortNames: [FaultKind: String] = [
+        .baseline: "baseline", .inventorySlow: "inv. slow", .inventoryFailing: "inv. failing",
+        .inventoryDown: "inv. down", .consumerCrash: "crash", .brokerPaused: "broker paused", .poisonInput: "poison",
+        .duplicateDelivery: "duplicate",
+    ]
 
     /// File name (without folder) → SVG document.
     func render() -> [String: String] {
@@ -49,7 +63,9 @@ struct ComparisonCharts {
         let o = segment.outcome
         return Chart(
             fileName: "", title: title,
-            subtitle: ["\(o.offered) sent · \(o.accepted) 2xx · \(o.refusedTotal) refused · \(o.completed) completed · \(o.lost) lost"],
+            subtitle: [
+                "\(o.offered) sent · \(o.accepted) 2xx · \(o.refusedTotal) refused · \(o.completed) completed · \(o.lost) lost"
+            ],
             xLabel: "seconds into the segment (fault window shaded)", yLabel: "per second",
             content: .series([
                 series("offered", .gray) { $0.offered }, series("accepted (2xx)", .blue) { $0.accepted },
@@ -59,8 +75,10 @@ struct ComparisonCharts {
 
     private func cdf() -> Chart {
         var series: [Chart.Series] = []
-        for (index, model) in report.models.enumerated() {
-            guard let summary = model.fault(.baseline)?.segment?.outcome.clientLatency, summary.count > 0 else { continue }
+        for model in report.models {
+            guard let summary = model.fault(.baseline)?.segment?.outcome.clientLatency, summary.count > 0 else {
+                continue
+            }
             let points: [(Double, Double)] = [
                 (summary.minMilliseconds, 0), (summary.p50Milliseconds, 0.5), (summary.p90Milliseconds, 0.9),
                 (summary.p95Milliseconds, 0.95), (summary.p99Milliseconds, 0.99), (summary.p999Milliseconds, 0.999),
@@ -68,30 +86,32 @@ struct ComparisonCharts {
             ]
             series.append(
                 Chart.Series(
-                    name: model.model, points: points.map { Chart.Point($0.0, $0.1) },
-                    color: Self.modelColors[index % Self.modelColors.count]))
+                    name: model.model, points: points.map { Chart.Point($0.0, $0.1) }, color: Self.color(of: model)))
         }
         return Chart(
             fileName: "latency-cdf-baseline", title: "Client latency at baseline, per model",
             subtitle: ["share of requests answered within x ms (min, p50, p90, p95, p99, p99.9, max)"],
-            xLabel: "client latency (ms, from the intended send)", yLabel: "share of requests", content: .series(series))
+            xLabel: "client latency (ms, from the intended send)", yLabel: "share of requests", content: .series(series)
+        )
     }
 
     private func outcomeBars(_ name: String, _ title: String, _ value: (FaultOutcome) -> Double) -> Chart {
         var bars: [Chart.Bar] = []
         for window in report.workload.effective.faults {
-            for (index, model) in report.models.enumerated() {
+            for model in report.models {
                 guard let outcome = model.fault(window.kind)?.segment?.outcome else { continue }
                 let letter = model.model.prefix(1)
                 bars.append(
                     Chart.Bar(
-                        "\(window.kind.rawValue) \(letter)", value(outcome),
-                        color: Self.modelColors[index % Self.modelColors.count]))
+                        "\(Self.shortNames[window.kind] ?? window.kind.rawValue) \(letter)", value(outcome),
+                        color: Self.color(of: model)))
             }
         }
         return Chart(
             fileName: "outcomes-\(name)", title: "Orders \(title), per fault and model",
-            subtitle: [report.models.map(\.model).joined(separator: " · ") + " — faults that do not apply are left out"],
+            subtitle: [
+                report.models.map(\.model).joined(separator: " · ") + " — faults that do not apply are left out"
+            ],
             xLabel: "", yLabel: "orders", content: .bars(bars), showsEveryValue: true)
     }
 }

@@ -99,7 +99,9 @@ public struct ComparisonMarkdown: Sendable {
         }
         row("coupling: inventory down → answers") { answers($0.fault(.inventoryDown)) }
         row("inventory failing → accepted, completed, lost") { model in
-            cell(model.fault(.inventoryFailing)) { "\($0.accepted) accepted, \($0.completed) completed, \($0.lost) lost" }
+            cell(model.fault(.inventoryFailing)) {
+                "\($0.accepted) accepted, \($0.completed) completed, \($0.lost) lost"
+            }
         }
         row("consumer crash → lost, duplicated, recovered") { model in
             cell(model.fault(.consumerCrash)) {
@@ -111,7 +113,9 @@ public struct ComparisonMarkdown: Sendable {
         }
         row("poison input → refused, dead-lettered") { model in
             cell(model.fault(.poisonInput)) { outcome in
-                let dead = outcome.deadLettersExpected.map { ", \(outcome.deadLettersSeen ?? 0) of \($0) dead-lettered" }
+                let dead = outcome.deadLettersExpected.map {
+                    ", \(outcome.deadLettersSeen ?? 0) of \($0) dead-lettered"
+                }
                 return "\(outcome.refusedTotal) refused" + (dead ?? ", no dead letters (no messages)")
             }
         }
@@ -192,14 +196,17 @@ public struct ComparisonMarkdown: Sendable {
                 continue
             }
             guard let segment = fault.segment else {
-                rows.append([model.model, "not run: \(fault.error ?? model.error ?? "no figures")"]
-                    + Array(repeating: "—", count: 11))
+                rows.append(
+                    [model.model, "not run: \(fault.error ?? model.error ?? "no figures")"]
+                        + Array(repeating: "—", count: 11))
                 continue
             }
             let o = segment.outcome
             rows.append([
                 model.model, "\(o.offered)", "\(o.accepted)",
-                o.refused.isEmpty ? "0" : o.refused.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: "<br>"),
+                o.refused.isEmpty
+                    ? "0"
+                    : o.refused.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: "<br>"),
                 "\(o.completed)", "\(o.lost)", "\(o.duplicatedCompletions) / \(o.doubleReservations)",
                 "\(Format.milliseconds(o.clientLatency.p50Milliseconds)) / \(Format.milliseconds(o.clientLatency.p99Milliseconds)) / \(Format.milliseconds(o.clientLatency.maxMilliseconds))",
                 o.completionLatency.count == 0
@@ -217,7 +224,8 @@ public struct ComparisonMarkdown: Sendable {
                     + (segment.notes.isEmpty ? "" : "; " + segment.notes.joined(separator: "; "))
                     + "; checks: "
                     + (failed.isEmpty
-                        ? "all \(fault.checks.count) held" : "FAILED " + failed.map { "\($0.name) (\($0.detail))" }.joined(separator: ", ")))
+                        ? "all \(fault.checks.count) held"
+                        : "FAILED " + failed.map { "\($0.name) (\($0.detail))" }.joined(separator: ", ")))
         }
         let header = [
             "model", "sent", "2xx", "refused (status code)", "completed", "lost", "dup. completions / reservations",

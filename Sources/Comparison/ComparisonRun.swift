@@ -39,7 +39,8 @@ public struct ComparisonRun: Sendable {
     public func run() async -> ComparisonReport {
         progress.say(
             "comparing \(parts.map { $0.modelName }.joined(separator: ", ")): \(workload.faults.count) fault segments each, "
-                + "\(Format.figure(workload.rate)) orders/s, about \(Int(streamSeconds)) s of stream plus start-ups and drains")
+                + "\(Format.figure(workload.rate)) orders/s, about \(Int(streamSeconds)) s of stream plus start-ups and drains"
+        )
         var models: [ModelResult] = []
         for part in parts {
             let runner = ModelRunner(

@@ -12,15 +12,14 @@ public struct ComparisonSummary: Sendable {
         var rows: [[String]] = []
         for model in report.models {
             if let error = model.error {
-                rows.append([model.model, "—", "not run: \(error)", "", "", "", "", "", ""])
+                rows.append([model.model, "—", "", "", "", "", "", "", "not run: \(error)"])
                 continue
             }
             for fault in model.faults {
                 guard let o = fault.segment?.outcome else {
                     rows.append([
-                        model.model, fault.window.kind.rawValue,
-                        fault.notApplicable.map { "n/a: \($0)" } ?? "not run: \(fault.error ?? "?")", "", "", "", "", "",
-                        "",
+                        model.model, fault.window.kind.rawValue, "", "", "", "", "", "",
+                        fault.notApplicable.map { "n/a: \($0)" } ?? "NOT RUN: \(fault.error ?? "?")",
                     ])
                     continue
                 }

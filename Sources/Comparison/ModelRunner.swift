@@ -51,7 +51,8 @@ struct ModelRunner {
                     + "\(Int(workload.phases.total)) s of stream at \(Format.figure(workload.rate)) orders/s")
             if let reason = SegmentRunner.notApplicable(window, to: lab) {
                 progress.say("  does not apply: \(reason)")
-                result.faults.append(FaultResult(window: window, notApplicable: reason.reason, segment: nil, checks: []))
+                result.faults.append(
+                    FaultResult(window: window, notApplicable: reason.reason, segment: nil, checks: []))
                 continue
             }
             let cpuBefore = cpuSeconds(await lab.costedProcesses)
@@ -66,7 +67,8 @@ struct ModelRunner {
                         + "\(segment.outcome.refusedTotal) refused, \(segment.outcome.completed) completed, "
                         + "\(segment.outcome.lost) lost; "
                         + (failed.isEmpty
-                            ? "every check held" : "FAILED: " + failed.map { "\($0.name) (\($0.detail))" }.joined(separator: "; ")))
+                            ? "every check held"
+                            : "FAILED: " + failed.map { "\($0.name) (\($0.detail))" }.joined(separator: "; ")))
                 result.faults.append(FaultResult(window: window, notApplicable: nil, segment: segment, checks: checks))
                 if window.kind == .baseline, let cpuBefore, let cpuAfter = cpuSeconds(await lab.costedProcesses),
                     segment.outcome.offered > 0

@@ -24,7 +24,8 @@ public struct OrderStream: Sendable {
         let id = "cmp-\(segment)-\(index)"
         let user = "student-\(random.next() % 50)"
         if Double(random.next() % 10_000) / 10_000 < workload.meantToFail.share {
-            return PlannedOrder(orderID: id, userID: user, item: workload.meantToFail.item, quantity: 1, meantToFail: true)
+            return PlannedOrder(
+                orderID: id, userID: user, item: workload.meantToFail.item, quantity: 1, meantToFail: true)
         }
         let totalWeight = workload.mix.reduce(0) { $0 + $1.weight }
         var pick = Int(random.next() % UInt64(totalWeight))

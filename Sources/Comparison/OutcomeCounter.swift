@@ -105,7 +105,7 @@ public enum OutcomeCounter {
             guard let first = times.min() else { continue }
             bump(Double(first - evidence.startMicroseconds) / 1e6, \.completed)
         }
-        let last = buckets.keys.max() ?? 0
+        let last = max(buckets.keys.max() ?? 0, Int(evidence.streamSeconds.rounded(.up)) - 1)
         return (0...last).map { buckets[$0] ?? .init(second: $0) }
     }
 

@@ -9,6 +9,8 @@ public struct SegmentEvidence: Sendable {
     /// The fault window, seconds after the start.
     public var windowStart: Double
     public var windowEnd: Double
+    /// Seconds of stream the segment offered: its timeline spans at least these.
+    public var streamSeconds: Double
     /// The share of offered orders that are meant to fail (not expected to complete).
     public var meantToFailShare: Double
     public var records: [ClientRecord]
@@ -23,7 +25,8 @@ public struct SegmentEvidence: Sendable {
     public var deadLettersSeen: Int?
 
     public init(
-        startMicroseconds: Int64, rate: Double, windowStart: Double, windowEnd: Double, meantToFailShare: Double,
+        startMicroseconds: Int64, rate: Double, windowStart: Double, windowEnd: Double, streamSeconds: Double = 0,
+        meantToFailShare: Double,
         records: [ClientRecord], directOrders: [String: Int] = [:], completions: [SentNotification],
         ledger: [LedgerEntry], stockTaken: Int, deadLettersExpected: Int? = nil, deadLettersSeen: Int? = nil
     ) {
@@ -31,6 +34,7 @@ public struct SegmentEvidence: Sendable {
         self.rate = rate
         self.windowStart = windowStart
         self.windowEnd = windowEnd
+        self.streamSeconds = streamSeconds
         self.meantToFailShare = meantToFailShare
         self.records = records
         self.directOrders = directOrders

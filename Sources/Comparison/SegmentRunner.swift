@@ -260,7 +260,8 @@ struct SegmentRunner {
         let dead = try? await lab.deadLetters().get()
         return SegmentEvidence(
             startMicroseconds: start.microsecondsSinceEpoch, rate: workload.rate, windowStart: windowStart,
-            windowEnd: windowEnd, meantToFailShare: workload.meantToFail.share, records: records,
+            windowEnd: windowEnd, streamSeconds: workload.phases.total, meantToFailShare: workload.meantToFail.share,
+            records: records,
             directOrders: direct, completions: try await lab.completions(since: start),
             ledger: try await lab.ledgerEntries(since: start), stockTaken: stockBefore - (try await stockTotal()),
             deadLettersExpected: deadExpected, deadLettersSeen: dead.flatMap { now in deadBefore.map { now - $0 } })

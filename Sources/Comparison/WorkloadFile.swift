@@ -14,13 +14,16 @@ public struct WorkloadFile: Sendable {
     public var sha256: String
 
     /// Reads and checks `path`; every error names the line and the field.
-    public static func load(_ path: String) throws -> WorkloadFile {
+    /// `displayPath` is how the report names the file (relative to the repository).
+    public static func load(_ path: String, displayPath: String? = nil) throws -> WorkloadFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw WorkloadFileError(file: path, line: nil, field: "", problem: "cannot read the file")
         }
         let text = String(decoding: data, as: UTF8.self)
         let workload = try parse(text, file: path)
-        return WorkloadFile(path: path, text: text, workload: workload, sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
+        return WorkloadFile(
+            path: displayPath ?? path, text: text, workload: workload,
+            sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
     }
 
     /// Parses and checks YAML `text`; `file` names it in errors.

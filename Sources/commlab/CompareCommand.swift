@@ -49,7 +49,9 @@ struct CompareCommand: AsyncParsableCommand {
 
     @Option(
         parsing: .upToNextOption,
-        help: "Faults to run, by kind (\(FaultKind.allCases.map(\.rawValue).joined(separator: ", "))); default the file's.")
+        help:
+            "Faults to run, by kind (\(FaultKind.allCases.map(\.rawValue).joined(separator: ", "))); default the file's."
+    )
     var faults: [String] = []
 
     @Option(help: "Orders per second, instead of the file's rate.")
@@ -72,7 +74,8 @@ struct CompareCommand: AsyncParsableCommand {
         ChildProcessRegistry.stopChildrenOnInterrupt()
         let file: WorkloadFile
         do {
-            file = try WorkloadFile.load(workload ?? "\(root)/compare/workload.yaml")
+            file = try WorkloadFile.load(
+                workload ?? "\(root)/compare/workload.yaml", displayPath: workload ?? "compare/workload.yaml")
         } catch let error as WorkloadFileError {
             throw ValidationError(error.description)
         }
@@ -95,7 +98,9 @@ struct CompareCommand: AsyncParsableCommand {
         let out = output ?? root
         let written = try ComparisonWriter(root: out).write(report, updateReadme: true)
         print(ComparisonSummary(report: report).render())
-        print("written: \(written.filter { !$0.hasSuffix(".svg") }.joined(separator: ", ")) and \(written.filter { $0.hasSuffix(".svg") }.count) charts in \(out)/screenshots/compare")
+        print(
+            "written: \(written.filter { !$0.hasSuffix(".svg") }.joined(separator: ", ")) and \(written.filter { $0.hasSuffix(".svg") }.count) charts in \(out)/screenshots/compare"
+        )
         guard report.passed else {
             print("compare: some invariants failed; see the checks in \(out)/COMPARISON.md")
             throw ExitCode.failure

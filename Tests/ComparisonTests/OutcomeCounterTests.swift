@@ -1,0 +1,126 @@
+import OrderDomain
+import Testing
+
+@testable import Comparison
+
+/// The counting on constructed segments: what is lost, duplicated, recovered.
+@Suite struct OutcomeCounterTests {
+    let start: Int64 = 1_000_000_000_000
+
+    func order(
+        _ id: String, at seconds: Double, status: Int? = 202, kind: ClientRecord.Kind = .order, quantity: Int = 1
+    )
+        -> ClientRecord
+    {
+        ClientRecord(
+            kind: kind, orderID: id, item: "pizza", quantity: quantity, intendedSeconds: seconds, status: status,
+            reason: status.map { (200..<300).contains($0) ? nil : "broker_unavailable" } ?? "timeout",
+            latencyMilliseconds: 5)
+    }
+
+    func completion(_ id: String, at seconds: Double) -> SentNotification {
+        SentNotification(orderID: id, sentMicroseconds: start + Int64(seconds * 1e6))
+    }
+
+    func reserved(_ id: String, quantity: Int = 1) -> LedgerEntry {
+        LedgerEntry(
+            orderID: id, state: "reserved", lines: [ItemQuantity(itemID: "pizza", quantity: quantity)],
+            decidedMicroseconds: start)
+    }
+
+    func evidence(
+        _ records: [ClientRecord], _ completions: [SentNotification], _ ledger: [LedgerEntry], stockTaken: Int,
+        direct: [String: Int] = [:]
+    ) -> SegmentEvidence {
+        SegmentEvidence(
+            startMicroseconds: start, rate: 10, windowStart: 1, windowEnd: 2, meantToFailShare: 0, records: records,
+            directOrders: direct, completions: completions, ledger: ledger, stockTaken: stockTaken)
+    }
+
+    @Test func anAcceptedOrderThatNeverCompletesIsLost() {
+        let outcome = OutcomeCounter.count(
+            evidence(
+                [order("a", at: 0), order("b", at: 0.1), order("c", at: 0.2, status: 503)],
+                [completion("a", at: 0.5)], [reserved("a")], stockTaken: 1))
+        #expect(outcome.accepted == 2)
+        #expect(outcome.refused == ["503 broker_unavailable": 1])
+        #expect(outcome.completed == 1)
+        #expect(outcome.lost == 1)
+        #expect(outcome.lostSample == ["b"])
+        #expect(outcome.consistent)
+    }
+
+    @Test func aRefusedOrderIsNotLost() {
+        let outcome = OutcomeCounter.count(evidence([order("a", at: 0, status: 400)], [], [], stockTaken: 0))
+        #expect(outcome.lost == 0)
+        #expect(outcome.refusedTotal == 1)
+    }
+
+    @Test func anUnansweredRequestIsCountedAsSuch() {
+        let outcome = OutcomeCounter.count(evidence([order("a", at: 0, status: nil)], [], [], stockTaken: 0))
+        #expect(outcome.unanswered == 1)
+        #expect(outcome.accepted == 0)
+        #expect(Invariants.checks(outcome).contains { !$0.passed && $0.name.contains("never a hang") })
+    }
+
+    @Test func aSecondCompletionOrReservationIsADuplicate() {
+        let outcome = OutcomeCounter.count(
+            evidence(
+                [order("a", at: 0), order("a", at: 0, kind: .resend)],
+                [completion("a", at: 0.5), completion("a", at: 0.6)], [reserved("a"), reserved("a")], stockTaken: 2))
+        #expect(outcome.completed == 1)
+        #expect(outcome.duplicatedCompletions == 1)
+        #expect(outcome.doubleReservations == 1)
+        #expect(!outcome.consistent, "stock fell by 2 for one completed order of 1")
+        let failed = Invariants.checks(outcome).filter { !$0.passed }.map(\.name)
+        #expect(failed.contains("no order reserved twice"))
+        #expect(failed.contains("no order completed twice"))
+    }
+
+    @Test func stragglersOfAnotherSegmentAreNotCounted() {
+        let outcome = OutcomeCounter.count(
+            evidence([order("a", at: 0)], [completion("a", at: 0.5), completion("other", at: 0.6)], [], stockTaken: 1))
+        #expect(outcome.completed == 1)
+    }
+
+    @Test func anOrderMeantToFailIsRejectedNotLost() {
+        let rejected = LedgerEntry(orderID: "t", state: "rejected", lines: [], decidedMicroseconds: start)
+        let outcome = OutcomeCounter.count(
+            evidence([order("t", at: 0, kind: .meantToFail)], [], [rejected], stockTaken: 0))
+        #expect(outcome.rejectedAsMeant == 1)
+        #expect(outcome.lost == 0)
+        let undecided = OutcomeCounter.count(evidence([order("t", at: 0, kind: .meantToFail)], [], [], stockTaken: 0))
+        #expect(undecided.lost == 1, "accepted and never decided: lost")
+    }
+
+    @Test func aDirectMessageThatNeverCompletesIsLost() {
+        let outcome = OutcomeCounter.count(evidence([], [], [], stockTaken: 0, direct: ["dup-0": 2]))
+        #expect(outcome.lost == 1)
+        #expect(outcome.lostSample == ["dup-0"])
+    }
+
+    @Test func recoveryIsTheFirstSecondBackAtTheOfferedRate() {
+        // 10 orders/s offered; completions stop in the window (1–2 s) and come back in second 4.
+        var buckets = (0..<7).map { FaultOutcome.SecondBucket(second: $0) }
+        for second in [0, 4, 5, 6] { buckets[second].completed = 10 }
+        buckets[3].completed = 3
+        #expect(OutcomeCounter.recoverySeconds(timeline: buckets, windowEnd: 2, threshold: 8) == 2)
+        buckets[2].completed = 9
+        #expect(OutcomeCounter.recoverySeconds(timeline: buckets, windowEnd: 2, threshold: 8) == 0)
+        let never = buckets.map {
+            var bucket = $0; bucket.completed = 1; return bucket
+        }
+        #expect(OutcomeCounter.recoverySeconds(timeline: never, windowEnd: 2, threshold: 8) == nil)
+    }
+
+    @Test func theTimelineCountsOfferedAcceptedAndCompletedPerSecond() {
+        let outcome = OutcomeCounter.count(
+            evidence(
+                [order("a", at: 0.1), order("b", at: 1.2), order("c", at: 1.5, status: 503)],
+                [completion("a", at: 0.3), completion("b", at: 3.4)], [reserved("a"), reserved("b")], stockTaken: 2))
+        #expect(outcome.timeline.map(\.offered) == [1, 2, 0, 0])
+        #expect(outcome.timeline.map(\.accepted) == [1, 1, 0, 0])
+        #expect(outcome.timeline.map(\.completed) == [1, 0, 0, 1])
+        #expect(outcome.backlogClearedSeconds.map { abs($0 - 1.4) < 1e-6 } == true)
+    }
+}

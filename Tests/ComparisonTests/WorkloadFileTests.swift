@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+@testable import Comparison
+
+/// The workload file: the committed default loads, and a bad file is refused
+/// with the line and the field.
+@Suite struct WorkloadFileTests {
+    static let valid = """
+        rate: 20
+        seed: 7
+        client_timeout_ms: 5000
+        downstream_timeout_ms: 1000
+        drain_limit_s: 10
+        phases: { before: 1, window: 2, after: 2 }
+        mix:
+          - { item: pizza, weight: 1, quantity: [1, 2] }
+        meant_to_fail: { share: 0.1, item: truffle }
+        faults:
+          - { kind: baseline }
+          - { kind: inventory_slow, delay_ms: 100 }
+        """
+
+    @Test func theCommittedDefaultLoads() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let file = try WorkloadFile.load(root.appendingPathComponent("compare/workload.yaml").path)
+        #expect(file.workload.faults.map(\.kind) == FaultKind.allCases)
+        #expect(file.sha256.count == 64)
+        #expect(file.workload.quickened.phases.total < file.workload.phases.total)
+    }
+
+    @Test func aValidFileParses() throws {
+        let workload = try WorkloadFile.parse(Self.valid, file: "w.yaml")
+        #expect(workload.rate == 20)
+        #expect(workload.faults[1].delayMilliseconds == 100)
+    }
+
+    func error(_ text: String) -> WorkloadFileError? {
+        do {
+            _ = try WorkloadFile.parse(text, file: "w.yaml")
+            return nil
+        } catch let error as WorkloadFileError {
+            return error
+        } catch {
+            Issue.record("unexpected error \(error)")
+            return nil
+        }
+    }
+
+    @Test func aMissingFieldNamesItsParent() throws {
+        let text = Self.valid.replacingOccurrences(of: "seed: 7\n", with: "")
+        let failure = try #require(error(text))
+        #expect(failure.field == "seed")
+        #expect(failure.description.contains("missing field 'seed'"))
+    }
+
+    @Test func aBadValueNamesItsLineAndField() throws {
+        let text = Self.valid.replacingOccurrences(of: "delay_ms: 100", with: "delay_ms: 0")
+        let failure = try #require(error(text))
+        #expect(failure.field == "faults[1].delay_ms")
+        #expect(failure.line == 12)
+        #expect(failure.description.hasPrefix("w.yaml:12: faults[1].delay_ms:"))
+    }
+
+    @Test func aWrongTypeNamesItsLine() throws {
+        let text = Self.valid.replacingOccurrences(of: "rate: 20", with: "rate: fast")
+        let failure = try #require(error(text))
+        #expect(failure.field == "rate")
+        #expect(failure.line == 1)
+    }
+
+    @Test func anUnknownFaultKindIsRefused() throws {
+        let text = Self.valid.replacingOccurrences(of: "kind: baseline", with: "kind: meteor")
+        let failure = try #require(error(text))
+        #expect(failure.field == "faults[0].kind")
+        #expect(failure.line == 11)
+    }
+
+    @Test func aMisspeltKeyIsRefusedNotIgnored() throws {
+        let text = Self.valid.replacingOccurrences(of: "drain_limit_s: 10", with: "drain_limit_s: 10\ndrian: 3")
+        let failure = try #require(error(text))
+        #expect(failure.field == "drian")
+        #expect(failure.line == 6)
+        #expect(failure.problem.contains("unknown field"))
+    }
+
+    @Test func brokenYAMLIsRefusedWithItsLine() throws {
+        let failure = try #require(error("rate: 20\nmix: [\n"))
+        #expect(failure.problem.hasPrefix("not YAML"))
+        #expect(failure.line != nil)
+    }
+
+    @Test func theOrderStreamIsTheSameForEveryRun() throws {
+        let workload = try WorkloadFile.parse(Self.valid, file: "w.yaml")
+        let first = (0..<200).map { OrderStream(workload: workload).order(segment: 3, index: $0) }
+        let second = (0..<200).map { OrderStream(workload: workload).order(segment: 3, index: $0) }
+        #expect(first == second)
+        let failing = first.filter(\.meantToFail).count
+        #expect(failing > 5 && failing < 40, "about 10% meant to fail, got \(failing) of 200")
+        #expect(first.allSatisfy { $0.meantToFail ? $0.item == "truffle" : (1...2).contains($0.quantity) })
+    }
+}
