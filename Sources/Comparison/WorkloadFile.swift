@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import LabKit
 import OrderDomain
@@ -10,12 +9,13 @@ public struct WorkloadFile: Sendable {
     public var path: String
     public var text: String
     public var workload: CompareWorkload
-    /// SHA-256 of the file's bytes (as `sha256sum` prints it).
+    /// SHA-256 of the file's bytes, as `sha256sum` prints it (and computed by it: coreutils is on
+    /// every Debian machine, and swift-crypto would add BoringSSL to every build for one hash).
     public var sha256: String
 
     /// Reads and checks `path`; every error names the line and the field.
     /// `displayPath` is how the report names the file (relative to the repository).
-    public static func load(_ path: String, displayPath: String? = nil) throws -> WorkloadFile {
+    public static func load(_ path: String, displayPath: String? = nil) async throws -> WorkloadFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw WorkloadFileError(file: path, line: nil, field: "", problem: "cannot read the file")
         }
@@ -23,7 +23,7 @@ public struct WorkloadFile: Sendable {
         let workload = try parse(text, file: path)
         return WorkloadFile(
             path: displayPath ?? path, text: text, workload: workload,
-            sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
+            sha256: try await sha256(of: path))
     }
 
     /// Parses and checks YAML `text`; `file` names it in errors.
@@ -49,6 +49,17 @@ public struct WorkloadFile: Sendable {
             throw locator.error(at: problem.path, problem.message)
         }
         return workload
+    }
+
+    private static func sha256(of path: String) async throws -> String {
+        guard let tool = ExternalCommand.find("sha256sum") else {
+            throw WorkloadFileError(file: path, line: nil, field: "", problem: "sha256sum (coreutils) is not installed")
+        }
+        let outcome = try await ExternalCommand.run(tool, [path])
+        guard outcome.succeeded, let hash = outcome.output.split(separator: " ").first, hash.count == 64 else {
+            throw WorkloadFileError(file: path, line: nil, field: "", problem: "sha256sum failed: \(outcome.output)")
+        }
+        return String(hash)
     }
 
     private static func line(of error: YamlError) -> Int? {

@@ -74,7 +74,7 @@ struct CompareCommand: AsyncParsableCommand {
         ChildProcessRegistry.stopChildrenOnInterrupt()
         let file: WorkloadFile
         do {
-            file = try WorkloadFile.load(
+            file = try await WorkloadFile.load(
                 workload ?? "\(root)/compare/workload.yaml", displayPath: workload ?? "compare/workload.yaml")
         } catch let error as WorkloadFileError {
             throw ValidationError(error.description)

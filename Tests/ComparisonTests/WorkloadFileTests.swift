@@ -21,10 +21,10 @@ import Testing
           - { kind: inventory_slow, delay_ms: 100 }
         """
 
-    @Test func theCommittedDefaultLoads() throws {
+    @Test func theCommittedDefaultLoads() async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let file = try WorkloadFile.load(root.appendingPathComponent("compare/workload.yaml").path)
+        let file = try await WorkloadFile.load(root.appendingPathComponent("compare/workload.yaml").path)
         #expect(file.workload.faults.map(\.kind) == FaultKind.allCases)
         #expect(file.sha256.count == 64)
         #expect(file.workload.quickened.phases.total < file.workload.phases.total)
