@@ -137,12 +137,13 @@ public struct ComparisonMarkdown: Sendable {
         row("replay (not part of this run)") { model in
             switch model.part {
             case "streaming-log": "the log keeps events: see streaming-log's `replay` scenario"
-            default: "no log: a consumed message is gone"
+            case "async-queue": "no log: an acked message is gone"
+            default: "no messages: nothing kept to replay"
             }
         }
         row("processes") { "\($0.processes.count) (\($0.processes.joined(separator: ", ")))" }
         row("peak RSS, all processes") { "\(Format.decimal($0.peakRSSMiB, places: 0)) MiB" }
-        row("CPU per 1,000 orders at baseline") { model in
+        row("CPU per 1,000 orders at baseline (idle time included)") { model in
             model.cpuSecondsPer1000Orders.map { "\(Format.decimal($0, places: 2)) s" } ?? "not measured (no /proc)"
         }
         row("start-up, broker included") { "\(Format.decimal($0.startupSeconds, places: 1)) s" }

@@ -60,6 +60,12 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: "Seconds of each fault window, instead of the file's.")
     var window: Double?
 
+    @Option(
+        help: ArgumentHelp(
+            "Run nothing: write the report, charts and README table again from a saved COMPARISON.json.",
+            valueName: "json"))
+    var render: String?
+
     func validate() throws {
         _ = try ComparedModels.select(models)
         for fault in faults where FaultKind(rawValue: fault) == nil {
@@ -71,6 +77,10 @@ struct CompareCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let render {
+            try rerender(from: render)
+            return
+        }
         ChildProcessRegistry.stopChildrenOnInterrupt()
         let file: WorkloadFile
         do {
@@ -95,6 +105,23 @@ struct CompareCommand: AsyncParsableCommand {
             executable: SelfExecutable.path, workDirectory: workDirectory ?? "\(root)/.commlab/compare",
             command: LabRunOptions.commandLine, brokers: .fromEnvironment())
         let report = await comparison.run()
+        try publish(report)
+    }
+
+    private func rerender(from path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read \(path)")
+        }
+        let report: ComparisonReport
+        do {
+            report = try JSONDecoder().decode(ComparisonReport.self, from: data)
+        } catch {
+            throw ValidationError("\(path) is not a COMPARISON.json this commlab wrote: \(error)")
+        }
+        try publish(report)
+    }
+
+    private func publish(_ report: ComparisonReport) throws {
         let out = output ?? root
         let written = try ComparisonWriter(root: out).write(report, updateReadme: true)
         print(ComparisonSummary(report: report).render())
