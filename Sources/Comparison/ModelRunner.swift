@@ -46,6 +46,7 @@ struct ModelRunner {
         result.processes = pids.keys.sorted()
 
         for (index, window) in workload.faults.enumerated() {
+            if ChildProcessRegistry.isInterrupted { break }
             progress.say(
                 "\(part.modelName) · fault \(index + 1)/\(workload.faults.count): \(window.label) · "
                     + "\(Int(workload.phases.total)) s of stream at \(Format.figure(workload.rate)) orders/s")
@@ -89,6 +90,7 @@ struct ModelRunner {
 
     /// After a segment failed half-way: no fault left on, every process running.
     private func restore(_ lab: any ComparedLab, http: HTTPClient) async {
+        if ChildProcessRegistry.isInterrupted { return }
         try? await lab.setInventoryFaults(.none)
         if case .success(let broker) = lab.pausableBroker { try? broker.resume() }
         if !(await lab.inventory.isRunning) { try? await lab.inventory.start(http: http) }

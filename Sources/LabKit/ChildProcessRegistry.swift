@@ -10,7 +10,28 @@ public enum ChildProcessRegistry {
     private static let cleanups = Mutex<[Int: @Sendable () async -> Void]>([:])
     private static let nextCleanup = Mutex(0)
 
-    static func add(_ pid: Int32) { _ = pids.withLock { $0.insert(pid) } }
+    /// Set once an interrupt began stopping everything: a process started after
+    /// that (a restart racing the interrupt) would outlive the run.
+    private static let interrupted = Mutex(false)
+
+    public static var isInterrupted: Bool { interrupted.withLock { $0 } }
+
+    /// After an interrupt, waits for its handler to finish stopping everything
+    /// and end the process, so the caller writes nothing half-done and does not
+    /// exit while a broker is still being stopped.
+    public static func parkIfInterrupted() async {
+        guard isInterrupted else { return }
+        while true { try? await Task.sleep(for: .seconds(1)) }
+    }
+
+    /// Registers a child; if the run is being interrupted, stops it at once instead.
+    static func add(_ pid: Int32) {
+        let stopNow = interrupted.withLock { stopping in
+            if !stopping { _ = pids.withLock { $0.insert(pid) } }
+            return stopping
+        }
+        if stopNow { kill(pid, SIGKILL) }
+    }
 
     /// Runs `stop` if the run is interrupted; returns a token for ``removeCleanup(_:)``.
     public static func addCleanup(_ stop: @escaping @Sendable () async -> Void) -> Int {
@@ -51,6 +72,7 @@ public enum ChildProcessRegistry {
             let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
             for await signal in signals {
                 FileHandle.standardError.write(Data("\ncommlab: interrupted; stopping the services it started\n".utf8))
+                interrupted.withLock { $0 = true }
                 await terminateAll()
                 exit(128 + signal.rawValue)
             }

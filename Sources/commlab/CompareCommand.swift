@@ -105,6 +105,7 @@ struct CompareCommand: AsyncParsableCommand {
             executable: SelfExecutable.path, workDirectory: workDirectory ?? "\(root)/.commlab/compare",
             command: LabRunOptions.commandLine, brokers: .fromEnvironment())
         let report = await comparison.run()
+        await ChildProcessRegistry.parkIfInterrupted()
         try publish(report)
     }
 
