@@ -180,6 +180,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `commlab demo`: the three models side by side in a live page (Chart.js from Debian), faults from the page,
+        // and its browser test over WebDriver (Debian's chromium and chromium-driver).
+        .target(
+            name: "Demo",
+            dependencies: [
+                "OrderDomain", "Faults", "LabKit", "LabBrokers", "OrderWorkload", "Comparison",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The one executable: a generic CLI over the parts' catalogue.
         .executableTarget(
             name: "commlab",
@@ -191,6 +204,7 @@ let package = Package(
                 "AsyncQueue",
                 "StreamingLog",
                 "Comparison",
+                "Demo",
                 "OrderWorkload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -232,6 +246,16 @@ let package = Package(
             dependencies: [
                 "StreamingLog", "Kafka", "LabKit", "Faults", "OrderWorkload",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DemoTests",
+            dependencies: [
+                "Demo", "Comparison", "LabKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

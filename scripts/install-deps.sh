@@ -5,7 +5,10 @@ set -euo pipefail
 
 # kcat and amqp-tools (amqp-publish) are the seeds' own kind of clients: the
 # seed-format scenarios talk to commlab's brokers with them.
-required=(libsqlite3-dev librabbitmq-dev librdkafka-dev rabbitmq-server wrk kcat amqp-tools)
+# libjs-chart.js draws the demo page's charts (served by the demo, no internet);
+# chromium and chromium-driver run the demo's browser test over WebDriver.
+required=(libsqlite3-dev librabbitmq-dev librdkafka-dev rabbitmq-server wrk kcat amqp-tools
+  libjs-chart.js chromium chromium-driver)
 # Nice to have: PNG copies of the charts.
 optional=(librsvg2-bin)
 

@@ -72,4 +72,10 @@ echo "== commlab compare --quick"
 release="$(bash scripts/build.sh release | tail -n 1)"
 "$release" compare --quick --root . --output .commlab/compare-test-output \
   --work-directory .commlab/compare-test || status=1
+
+# The demo page in a real browser (headless Chromium over WebDriver): live
+# numbers, "inventory down" for all models and back up, screenshots saved to
+# screenshots/demo/ and screenshots/async-queue/rabbitmq-ui.png.
+echo "== commlab demo --browser-test"
+"$release" demo --browser-test --root . --work-directory .commlab/demo-test || status=1
 exit $status

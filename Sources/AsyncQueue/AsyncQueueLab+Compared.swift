@@ -35,6 +35,24 @@ extension AsyncQueueLab: ComparedLab {
     }
 
     public var deadLettersPerPoisonMessage: Int { 1 }
+
+    public func transportGauges() async -> [TransportGauge] {
+        var gauges: [TransportGauge] = []
+        for queue in AsyncQueueTopology.allQueues {
+            guard let state = try? await amqp.inspectQueue(queue) else { continue }
+            let kind: TransportGauge.Kind = queue == AsyncQueueTopology.deadLetterQueue ? .deadLetters : .queueDepth
+            gauges.append(
+                TransportGauge(
+                    kind: kind, name: queue, value: Int64(state.messageCount),
+                    isBacklog: queue == AsyncQueueTopology.inventoryQueue))
+            gauges.append(TransportGauge(kind: .consumers, name: queue, value: Int64(state.consumerCount)))
+        }
+        return gauges
+    }
+
+    public func replay() async throws -> Result<String, NotApplicable> {
+        .failure(NotApplicable("no log: an acked message is gone from the queue"))
+    }
 }
 
 extension AsyncQueuePart: ComparablePart {

@@ -17,6 +17,11 @@ public struct OrderStream: Sendable {
         public var quantity: Int
         /// An item the inventory does not stock: it must be refused, and is not a loss.
         public var meantToFail: Bool
+
+        /// `POST /order`'s body in the full form, with the client's own order id.
+        public var requestBody: String {
+            #"{"order_id":"\#(orderID)","user_id":"\#(userID)","items":[{"item_id":"\#(item)","quantity":\#(quantity)}]}"#
+        }
     }
 
     public func order(segment: Int, index: Int) -> PlannedOrder {

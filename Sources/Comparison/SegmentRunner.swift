@@ -105,7 +105,7 @@ struct SegmentRunner {
             let exchange = await post(poison.body)
             return [record(.poison, nil, planned, offset, intended, exchange)]
         }
-        let body = Self.body(planned)
+        let body = planned.requestBody
         let first = await post(body)
         let kind: ClientRecord.Kind = planned.meantToFail ? .meantToFail : .order
         var records = [record(kind, planned.orderID, planned, offset, intended, first)]
@@ -140,10 +140,6 @@ struct SegmentRunner {
             latencyMilliseconds: (ContinuousClock.now - intended).seconds * 1000)
     }
 
-    static func body(_ order: OrderStream.PlannedOrder) -> String {
-        #"{"order_id":"\#(order.orderID)","user_id":"\#(order.userID)","items":[{"item_id":"\#(order.item)","quantity":\#(order.quantity)}]}"#
-    }
-
     // MARK: the fault
 
     /// What the fault control did besides the fault itself.
@@ -162,38 +158,26 @@ struct SegmentRunner {
             await events.add("window: no fault")
             try await Task.sleep(until: origin + .seconds(windowEnd), clock: clock)
         case .inventorySlow:
-            try await lab.setInventoryFaults(.delay(milliseconds: fault.delayMilliseconds ?? 0))
-            await events.add("inventory +\(fault.delayMilliseconds ?? 0) ms per order")
+            await events.add(try await lab.slowInventory(milliseconds: fault.delayMilliseconds ?? 0))
             try await Task.sleep(until: origin + .seconds(windowEnd), clock: clock)
-            try await lab.setInventoryFaults(.none)
-            await events.add("inventory fault cleared")
+            await events.add(try await lab.clearInventoryFaults())
         case .inventoryFailing:
-            try await lab.setInventoryFaults(FaultPlan(errorStatus: 500, errorRate: fault.errorRate ?? 0))
-            await events.add("inventory failing \(Int((fault.errorRate ?? 0) * 100))%")
+            await events.add(try await lab.failInventory(rate: fault.errorRate ?? 0))
             try await Task.sleep(until: origin + .seconds(windowEnd), clock: clock)
-            try await lab.setInventoryFaults(.none)
-            await events.add("inventory fault cleared")
+            await events.add(try await lab.clearInventoryFaults())
         case .inventoryDown:
-            _ = try await lab.inventory.stop()
-            await events.add("inventory stopped")
+            await events.add(try await lab.stopInventory())
             try await Task.sleep(until: origin + .seconds(windowEnd), clock: clock)
-            try await lab.inventory.start(http: http)
-            await events.add("inventory started again")
+            await events.add(try await lab.startInventory(http: http))
         case .consumerCrash:
-            let consumer = try lab.crashableConsumer.get()
-            try await consumer.kill()
-            await events.add("consumer SIGKILLed")
-            try await Task.sleep(for: .milliseconds(fault.restartAfterMilliseconds ?? 0))
-            try await consumer.start(http: http)
-            await events.add("consumer started again")
+            await events.add(
+                try await lab.crashConsumer(
+                    restartAfter: .milliseconds(fault.restartAfterMilliseconds ?? 0), http: http))
             try await Task.sleep(until: origin + .seconds(windowEnd), clock: clock)
         case .brokerPaused:
-            let broker = try lab.pausableBroker.get()
-            try await broker.pause()
-            await events.add("broker paused (SIGSTOP)")
+            await events.add(try await lab.pauseBroker())
             try await Task.sleep(until: origin + .seconds(windowEnd), clock: clock)
-            try broker.resume()
-            await events.add("broker resumed (SIGCONT)")
+            await events.add(try lab.resumeBroker())
         case .poisonInput:
             for index in 0..<(fault.messages ?? 0) {
                 let body = PoisonRequest.all[index % PoisonRequest.all.count].body

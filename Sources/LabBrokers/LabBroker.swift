@@ -9,6 +9,8 @@ public struct LabBroker: Sendable {
     public let address: String
     /// The embedded Kafka broker's control endpoint, when the lab started it.
     public let controlURL: String?
+    /// A web console for people, when the broker has one (RabbitMQ's management UI, user guest/guest).
+    public let consoleURL: String?
     /// The broker's own process, when the lab started it (for CPU figures and pauses).
     public var processID: Int32? { findProcess?() }
     private let findProcess: (@Sendable () -> Int32?)?
@@ -21,7 +23,7 @@ public struct LabBroker: Sendable {
     public var isOwned: Bool { stopOwned != nil }
 
     private init(
-        address: String, controlURL: String?, stop: (@Sendable () async -> Void)?,
+        address: String, controlURL: String?, consoleURL: String? = nil, stop: (@Sendable () async -> Void)?,
         processID: (@Sendable () -> Int32?)? = nil, restart: (@Sendable () async throws -> Void)? = nil,
         alarm: (@Sendable (Bool) async throws -> Void)? = nil
     ) {
@@ -29,6 +31,7 @@ public struct LabBroker: Sendable {
         self.address = address
         findProcess = processID
         self.controlURL = controlURL
+        self.consoleURL = consoleURL
         restartOwned = restart
         // A paused broker cannot stop: thaw it first, whoever stops it.
         var thawThenStop: (@Sendable () async -> Void)?
@@ -92,7 +95,7 @@ public struct LabBroker: Sendable {
         let node = try await RabbitMQNode.start(in: directory, progress: progress)
         progress.say("rabbitmq node up: \(node.amqpURL), management UI \(node.managementURL) (guest/guest)")
         return LabBroker(
-            address: node.amqpURL, controlURL: nil, stop: { try? await node.stop() },
+            address: node.amqpURL, controlURL: nil, consoleURL: node.managementURL, stop: { try? await node.stop() },
             processID: { node.virtualMachinePID }, restart: { try await node.restartApplication() },
             alarm: { try await node.setMemoryAlarm($0) })
     }

@@ -25,7 +25,7 @@ public enum ChildProcessRegistry {
     }
 
     /// Registers a child; if the run is being interrupted, stops it at once instead.
-    static func add(_ pid: Int32) {
+    public static func add(_ pid: Int32) {
         let stopNow = interrupted.withLock { stopping in
             if !stopping { _ = pids.withLock { $0.insert(pid) } }
             return stopping
@@ -47,7 +47,7 @@ public enum ChildProcessRegistry {
     public static func removeCleanup(_ token: Int) {
         _ = cleanups.withLock { $0.removeValue(forKey: token) }
     }
-    static func remove(_ pid: Int32) { _ = pids.withLock { $0.remove(pid) } }
+    public static func remove(_ pid: Int32) { _ = pids.withLock { $0.remove(pid) } }
 
     /// Sends SIGTERM to every registered child, waits briefly, then SIGKILL.
     public static func terminateAll() async {

@@ -6,6 +6,8 @@ import OrderDomain
 /// A part's lab as the comparison drives it: the same workload and faults
 /// against every model, with what each model records read back per order id.
 public protocol ComparedLab: OrderLab {
+    /// The model's service processes, by role.
+    var services: RunningServices { get }
     /// The inventory process the "inventory down" fault stops and restarts.
     var inventory: ServiceProcess { get }
     /// Every process of the model, by role, for cost figures (the broker too, when the lab owns it).
@@ -26,6 +28,10 @@ public protocol ComparedLab: OrderLab {
     func deadLetters() async throws -> Result<Int, NotApplicable>
     /// Dead-letter records one poison message makes (a topic read by two groups gets two).
     var deadLettersPerPoisonMessage: Int { get }
+    /// Live readings of the transport (empty without one); a reading that fails is left out.
+    func transportGauges() async -> [TransportGauge]
+    /// Rebuilds derived state from the log and says what changed; not applicable without a log.
+    func replay() async throws -> Result<String, NotApplicable>
 }
 
 /// Why a fault or a figure does not apply to a model, said in the report instead of a blank.

@@ -45,6 +45,50 @@ extension StreamingLogLab: ComparedLab {
 
     /// Both groups read `order-events`, and each dead-letters what it cannot decode.
     public var deadLettersPerPoisonMessage: Int { 2 }
+
+    public func transportGauges() async -> [TransportGauge] {
+        var gauges: [TransportGauge] = []
+        let groups = [
+            (StreamingTopology.inventoryGroup, [StreamingTopology.orderEvents]),
+            (StreamingTopology.analyticsGroup, [StreamingTopology.orderEvents, StreamingTopology.inventoryEvents]),
+        ]
+        for (group, topics) in groups {
+            guard let lags = try? await lag(group: group, topics: topics) else { continue }
+            for lag in lags {
+                gauges.append(
+                    TransportGauge(
+                        kind: .lag, name: "\(group)/\(lag.topic)/\(lag.partition)", value: max(0, lag.lag),
+                        isBacklog: group == StreamingTopology.inventoryGroup))
+            }
+        }
+        if let dead = try? await deadLetterCount() {
+            gauges.append(TransportGauge(kind: .deadLetters, name: StreamingTopology.deadLetters, value: dead))
+        }
+        return gauges
+    }
+
+    /// Rewinds the analytics group to the start of the log and waits for the totals to be rebuilt.
+    public func replay() async throws -> Result<String, NotApplicable> {
+        let before = try await metrics()
+        let answer = await client.send(.POST, analyticsURL + "/admin/replay")
+        guard answer.status == 200 else {
+            return .failure(NotApplicable("the analytics service refused the replay: \(answer.bodyText)"))
+        }
+        // The reset is done when the answer comes: the totals start again from zero.
+        let atReset = try await metrics()
+        _ = try await wait(upTo: .seconds(60), every: .milliseconds(200)) {
+            let now = try await self.metrics()
+            guard now.totalOrders >= before.totalOrders, now.inventoryReserved >= before.inventoryReserved else {
+                return false
+            }
+            return try await self.groupsCaughtUp()
+        }
+        let after = try await metrics()
+        return .success(
+            "analytics replayed from the log: orders counted \(before.totalOrders) before, "
+                + "\(atReset.totalOrders) at the reset, \(after.totalOrders) after "
+                + "(reserved \(before.inventoryReserved) → \(after.inventoryReserved))")
+    }
 }
 
 extension StreamingLogPart: ComparablePart {

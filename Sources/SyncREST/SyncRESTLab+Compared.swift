@@ -32,6 +32,12 @@ extension SyncRESTLab: ComparedLab {
     }
 
     public var deadLettersPerPoisonMessage: Int { 0 }
+
+    public func transportGauges() async -> [TransportGauge] { [] }
+
+    public func replay() async throws -> Result<String, NotApplicable> {
+        .failure(NotApplicable("no log: the services keep no record of the requests to replay"))
+    }
 }
 
 extension SyncRESTPart: ComparablePart {

@@ -16,7 +16,8 @@ struct Commlab: AsyncParsableCommand {
               commlab serve sync-rest order one service, as the scenarios start it
             """,
         subcommands: [
-            LabCommand.self, CompareCommand.self, ScenarioCommand.self, BenchCommand.self, ServeCommand.self,
+            LabCommand.self, CompareCommand.self, DemoCommand.self, ScenarioCommand.self, BenchCommand.self,
+            ServeCommand.self,
             BrokerCommand.self,
             ProduceCommand.self,
         ])

@@ -1,0 +1,42 @@
+import Comparison
+import LabKit
+import OrderWorkload
+
+/// How a demo is run: where it listens, the order rate, which models, where their files go.
+public struct DemoOptions: Sendable {
+    public var host: String
+    public var port: Int
+    /// Needed by the controls when `host` is not loopback.
+    public var token: String?
+    public var rate: Double
+    public var parts: [any ComparablePart.Type]
+    public var workload: CompareWorkload
+    public var executable: String
+    public var workDirectory: String
+    public var brokers: ExternalBrokers
+    public var chartLibrary: String = DemoServer.debianChartJS
+
+    public init(
+        host: String, port: Int, token: String?, rate: Double, parts: [any ComparablePart.Type],
+        workload: CompareWorkload, executable: String, workDirectory: String, brokers: ExternalBrokers
+    ) {
+        self.host = host
+        self.port = port
+        self.token = token
+        self.rate = rate
+        self.parts = parts
+        self.workload = workload
+        self.executable = executable
+        self.workDirectory = workDirectory
+        self.brokers = brokers
+    }
+
+    public static func isLoopback(_ host: String) -> Bool {
+        ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.")
+    }
+
+    public var url: String {
+        let shown = host.contains(":") ? "[\(host)]" : host
+        return "http://\(shown):\(port)/"
+    }
+}

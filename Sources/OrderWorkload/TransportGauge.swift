@@ -1,0 +1,29 @@
+/// One live reading of a model's transport: a queue's depth or consumers (B),
+/// a group's lag on a partition or the dead letters (C).
+public struct TransportGauge: Codable, Sendable, Hashable {
+    public enum Kind: String, Codable, Sendable {
+        case queueDepth = "queue_depth"
+        case consumers
+        case lag
+        case deadLetters = "dead_letters"
+    }
+
+    public var kind: Kind
+    /// What it is of, e.g. `inventory.order-placed` or `inventory-service/order-events/2`.
+    public var name: String
+    public var value: Int64
+    /// Part of the work waiting for the inventory (B: the orders queue; C: the inventory group's lag).
+    public var isBacklog: Bool
+
+    public init(kind: Kind, name: String, value: Int64, isBacklog: Bool = false) {
+        self.kind = kind
+        self.name = name
+        self.value = value
+        self.isBacklog = isBacklog
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, name, value
+        case isBacklog = "is_backlog"
+    }
+}
