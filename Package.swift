@@ -169,6 +169,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The pizza line (the seeds' second system): nine machines, order processing, the goods provider and the
+        // latency tables, each its own process over the Kafka protocol.
+        .target(
+            name: "PizzaLine",
+            dependencies: [
+                "Faults", "Messaging", "LabKit", "Kafka", "LabBrokers", "OrderDomain", "OrderWorkload",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // `commlab compare`: one workload and one fault schedule (a YAML file) against every model,
         // counted per order id, written up as COMPARISON.md. Knows parts only as `ComparablePart`.
         .target(
@@ -205,6 +220,7 @@ let package = Package(
                 "StreamingLog",
                 "Comparison",
                 "Demo",
+                "PizzaLine",
                 "OrderWorkload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -249,6 +265,11 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PizzaLineTests",
+            dependencies: ["PizzaLine", "OrderDomain"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -59,7 +59,7 @@ if [ -n "$started_broker$started_kafka" ]; then
 fi
 
 status=0
-for part in sync-rest async-queue streaming-log; do
+for part in sync-rest async-queue streaming-log pizza-line; do
   echo "== $part/tests/run_tests.sh"
   bash "$part/tests/run_tests.sh" || status=1
 done

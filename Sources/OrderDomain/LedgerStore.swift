@@ -13,7 +13,7 @@ public enum LedgerStore: Sendable, Hashable {
     /// lose the last ones).
     /// A file store is a `DatabasePool`, whose readers (the lab reading stock or
     /// metrics) run beside the one writer instead of queueing behind it.
-    func open() throws -> any DatabaseWriter {
+    public func open() throws -> any DatabaseWriter {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         switch self {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AsyncQueue
+import PizzaLine
 import LabKit
 import StreamingLog
 import SyncREST
@@ -7,7 +8,9 @@ import SyncREST
 /// Every part the executable knows, in the order `commlab lab` runs them.
 /// A new part is one line here (and its module in Package.swift).
 enum PartCatalog {
-    static let all: [any Part.Type] = [SyncRESTPart.self, AsyncQueuePart.self, StreamingLogPart.self]
+    static let all: [any Part.Type] = [
+        SyncRESTPart.self, AsyncQueuePart.self, StreamingLogPart.self, PizzaLinePart.self,
+    ]
 
     static func named(_ name: String) throws -> any Part.Type {
         guard let part = all.first(where: { $0.name == name }) else {
