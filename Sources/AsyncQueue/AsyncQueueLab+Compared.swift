@@ -1,4 +1,6 @@
 import AsyncHTTPClient
+import Foundation
+import NIOCore
 import LabBrokers
 import LabKit
 import OrderDomain
@@ -35,6 +37,45 @@ extension AsyncQueueLab: ComparedLab {
     }
 
     public var deadLettersPerPoisonMessage: Int { 1 }
+
+    /// What RabbitMQ recorded on each message in `orders.dlq` (its `x-death` header: why and from
+    /// which queue), read through the management API without taking the messages. The handler's
+    /// own reason is in the consumer's log: a nack carries none.
+    public func deadLetterReasons() async throws -> Result<[String], NotApplicable> {
+        guard let console = broker.consoleURL else {
+            return .failure(NotApplicable("AMQP_URL names a broker whose management API the lab does not know"))
+        }
+        var request = HTTPClientRequest(url: console + "api/queues/%2F/\(AsyncQueueTopology.deadLetterQueue)/get")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Basic " + Data("guest:guest".utf8).base64EncodedString())
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(
+            ByteBuffer(string: #"{"count":10000,"ackmode":"ack_requeue_true","encoding":"auto","truncate":100}"#))
+        let answer = await client.send(request, timeout: .seconds(10))
+        guard answer.status == 200, let messages = answer.decode([DeadLetteredMessage].self) else {
+            throw LabHTTPError.unexpected(url: console + "api/queues/…/get", exchange: answer)
+        }
+        return .success(
+            messages.map { message in
+                guard let death = message.properties.headers?.xDeath?.first else { return "" }
+                return "x-death: \(death.reason) from \(death.queue)"
+            })
+    }
+
+    private struct DeadLetteredMessage: Decodable {
+        struct Properties: Decodable {
+            struct Headers: Decodable {
+                struct Death: Decodable {
+                    var reason: String
+                    var queue: String
+                }
+                var xDeath: [Death]?
+                enum CodingKeys: String, CodingKey { case xDeath = "x-death" }
+            }
+            var headers: Headers?
+        }
+        var properties: Properties
+    }
 
     public func transportGauges() async -> [TransportGauge] {
         var gauges: [TransportGauge] = []

@@ -113,8 +113,10 @@ public struct ComparisonMarkdown: Sendable {
         }
         row("poison input → refused, dead-lettered") { model in
             cell(model.fault(.poisonInput)) { outcome in
+                // The shortest reason is the most readable one in a table cell.
+                let reason = outcome.deadLetterReasons.min { $0.count < $1.count }.map { ", e.g. “\($0.prefix(90))”" }
                 let dead = outcome.deadLettersExpected.map {
-                    ", \(outcome.deadLettersSeen ?? 0) of \($0) dead-lettered"
+                    ", \(outcome.deadLettersSeen ?? 0) of \($0) dead-lettered" + (reason ?? "")
                 }
                 return "\(outcome.refusedTotal) refused" + (dead ?? ", no dead letters (no messages)")
             }

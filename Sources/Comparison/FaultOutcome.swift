@@ -35,6 +35,9 @@ public struct FaultOutcome: Codable, Sendable, Hashable {
     public var backlogClearedSeconds: Double?
     public var deadLettersExpected: Int?
     public var deadLettersSeen: Int?
+    /// The reasons the segment's dead letters carry (distinct), and how many carried none.
+    public var deadLetterReasons: [String] = []
+    public var deadLettersWithoutReason = 0
     public var timeline: [SecondBucket] = []
 
     public var consistent: Bool { stockTaken == stockForCompleted }

@@ -29,6 +29,11 @@ public enum Invariants {
             let seen = outcome.deadLettersSeen ?? 0
             check(
                 "every poison message dead-lettered", seen == expected, "\(seen) dead letters for \(expected) expected")
+            check(
+                "every dead letter says why", outcome.deadLettersWithoutReason == 0,
+                outcome.deadLettersWithoutReason == 0
+                    ? "reasons: " + outcome.deadLetterReasons.prefix(4).joined(separator: "; ")
+                    : "\(outcome.deadLettersWithoutReason) without a reason")
         }
         return checks
     }

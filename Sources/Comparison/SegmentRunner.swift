@@ -66,7 +66,12 @@ struct SegmentRunner {
         let evidence = try await drain(
             start: start, records: records, direct: injected.directOrders, stockBefore: stockBefore,
             deadBefore: deadBefore, deadExpected: deadExpected)
-        let outcome = OutcomeCounter.count(evidence)
+        var outcome = OutcomeCounter.count(evidence)
+        if let deadExpected, case .success(let reasons)? = try? await lab.deadLetterReasons() {
+            let recent = reasons.suffix(deadExpected)
+            outcome.deadLetterReasons = Array(Set(recent.filter { !$0.isEmpty })).sorted()
+            outcome.deadLettersWithoutReason = recent.filter(\.isEmpty).count + max(0, deadExpected - recent.count)
+        }
         return SegmentResult(
             outcome: outcome, events: await events.entries, notes: injected.notes, windowStart: windowStart,
             windowEnd: windowEnd)

@@ -26,6 +26,8 @@ public protocol ComparedLab: OrderLab {
     func sendDuplicateMessage(_ order: Order) async throws -> Result<Void, NotApplicable>
     /// Messages in the dead-letter queue or topic; not applicable without a broker.
     func deadLetters() async throws -> Result<Int, NotApplicable>
+    /// Why each dead letter was dead-lettered, oldest first, as the dead letters themselves say.
+    func deadLetterReasons() async throws -> Result<[String], NotApplicable>
     /// Dead-letter records one poison message makes (a topic read by two groups gets two).
     var deadLettersPerPoisonMessage: Int { get }
     /// Live readings of the transport (empty without one); a reading that fails is left out.

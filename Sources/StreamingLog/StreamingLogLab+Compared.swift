@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Kafka
 import LabBrokers
 import LabKit
 import OrderDomain
@@ -41,6 +42,34 @@ extension StreamingLogLab: ComparedLab {
 
     public func deadLetters() async throws -> Result<Int, NotApplicable> {
         .success(Int(try await deadLetterCount()))
+    }
+
+    /// The `reason` header of every record in the dead-letter topic, read with a group of its own.
+    public func deadLetterReasons() async throws -> Result<[String], NotApplicable> {
+        let expected = Int(try await deadLetterCount())
+        guard expected > 0 else { return .success([]) }
+        let consumer = try KafkaConsumer(
+            configuration: configuration, group: "commlab-dlt-reader-\(UUID().uuidString.prefix(8))",
+            topics: [StreamingTopology.deadLetters])
+        defer { consumer.close() }
+        let reasons = await withTaskGroup(of: [String]?.self) { group in
+            group.addTask {
+                var reasons: [String] = []
+                for await record in consumer.messages {
+                    reasons.append(record.headers["reason"].map { String(decoding: $0, as: UTF8.self) } ?? "")
+                    if reasons.count >= expected { break }
+                }
+                return reasons
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(10))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        return .success(reasons ?? [])
     }
 
     /// Both groups read `order-events`, and each dead-letters what it cannot decode.

@@ -33,6 +33,10 @@ extension SyncRESTLab: ComparedLab {
 
     public var deadLettersPerPoisonMessage: Int { 0 }
 
+    public func deadLetterReasons() async throws -> Result<[String], NotApplicable> {
+        .failure(NotApplicable("no dead-letter queue: a bad request is answered, not stored"))
+    }
+
     public func transportGauges() async -> [TransportGauge] { [] }
 
     public func replay() async throws -> Result<String, NotApplicable> {
