@@ -74,12 +74,17 @@ public final class PizzaLineLab: RunningLab {
                 launcher.process(
                     "orders",
                     ["--in-flight", String(options.inFlight), "--line-capacity", String(options.lineCapacity)]))
+            let producer = try KafkaProducer(configuration: configuration)
             var services = RunningServices()
-            try await services.start(processes, http: http)
+            do {
+                try await services.start(processes, http: http)
+            } catch {
+                await producer.shutdown()
+                throw error
+            }
             let lab = PizzaLineLab(
                 services: services, client: LabHTTPClient(http: http), broker: broker, topics: topics,
-                producer: try KafkaProducer(configuration: configuration),
-                lagReader: KafkaLagReader(configuration: configuration), options: options)
+                producer: producer, lagReader: KafkaLagReader(configuration: configuration), options: options)
             progress.say("line up: \(services.entries.count) processes; a one-pizza order to warm it up")
             do {
                 try await lab.warmUp()
