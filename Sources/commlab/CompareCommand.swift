@@ -9,21 +9,21 @@ struct CompareCommand: AsyncParsableCommand {
         commandName: "compare",
         abstract: "The lab's main job: the same workload and faults against every model, measured and compared.",
         discussion: """
-            Brings up each model in turn (its services, and its broker unless AMQP_URL /
-            KAFKA_BROKERS name one), offers the same open-loop stream of orders, and runs the
-            workload file's schedule of fault windows: baseline, inventory slow, inventory failing,
-            inventory down, consumer crash, broker unreachable, poison input, duplicate delivery.
-            Every order is counted per id: offered, accepted, refused (by reason), completed, lost,
+            Brings up each model in turn (its services, and its broker unless AMQP_URL / \
+            KAFKA_BROKERS name one), offers the same open-loop stream of orders, and runs the \
+            workload file's schedule of fault windows: baseline, inventory slow, inventory failing, \
+            inventory down, consumer crash, broker unreachable, poison input, duplicate delivery. \
+            Every order is counted per id: offered, accepted, refused (by reason), completed, lost, \
             duplicated; latencies, recovery time, stock consistency, dead letters, cost.
 
-            Writes, when every model has run: COMPARISON.md and COMPARISON.json under --output,
-            the charts in <output>/screenshots/compare/, and the comparison table of
-            <output>/README.md (between its commlab:compare markers). Ctrl-C stops everything the
-            run started and writes nothing. Exits non-zero when an invariant failed: an accepted
-            order lost, an order reserved or completed twice, stock not matching completions, a
+            Writes, when every model has run: COMPARISON.md and COMPARISON.json under --output, \
+            the charts in <output>/screenshots/compare/, and the comparison table of \
+            <output>/README.md (between its commlab:compare markers). Ctrl-C stops everything the \
+            run started and writes nothing. Exits non-zero when an invariant failed: an accepted \
+            order lost, an order reserved or completed twice, stock not matching completions, a \
             refusal without a reason, a request never answered, a poison message not dead-lettered.
 
-            Models: \(ComparedModels.names). With an external broker the broker fault is skipped
+            Models: \(ComparedModels.names). With an external broker the broker fault is skipped \
             (the lab does not own that process) and the report says so.
             """)
 

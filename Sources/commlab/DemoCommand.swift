@@ -9,21 +9,21 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "The three models side by side in a live web page, with faults injected from the page.",
         discussion: """
-            Brings up parts A, B and C (their services, and their brokers unless AMQP_URL /
-            KAFKA_BROKERS name them), sends one stream of orders to all three, and serves a page
-            with a column per model: orders/s offered, accepted, completed and refused, client
-            latency p50/p99, B's queue depths, C's lag, each service's state and the stock, and an
-            event log marked on every chart. Buttons on the page slow, fail, stop and restart the
-            inventory, crash a consumer, pause the broker, send poison and duplicates, replay C's
+            Brings up parts A, B and C (their services, and their brokers unless AMQP_URL / \
+            KAFKA_BROKERS name them), sends one stream of orders to all three, and serves a page \
+            with a column per model: orders/s offered, accepted, completed and refused, client \
+            latency p50/p99, B's queue depths, C's lag, each service's state and the stock, and an \
+            event log marked on every chart. Buttons on the page slow, fail, stop and restart the \
+            inventory, crash a consumer, pause the broker, send poison and duplicates, replay C's \
             analytics, and change the rate, for one model or all three.
 
-            It listens on 127.0.0.1; listening on any other address needs --token (or
-            COMMLAB_DEMO_TOKEN), and the controls then refuse requests without it (the page
-            passes it on when opened as http://HOST:PORT/?token=TOKEN). Ctrl-C stops everything
+            It listens on 127.0.0.1; listening on any other address needs --token (or \
+            COMMLAB_DEMO_TOKEN), and the controls then refuse requests without it (the page \
+            passes it on when opened as http://HOST:PORT/?token=TOKEN). Ctrl-C stops everything \
             it started.
 
-            --browser-test runs the page in headless Chromium instead (Debian's chromium and
-            chromium-driver), checks it, saves screenshots to <root>/screenshots/demo/ and RabbitMQ's
+            --browser-test runs the page in headless Chromium instead (Debian's chromium and \
+            chromium-driver), checks it, saves screenshots to <root>/screenshots/demo/ and RabbitMQ's \
             management UI to <root>/screenshots/async-queue/rabbitmq-ui.png, and exits.
             """)
 
