@@ -36,7 +36,10 @@ public struct ComparisonMarkdown: Sendable {
             What the rows mean: *client latency* is from the intended send to the answer; *completion* is
             from the intended send to the end of the workflow (A and B: the notification recorded; C: the
             inventory group's reservation). *Lost* is an order answered 2xx that never completed after the
-            drain; *double reservations* are orders reserved twice in the ledger. *Recovered* is the time
+            drain; *double reservations* are orders whose stock was taken twice (the stock decrease beyond what the
+            ledger's reservations account for). Completions are recorded under the order id (the notification log's
+            key; C: the ledger's), so a duplicate delivery can add none: the "extra completions" count shows that key
+            at work, and the stock checks are what would catch a duplicate's effect. *Recovered* is the time
             from the end of the fault window until completions per second are back at 80% of the offered
             rate of orders meant to succeed.
 

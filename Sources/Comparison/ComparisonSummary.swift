@@ -31,11 +31,13 @@ public struct ComparisonSummary: Sendable {
             }
         }
         let header = ["model", "fault", "sent", "2xx", "refused", "completed", "lost", "dup", "checks"]
-        let widths = header.indices.map { column in
+        let widths = header.indices.dropLast().map { column in
             ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
         }
         func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            // The last column (the checks, or why a fault does not apply) is not padded.
+            let padded = zip(cells.dropLast(), widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
+            return (padded + [cells.last ?? ""]).joined(separator: "  ")
         }
         return ([line(header)] + rows.map(line)).joined(separator: "\n")
     }

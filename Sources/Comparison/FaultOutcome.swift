@@ -23,6 +23,9 @@ public struct FaultOutcome: Codable, Sendable, Hashable {
     public var duplicatedCompletions = 0
     /// Orders reserved more than once in the ledger.
     public var doubleReservations = 0
+    /// Units the ledger's `reserved` decisions of this segment's orders account for: a stock decrease
+    /// beyond them is stock taken twice under one order id.
+    public var ledgerReservedUnits = 0
     /// Units the stock fell by, and the units the completed orders asked for.
     public var stockTaken = 0
     public var stockForCompleted = 0

@@ -49,6 +49,7 @@ public enum OutcomeCounter {
         var ledgerStates: [String: [String]] = [:]
         for entry in evidence.ledger where quantities[entry.orderID] != nil {
             ledgerStates[entry.orderID, default: []].append(entry.state)
+            if entry.state == "reserved" { outcome.ledgerReservedUnits += entry.lines.reduce(0) { $0 + $1.quantity } }
         }
         outcome.doubleReservations = ledgerStates.values.filter { $0.filter { $0 == "reserved" }.count > 1 }.count
 

@@ -74,7 +74,20 @@ import Testing
         #expect(!outcome.consistent, "stock fell by 2 for one completed order of 1")
         let failed = Invariants.checks(outcome).filter { !$0.passed }.map(\.name)
         #expect(failed.contains("no order reserved twice"))
-        #expect(failed.contains("no order completed twice"))
+    }
+
+    @Test func stockTakenBeyondTheLedgersReservationsIsADoubleReservation() {
+        // One order of 1 completed and reserved once in the ledger, but the stock fell by 2.
+        let outcome = OutcomeCounter.count(
+            evidence([order("a", at: 0)], [completion("a", at: 0.5)], [reserved("a")], stockTaken: 2))
+        #expect(outcome.doubleReservations == 0)
+        #expect(outcome.ledgerReservedUnits == 1)
+        let failed = Invariants.checks(outcome).filter { !$0.passed }.map(\.name)
+        #expect(failed.contains("no order reserved twice"))
+        #expect(failed.contains("stock decrease = units of completed orders"))
+        let healthy = OutcomeCounter.count(
+            evidence([order("a", at: 0)], [completion("a", at: 0.5)], [reserved("a")], stockTaken: 1))
+        #expect(Invariants.checks(healthy).allSatisfy { $0.passed })
     }
 
     @Test func stragglersOfAnotherSegmentAreNotCounted() {
