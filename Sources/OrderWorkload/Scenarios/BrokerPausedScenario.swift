@@ -90,8 +90,11 @@ public struct BrokerPausedScenario<Lab: BrokeredOrderLab>: Scenario {
         result.check(
             "accepted and completed again once the broker is back", after.status == 202 && recovered,
             "\(after.outcome), completed \(try await lab.completedOrders() - completedBefore)")
+        // After a thaw the producers reconnect with back-off, and a decision whose delivery timed out
+        // during the freeze is retried after its own back-off: the last completion can trail by tens of
+        // seconds (seen: over 20 s once in CI), so the bound is wide; the check is that they meet.
         let (taken, completedNow) = try await lab.awaitStockMatchesCompletions(
-            item: "pizza", stockBefore: pizzaBefore, completedBefore: completedBefore)
+            item: "pizza", stockBefore: pizzaBefore, completedBefore: completedBefore, upTo: .seconds(90))
         result.check(
             "stock decrease = completed orders", taken == completedNow, "pizza -\(taken), completed \(completedNow)")
         return result
