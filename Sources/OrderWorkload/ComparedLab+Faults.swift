@@ -38,7 +38,7 @@ extension ComparedLab {
         try await consumer.kill()
         try await Task.sleep(for: restartAfter)
         try await consumer.start(http: http)
-        return "consumer SIGKILLed, started again after \(restartAfter.milliseconds) ms"
+        return "consumer SIGKILLed, started again after \(Int(restartAfter.milliseconds)) ms"
     }
 
     public func pauseBroker() async throws -> String {
@@ -50,8 +50,4 @@ extension ComparedLab {
         try pausableBroker.get().resume()
         return "broker resumed (SIGCONT)"
     }
-}
-
-extension Duration {
-    fileprivate var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LabBrokers
 import LabKit
 import OrderWorkload
 
@@ -11,8 +12,7 @@ public struct PizzaLineServeOptions: ParsableCommand {
 
     @OptionGroup public var server: ServerOptions
 
-    @Option(help: "Bootstrap servers. Default: $KAFKA_BROKERS.")
-    public var kafkaBrokers: String?
+    @OptionGroup public var kafka: KafkaClientOptions
 
     @Option(help: "Put before every topic and group name: one run's own topics (the lab sets one per run).")
     public var topicPrefix = ""
@@ -43,16 +43,13 @@ public struct PizzaLineServeOptions: ParsableCommand {
     @Option(help: "orders: the largest order POST /start-order/{n} takes.")
     public var maxPizzas = 500
 
-    @Option(help: "Consumer session timeout (ms): how soon a vanished machine's pizzas go to its restart.")
-    public var sessionTimeoutMs = 6_000
-
     public func validate() throws {
         guard processingMs >= 0, units >= 0, restockUnits > 10, deliveryMs >= 0 else {
             throw ValidationError("--processing-ms, --units, --delivery-ms must be ≥ 0 and --restock-units > 10")
         }
-        guard inFlight >= 1, lineCapacity >= inFlight, maxPizzas >= 1, maxPizzas < 1_000, sessionTimeoutMs > 0 else {
+        guard inFlight >= 1, lineCapacity >= inFlight, maxPizzas >= 1, maxPizzas < 1_000 else {
             throw ValidationError(
-                "--in-flight ≥ 1, --line-capacity ≥ --in-flight, 1 ≤ --max-pizzas < 1000, --session-timeout-ms > 0")
+                "--in-flight ≥ 1, --line-capacity ≥ --in-flight, 1 ≤ --max-pizzas < 1000")
         }
     }
 }

@@ -3,6 +3,7 @@ import Faults
 import Foundation
 import Hummingbird
 import Kafka
+import LabBrokers
 import LabKit
 import Logging
 import Messaging
@@ -30,13 +31,7 @@ public enum PizzaLineServices {
 
     public static func build(_ role: Role, options: PizzaLineServeOptions, logger: Logger) throws -> BuiltService {
         let faults = FaultInjector(try options.server.faultPlan())
-        guard let brokers = options.kafkaBrokers ?? ProcessInfo.processInfo.environment["KAFKA_BROKERS"] else {
-            throw ValidationError(
-                "no broker: pass --kafka-brokers or set KAFKA_BROKERS (commlab broker kafka start prints it)")
-        }
-        var configuration = KafkaConfiguration(bootstrapServers: brokers)
-        configuration.sessionTimeoutMilliseconds = options.sessionTimeoutMs
-        configuration.messageTimeoutMilliseconds = 5_000
+        let configuration = try options.kafka.configuration()
         let topics = PizzaTopics(prefix: options.topicPrefix)
         let producer = try KafkaProducer(configuration: configuration)
         let stats = ConsumerStats(service: role.rawValue)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LabBrokers
 import LabKit
 import OrderWorkload
 
@@ -11,8 +12,7 @@ public struct StreamingLogServeOptions: ParsableCommand {
 
     @OptionGroup public var server: ServerOptions
 
-    @Option(help: "Bootstrap servers. Default: $KAFKA_BROKERS.")
-    public var kafkaBrokers: String?
+    @OptionGroup public var kafka: KafkaClientOptions
 
     @OptionGroup public var store: StoreOptions
 
@@ -22,12 +22,9 @@ public struct StreamingLogServeOptions: ParsableCommand {
     @Option(help: "analytics: seconds between its one-line reports (a final JSON report is printed at shutdown).")
     public var reportIntervalSeconds = 10
 
-    @Option(help: "Consumer session timeout (ms): how soon a vanished member is dropped.")
-    public var sessionTimeoutMs = 6_000
-
     public func validate() throws {
-        guard concurrency > 0, sessionTimeoutMs > 0, reportIntervalSeconds > 0 else {
-            throw ValidationError("--concurrency, --session-timeout-ms and --report-interval-seconds must be positive")
+        guard concurrency > 0, reportIntervalSeconds > 0 else {
+            throw ValidationError("--concurrency and --report-interval-seconds must be positive")
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Faults
 import Foundation
 import Kafka
+import LabBrokers
 import LabKit
 import Logging
 import Messaging
@@ -16,13 +17,7 @@ public enum StreamingLogServices {
 
     public static func build(_ role: Role, options: StreamingLogServeOptions, logger: Logger) throws -> BuiltService {
         let faults = FaultInjector(try options.server.faultPlan())
-        guard let brokers = options.kafkaBrokers ?? ProcessInfo.processInfo.environment["KAFKA_BROKERS"] else {
-            throw ValidationError(
-                "no broker: pass --kafka-brokers or set KAFKA_BROKERS (commlab broker kafka start prints it)")
-        }
-        var configuration = KafkaConfiguration(bootstrapServers: brokers)
-        configuration.sessionTimeoutMilliseconds = options.sessionTimeoutMs
-        configuration.messageTimeoutMilliseconds = 5_000
+        let configuration = try options.kafka.configuration()
         let producer = try KafkaProducer(configuration: configuration)
         let stats = ConsumerStats(service: role.rawValue)
         let loopConfiguration = ProcessingLoop<KafkaMessageSource, InventoryHandler>.Configuration(
