@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import CRabbitMQ
 
 /// A connection to an AMQP 0-9-1 broker (RabbitMQ) with the operations the
@@ -138,16 +139,26 @@ public final class AMQPConnection: Sendable {
     }
 
     /// Starts consuming `queue` with manual acknowledgement, at most
-    /// `prefetch` unacknowledged messages in flight. The stream ends with an
-    /// error when the connection is lost.
-    public func consume(queue: String, prefetch: Int) async throws(AMQPError) -> AsyncThrowingStream<
-        AMQPDelivery, any Error
+    /// `prefetch` unacknowledged messages in flight; each element is what
+    /// one read of the socket brought. The stream ends with an error when
+    /// the connection is lost.
+    public func consumeBatches(queue: String, prefetch: Int) async throws(AMQPError) -> AsyncThrowingStream<
+        [AMQPDelivery], any Error
     > {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: AMQPDelivery.self)
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: [AMQPDelivery].self)
         try await core.perform { core throws(AMQPError) in
             try core.startConsuming(queue: queue, prefetch: prefetch, continuation: continuation)
         }
         return stream
+    }
+
+    /// ``consumeBatches(queue:prefetch:)`` one delivery at a time.
+    public func consume(queue: String, prefetch: Int) async throws(AMQPError)
+        -> AsyncThrowingFlatMapSequence<
+            AsyncThrowingStream<[AMQPDelivery], any Error>, AsyncSyncSequence<[AMQPDelivery]>
+        >
+    {
+        try await consumeBatches(queue: queue, prefetch: prefetch).flatMap { $0.async }
     }
 
     /// Acknowledges a delivery: the broker forgets it.
@@ -157,10 +168,22 @@ public final class AMQPConnection: Sendable {
 
     /// Acknowledges a delivery by its tag on this connection.
     public func ack(deliveryTag tag: UInt64) async throws(AMQPError) {
+        try await ack(deliveryTags: [tag])
+    }
+
+    /// Acknowledges deliveries by their tags in one trip to the connection's
+    /// thread. With `multiple`, one ack of the highest tag settles every
+    /// unacknowledged delivery up to it: the caller says so only when no
+    /// other delivery at or below it is still in hand.
+    public func ack(deliveryTags tags: [UInt64], multiple: Bool = false) async throws(AMQPError) {
+        guard let highest = tags.max() else { return }
         try await core.perform { core throws(AMQPError) in
-            let status = amqp_basic_ack(try core.connection(), ConnectionCore.workChannel, tag, 0)
-            guard status == AMQP_STATUS_OK.rawValue else {
-                throw core.fail(.connectionClosed(detail: "basic.ack: \(libraryErrorText(status))"))
+            let connection = try core.connection()
+            for tag in multiple ? [highest] : tags {
+                let status = amqp_basic_ack(connection, ConnectionCore.workChannel, tag, multiple ? 1 : 0)
+                guard status == AMQP_STATUS_OK.rawValue else {
+                    throw core.fail(.connectionClosed(detail: "basic.ack: \(libraryErrorText(status))"))
+                }
             }
         }
     }

@@ -29,7 +29,7 @@ final class ConnectionCore: @unchecked Sendable {
     private var confirmsEnabled = false
     private var nextPublishTag: UInt64 = 1
     private var pendingConfirms: [UInt64: ConfirmWaiter] = [:]
-    private var consumer: AsyncThrowingStream<AMQPDelivery, any Error>.Continuation?
+    private var consumer: AsyncThrowingStream<[AMQPDelivery], any Error>.Continuation?
     private var finished = false
 
     static let workChannel: amqp_channel_t = 1
@@ -245,7 +245,7 @@ final class ConnectionCore: @unchecked Sendable {
     }
 
     func startConsuming(
-        queue: String, prefetch: Int, continuation: AsyncThrowingStream<AMQPDelivery, any Error>.Continuation
+        queue: String, prefetch: Int, continuation: AsyncThrowingStream<[AMQPDelivery], any Error>.Continuation
     ) throws(AMQPError) {
         let connection = try connection()
         let arena = CArena()
@@ -308,8 +308,11 @@ final class ConnectionCore: @unchecked Sendable {
     }
 
     /// Reads whatever the broker has sent, without blocking: deliveries go to
-    /// the consumer, confirms resume publishers, a close ends the connection.
+    /// the consumer together, as one batch, confirms resume publishers, a
+    /// close ends the connection.
     private func pumpFrames() {
+        var deliveries: [AMQPDelivery] = []
+        defer { if !deliveries.isEmpty { consumer?.yield(deliveries) } }
         for _ in 0..<512 {
             guard let state, !finished else { return }
             amqp_maybe_release_buffers(state)
@@ -318,7 +321,7 @@ final class ConnectionCore: @unchecked Sendable {
             let reply = amqp_consume_message(state, &envelope, &noWait, 0)
             switch reply.reply_type {
             case AMQP_RESPONSE_NORMAL:
-                deliver(envelope)
+                deliveries.append(delivery(envelope))
                 amqp_destroy_envelope(&envelope)
             case AMQP_RESPONSE_LIBRARY_EXCEPTION where reply.library_error == AMQP_STATUS_TIMEOUT.rawValue:
                 return
@@ -369,7 +372,7 @@ final class ConnectionCore: @unchecked Sendable {
         }
     }
 
-    private func deliver(_ envelope: amqp_envelope_t) {
+    private func delivery(_ envelope: amqp_envelope_t) -> AMQPDelivery {
         let raw = envelope.message.properties
         let flags = raw._flags
         var properties = AMQPMessageProperties(contentType: nil, persistent: raw.delivery_mode == 2)
@@ -377,10 +380,9 @@ final class ConnectionCore: @unchecked Sendable {
         if flags & UInt32(AMQP_BASIC_CONTENT_TYPE_FLAG) != 0 { properties.contentType = raw.content_type.string }
         if flags & UInt32(AMQP_BASIC_TIMESTAMP_FLAG) != 0 { properties.timestamp = raw.timestamp }
         if flags & UInt32(AMQP_BASIC_HEADERS_FLAG) != 0 { properties.headers = raw.headers.fields }
-        consumer?.yield(
-            AMQPDelivery(
-                body: envelope.message.body.array, deliveryTag: envelope.delivery_tag,
-                redelivered: envelope.redelivered != 0, exchange: envelope.exchange.string,
-                routingKey: envelope.routing_key.string, properties: properties))
+        return AMQPDelivery(
+            body: envelope.message.body.array, deliveryTag: envelope.delivery_tag,
+            redelivered: envelope.redelivered != 0, exchange: envelope.exchange.string,
+            routingKey: envelope.routing_key.string, properties: properties)
     }
 }

@@ -22,8 +22,8 @@ public struct AsyncQueueServeOptions: ParsableCommand {
     @Option(help: "inventory/notification: unacknowledged messages the broker may send ahead.")
     public var prefetch = 200
 
-    @Option(help: "inventory/notification: messages handled at once.")
-    public var concurrency = 64
+    @Option(help: "inventory/notification: messages in hand at once, in batches (1 while a delay fault is set).")
+    public var concurrency = 200
 
     @Option(help: "order: how long to wait for the broker's confirm before answering 503 (ms).")
     public var publishTimeoutMs = 5_000

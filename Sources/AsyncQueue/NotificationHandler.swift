@@ -3,7 +3,7 @@ import OrderDomain
 
 /// Part B's NotificationService logic: one confirmation per reserved order,
 /// however often its `InventoryReserved` arrives.
-public struct NotificationHandler: MessageHandler {
+public struct NotificationHandler: BatchMessageHandler {
     public let log: NotificationLog
     public let stats: ConsumerStats
 
@@ -12,23 +12,34 @@ public struct NotificationHandler: MessageHandler {
         self.stats = stats
     }
 
-    public func handle(_ message: InboundMessage) async -> MessageDisposition {
-        let event: InventoryOutcome
-        do {
-            event = try InventoryOutcome.decode(message.body)
-        } catch {
-            return .deadLetter(reason: error.description)
+    /// The batch's confirmations recorded in one transaction.
+    public func handle(batch messages: [InboundMessage]) async -> [MessageDisposition] {
+        var dispositions = [MessageDisposition](repeating: .ack, count: messages.count)
+        var notifications: [Notification] = []
+        var indices: [Int] = []
+        for (index, message) in messages.enumerated() {
+            let event: InventoryOutcome
+            do {
+                event = try InventoryOutcome.decode(message.body)
+            } catch {
+                dispositions[index] = .deadLetter(reason: error.description)
+                continue
+            }
+            guard event.isReserved else { continue }
+            notifications.append(
+                Notification(
+                    orderID: event.orderID, userID: event.userID, message: "Order \(event.orderID) confirmed",
+                    placedAt: event.placedAt))
+            indices.append(index)
         }
-        guard event.isReserved else { return .ack }
-        let notification = Notification(
-            orderID: event.orderID, userID: event.userID, message: "Order \(event.orderID) confirmed",
-            placedAt: event.placedAt)
         do {
-            let recorded = try await log.record(notification)
-            stats.count(recorded ? .notified : .replayed)
+            let recorded = try await log.record(notifications)
+            let new = recorded.filter { $0 }.count
+            stats.count(.notified, new)
+            stats.count(.replayed, recorded.count - new)
         } catch {
-            return .retry(reason: "notification log: \(error)")
+            for index in indices { dispositions[index] = .retry(reason: "notification log: \(error)") }
         }
-        return .ack
+        return dispositions
     }
 }

@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import CRdKafka
 import Dispatch
 import Foundation
@@ -7,22 +8,25 @@ import Synchronization
 /// partitions the group assigns it, from the group's committed offsets
 /// (earliest when none), and commits only when told to.
 ///
-/// One thread polls librdkafka and hands records to ``messages``; it stops
-/// polling while `bufferSize` records wait unread, so a slow consumer slows
-/// the poll loop instead of growing memory. Seeks and synchronous commits run
-/// on that thread too.
+/// One thread polls librdkafka and hands records to ``batches``: after the
+/// first record of a poll it takes, without waiting, whatever else librdkafka
+/// has fetched (up to `maxBatch`), so a busy consumer gets large batches and
+/// an idle one gets each record at once. It stops polling while `bufferSize`
+/// records wait unread, so a slow consumer slows the poll loop instead of
+/// growing memory. Seeks and synchronous commits run on that thread too.
 public final class KafkaConsumer: Sendable {
     private let handle: KafkaHandle
     private let running = RunFlag()
     private let jobs = PollThreadJobs()
     private let window: DispatchSemaphore
     private let rewinds = RewindCounter()
-    /// The records, in partition order; ends when the consumer is closed.
-    public let messages: KafkaMessages
+    /// The records, in partition order, a poll's worth at a time; ends when the consumer is closed.
+    public let batches: KafkaBatches
     public let group: String
 
     public init(
-        configuration: KafkaConfiguration, group: String, topics: [String], bufferSize: Int = 1_000
+        configuration: KafkaConfiguration, group: String, topics: [String], bufferSize: Int = 2_000,
+        maxBatch: Int = 500
     ) throws(KafkaError) {
         self.group = group
         let conf = try KafkaConfiguration.makeConf(configuration.consumerSettings(group: group))
@@ -38,22 +42,29 @@ public final class KafkaConsumer: Sendable {
         let window = DispatchSemaphore(value: 0)
         for _ in 0..<max(1, bufferSize) { window.signal() }
         self.window = window
-        let (stream, continuation) = AsyncStream.makeStream(of: KafkaMessage.self)
-        messages = KafkaMessages(stream: stream, window: window)
+        let (stream, continuation) = AsyncStream.makeStream(of: [KafkaMessage].self)
+        batches = KafkaBatches(stream: stream, window: window)
         let thread = Thread { [handle, running, jobs, rewinds] in
             while running.isRunning {
                 for job in jobs.takeAll() { job(handle.pointer) }
                 guard window.wait(timeout: .now() + .milliseconds(100)) == .success else { continue }
-                guard let raw = rd_kafka_consumer_poll(handle.pointer, 50) else {
-                    window.signal()
-                    continue
+                // One unit of room is held for each record polled; a record kept holds its unit until the
+                // batch is taken, a unit left unused goes back.
+                var batch: [KafkaMessage] = []
+                var holdsRoom = true
+                var timeout: Int32 = 50
+                while holdsRoom, let raw = rd_kafka_consumer_poll(handle.pointer, timeout) {
+                    if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                        batch.append(KafkaMessage(raw, epoch: rewinds.current))
+                    } else {
+                        window.signal()
+                    }
+                    rd_kafka_message_destroy(raw)
+                    timeout = 0
+                    holdsRoom = batch.count < maxBatch && window.wait(timeout: .now()) == .success
                 }
-                if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    continuation.yield(KafkaMessage(raw, epoch: rewinds.current))
-                } else {
-                    window.signal()
-                }
-                rd_kafka_message_destroy(raw)
+                if holdsRoom { window.signal() }
+                if !batch.isEmpty { continuation.yield(batch) }
             }
             for job in jobs.takeAll() { job(handle.pointer) }
             rd_kafka_consumer_close(handle.pointer)
@@ -148,26 +159,33 @@ public final class KafkaConsumer: Sendable {
     }
 }
 
-/// The records a ``KafkaConsumer`` reads; taking one makes room for the poll
-/// thread to fetch another.
-public struct KafkaMessages: AsyncSequence, Sendable {
-    public typealias Element = KafkaMessage
-    let stream: AsyncStream<KafkaMessage>
+/// The records a ``KafkaConsumer`` reads, a poll's worth at a time; taking
+/// a batch makes room for the poll thread to fetch as many again.
+public struct KafkaBatches: AsyncSequence, Sendable {
+    public typealias Element = [KafkaMessage]
+    let stream: AsyncStream<[KafkaMessage]>
     let window: DispatchSemaphore
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: AsyncStream<KafkaMessage>.AsyncIterator
+        var base: AsyncStream<[KafkaMessage]>.AsyncIterator
         let window: DispatchSemaphore
 
-        public mutating func next() async -> KafkaMessage? {
-            let message = await base.next()
-            if message != nil { window.signal() }
-            return message
+        public mutating func next() async -> [KafkaMessage]? {
+            let batch = await base.next()
+            for _ in 0..<(batch?.count ?? 0) { window.signal() }
+            return batch
         }
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(base: stream.makeAsyncIterator(), window: window)
+    }
+}
+
+extension KafkaConsumer {
+    /// The records one by one, for readers that want no batches.
+    public var messages: AsyncFlatMapSequence<KafkaBatches, AsyncSyncSequence<[KafkaMessage]>> {
+        batches.flatMap { $0.async }
     }
 }
 

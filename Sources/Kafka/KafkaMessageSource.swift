@@ -47,15 +47,17 @@ public struct KafkaMessageSource: MessageSource {
 public final class KafkaSubscription: MessageSubscription {
     private let source: KafkaMessageSource
     private let committer: Task<Void, Never>
-    public let messages: AsyncMapSequence<KafkaMessages, InboundMessage>
+    public let batches: AsyncMapSequence<KafkaBatches, [InboundMessage]>
 
     init(source: KafkaMessageSource) {
         self.source = source
-        messages = source.consumer.messages.map { record in
-            InboundMessage(
-                source: record.topic,
-                position: MessagePosition(partition: record.partition, offset: record.offset, epoch: record.epoch),
-                key: record.key, body: record.value, headers: record.headers)
+        batches = source.consumer.batches.map { records in
+            records.map { record in
+                InboundMessage(
+                    source: record.topic,
+                    position: MessagePosition(partition: record.partition, offset: record.offset, epoch: record.epoch),
+                    key: record.key, body: record.value, headers: record.headers)
+            }
         }
         committer = Task {
             for await _ in AsyncTimerSequence(interval: .milliseconds(100), clock: .continuous) {
@@ -66,17 +68,22 @@ public final class KafkaSubscription: MessageSubscription {
 
     public var isOpen: Bool { source.consumer.isRunning }
 
-    public func taken(_ message: InboundMessage) {
-        // Read before a rewind: handled (its effects are idempotent) but never committed.
-        guard message.position.epoch == source.consumer.epoch else { return }
-        source.tracker.taken(
-            topic: message.source, partition: message.position.partition, offset: message.position.offset)
+    public func taken(_ messages: [InboundMessage]) {
+        source.tracker.taken(current(messages))
     }
 
-    public func acknowledge(_ message: InboundMessage) async throws {
-        guard message.position.epoch == source.consumer.epoch else { return }
-        source.tracker.finished(
-            topic: message.source, partition: message.position.partition, offset: message.position.offset)
+    public func acknowledge(_ messages: [InboundMessage]) async throws {
+        source.tracker.finished(current(messages))
+    }
+
+    /// Positions of the messages read since the last rewind: one read before it is handled (its effects are
+    /// idempotent) but never committed.
+    private func current(_ messages: [InboundMessage]) -> [(topic: String, partition: Int32, offset: Int64)] {
+        let epoch = source.consumer.epoch
+        return messages.compactMap { message in
+            message.position.epoch == epoch
+                ? (message.source, message.position.partition, message.position.offset) : nil
+        }
     }
 
     public func deadLetter(_ message: InboundMessage, reason: String) async throws {
@@ -88,7 +95,7 @@ public final class KafkaSubscription: MessageSubscription {
                 "source-offset": Array(String(message.position.offset).utf8),
                 "consumer-group": Array(source.consumer.group.utf8),
             ])
-        try await acknowledge(message)
+        try await acknowledge([message])
     }
 
     /// Commits what finished, then leaves the group.

@@ -23,12 +23,12 @@ public final class KafkaProducer: Sendable {
             let error = message.pointee.err
             if error == RD_KAFKA_RESP_ERR_NO_ERROR {
                 let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
-                box.resume(
-                    with: .success(
+                box.settle(
+                    .success(
                         KafkaDeliveryReport(
                             topic: topic, partition: message.pointee.partition, offset: message.pointee.offset)))
             } else {
-                box.resume(with: .failure(KafkaError("delivery", error)))
+                box.settle(.failure(KafkaError("delivery", error)))
             }
         }
         handle = try KafkaHandle(type: RD_KAFKA_PRODUCER, conf: conf)
@@ -48,49 +48,65 @@ public final class KafkaProducer: Sendable {
     public func send(
         topic: String, key: [UInt8]?, value: [UInt8], headers: [String: [UInt8]] = [:]
     ) async throws(KafkaError) -> KafkaDeliveryReport {
-        guard running.isRunning else {
-            throw KafkaError(operation: "produce to \(topic)", code: -1, reason: "the producer is closed")
+        try await send([KafkaRecord(topic: topic, key: key, value: value, headers: headers)])
+    }
+
+    /// Sends every record at once and waits for all their delivery reports
+    /// together (one wait, however many records): returns the last report,
+    /// or throws the first failure once every record has settled.
+    @discardableResult
+    public func send(_ records: [KafkaRecord]) async throws(KafkaError) -> KafkaDeliveryReport {
+        guard let first = records.first else {
+            throw KafkaError(operation: "produce", code: -1, reason: "nothing to send")
         }
-        let box = DeliveryBox()
+        guard running.isRunning else {
+            throw KafkaError(operation: "produce to \(first.topic)", code: -1, reason: "the producer is closed")
+        }
+        let box = DeliveryBox(expecting: records.count)
         do {
-            // A cancelled caller stops waiting at once; the delivery report, when it comes, finds no one waiting.
+            // A cancelled caller stops waiting at once; the delivery reports, when they come, find no one waiting.
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
                     box.wait(continuation)
                     if Task.isCancelled {
-                        box.resume(with: .failure(KafkaError.cancelled("produce to \(topic)")))
+                        box.abandon(KafkaError.cancelled("produce to \(first.topic)"))
                         return
                     }
-                    let opaque = Unmanaged.passRetained(box).toOpaque()
-                    var headerList: OpaquePointer?
-                    if !headers.isEmpty {
-                        headerList = rd_kafka_headers_new(headers.count)
-                        for (name, bytes) in headers {
-                            bytes.withUnsafeBytes { raw in
-                                _ = rd_kafka_header_add(headerList, name, -1, raw.baseAddress, raw.count)
-                            }
-                        }
-                    }
-                    let error = value.withUnsafeBytes { valueBytes in
-                        (key ?? []).withUnsafeBytes { keyBytes in
-                            commlab_produce(
-                                handle.pointer, topic, key == nil ? nil : keyBytes.baseAddress, key?.count ?? 0,
-                                valueBytes.baseAddress, valueBytes.count, headerList, opaque)
-                        }
-                    }
-                    if error != RD_KAFKA_RESP_ERR_NO_ERROR {
-                        if let headerList { rd_kafka_headers_destroy(headerList) }
-                        Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
-                        box.resume(with: .failure(KafkaError("produce to \(topic)", error)))
-                    }
+                    for record in records { enqueue(record, reportingTo: box) }
                 }
             } onCancel: {
-                box.resume(with: .failure(KafkaError.cancelled("produce to \(topic)")))
+                box.abandon(KafkaError.cancelled("produce to \(first.topic)"))
             }
         } catch let error as KafkaError {
             throw error
         } catch {
             throw KafkaError(operation: "produce", code: -1, reason: "\(error)")
+        }
+    }
+
+    /// Hands one record to librdkafka (which copies it); its delivery report goes to `box`.
+    private func enqueue(_ record: KafkaRecord, reportingTo box: DeliveryBox) {
+        let opaque = Unmanaged.passRetained(box).toOpaque()
+        var headerList: OpaquePointer?
+        if !record.headers.isEmpty {
+            headerList = rd_kafka_headers_new(record.headers.count)
+            for (name, bytes) in record.headers {
+                bytes.withUnsafeBytes { raw in
+                    _ = rd_kafka_header_add(headerList, name, -1, raw.baseAddress, raw.count)
+                }
+            }
+        }
+        let error = record.value.withUnsafeBytes { valueBytes in
+            (record.key ?? []).withUnsafeBytes { keyBytes in
+                commlab_produce(
+                    handle.pointer, record.topic, record.key == nil ? nil : keyBytes.baseAddress, record.key?.count ?? 0,
+                    valueBytes.baseAddress, valueBytes.count, headerList, opaque)
+            }
+        }
+        if error != RD_KAFKA_RESP_ERR_NO_ERROR {
+            if let headerList { rd_kafka_headers_destroy(headerList) }
+            Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
+            box.settle(.failure(KafkaError("produce to \(record.topic)", error)))
         }
     }
 
@@ -141,17 +157,45 @@ extension KafkaProducer: Service {
     }
 }
 
-/// A caller waiting for one delivery report, carried through librdkafka as the
-/// message opaque. Resumed exactly once: by the report, a failed produce, or
-/// the caller's cancellation, whichever comes first.
+/// A caller waiting for the delivery reports of the records it sent,
+/// carried through librdkafka as each message's opaque. The caller is
+/// resumed exactly once: after the last report (or failed produce), or at
+/// its cancellation, whichever comes first.
 final class DeliveryBox: Sendable {
-    private let continuation = Mutex<CheckedContinuation<KafkaDeliveryReport, any Error>?>(nil)
-
-    func wait(_ waiting: CheckedContinuation<KafkaDeliveryReport, any Error>) {
-        continuation.withLock { $0 = waiting }
+    private struct State {
+        var continuation: CheckedContinuation<KafkaDeliveryReport, any Error>?
+        var remaining: Int
+        var failure: KafkaError?
+        var last: KafkaDeliveryReport?
     }
 
-    func resume(with result: Result<KafkaDeliveryReport, KafkaError>) {
-        continuation.withLock { $0.take() }?.resume(with: result.mapError { $0 as any Error })
+    private let state: Mutex<State>
+
+    init(expecting count: Int) {
+        state = Mutex(State(remaining: count))
+    }
+
+    func wait(_ waiting: CheckedContinuation<KafkaDeliveryReport, any Error>) {
+        state.withLock { $0.continuation = waiting }
+    }
+
+    /// One record's outcome.
+    func settle(_ result: Result<KafkaDeliveryReport, KafkaError>) {
+        let ready = state.withLock { state -> (CheckedContinuation<KafkaDeliveryReport, any Error>, Result<KafkaDeliveryReport, any Error>)? in
+            switch result {
+            case .success(let report): state.last = report
+            case .failure(let error): state.failure = state.failure ?? error
+            }
+            state.remaining -= 1
+            guard state.remaining == 0, let continuation = state.continuation.take() else { return nil }
+            if let failure = state.failure { return (continuation, .failure(failure)) }
+            return state.last.map { (continuation, .success($0)) }
+        }
+        if let (continuation, outcome) = ready { continuation.resume(with: outcome) }
+    }
+
+    /// Stops waiting now; reports still to come are ignored.
+    func abandon(_ error: KafkaError) {
+        state.withLock { $0.continuation.take() }?.resume(throwing: error)
     }
 }

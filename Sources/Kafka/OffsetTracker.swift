@@ -3,41 +3,73 @@ import Synchronization
 /// Which offsets may be committed while messages are handled out of order:
 /// per partition, only up to the first one still in hand, so a crash never
 /// skips a message that was not finished.
+///
+/// Offsets are taken in delivery order, so each partition keeps them in a
+/// queue: finishing marks one, and the committable position moves past the
+/// finished run at the queue's head (each offset is passed once).
 final class OffsetTracker: Sendable {
     private struct PartitionKey: Hashable {
         var topic: String
         var partition: Int32
     }
 
+    /// Offsets of one partition in the order taken, with the finished ones marked.
+    private struct PartitionQueue {
+        var offsets: [Int64] = []
+        var finished: Set<Int64> = []
+        var head = 0
+        var committable: Int64?
+
+        mutating func take(_ offset: Int64) {
+            // Read again from an earlier position (the partition came back after a rebalance): every
+            // offset still in hand is at or above it and will be read again, so the queue starts over.
+            if let last = offsets.last, offset <= last { self = PartitionQueue() }
+            offsets.append(offset)
+        }
+
+        mutating func finish(_ offset: Int64) {
+            finished.insert(offset)
+            while head < offsets.count, finished.remove(offsets[head]) != nil {
+                committable = offsets[head] + 1
+                head += 1
+            }
+            // Drop the passed part now and then, not on every call.
+            if head > 4_096, head * 2 > offsets.count {
+                offsets.removeFirst(head)
+                head = 0
+            }
+        }
+    }
+
     private struct State {
-        var inHand: [PartitionKey: Set<Int64>] = [:]
-        var done: [PartitionKey: Set<Int64>] = [:]
-        var lowestTaken: [PartitionKey: Int64] = [:]
-        var committable: [PartitionKey: Int64] = [:]
+        var partitions: [PartitionKey: PartitionQueue] = [:]
         var committed: [PartitionKey: Int64] = [:]
     }
 
     private let state = Mutex(State())
 
-    func taken(topic: String, partition: Int32, offset: Int64) {
-        let key = PartitionKey(topic: topic, partition: partition)
+    func taken(_ positions: [(topic: String, partition: Int32, offset: Int64)]) {
         state.withLock { state in
-            state.inHand[key, default: []].insert(offset)
-            if state.lowestTaken[key] == nil { state.lowestTaken[key] = offset }
+            for position in positions {
+                let key = PartitionKey(topic: position.topic, partition: position.partition)
+                state.partitions[key, default: PartitionQueue()].take(position.offset)
+            }
         }
     }
 
+    func taken(topic: String, partition: Int32, offset: Int64) {
+        taken([(topic, partition, offset)])
+    }
+
     func finished(topic: String, partition: Int32, offset: Int64) {
-        let key = PartitionKey(topic: topic, partition: partition)
+        finished([(topic, partition, offset)])
+    }
+
+    func finished(_ positions: [(topic: String, partition: Int32, offset: Int64)]) {
         state.withLock { state in
-            state.inHand[key]?.remove(offset)
-            state.done[key, default: []].insert(offset)
-            // Everything done below the lowest offset still in hand can be committed.
-            let limit = state.inHand[key]?.min() ?? Int64.max
-            let ready = state.done[key, default: []].filter { $0 < limit }
-            if let highest = ready.max() {
-                state.committable[key] = max(state.committable[key] ?? -1, highest + 1)
-                state.done[key]?.subtract(ready)
+            for position in positions {
+                let key = PartitionKey(topic: position.topic, partition: position.partition)
+                state.partitions[key]?.finish(position.offset)
             }
         }
     }
@@ -46,7 +78,8 @@ final class OffsetTracker: Sendable {
     func takeCommittable() -> [KafkaPartitionPosition] {
         state.withLock { state in
             var positions: [KafkaPartitionPosition] = []
-            for (key, next) in state.committable where state.committed[key] != next {
+            for (key, queue) in state.partitions {
+                guard let next = queue.committable, state.committed[key] != next else { continue }
                 positions.append(KafkaPartitionPosition(topic: key.topic, partition: key.partition, nextOffset: next))
                 state.committed[key] = next
             }

@@ -77,10 +77,11 @@ public final class ConsumerStats: Sendable {
         self.counters = counters
     }
 
-    /// Counts one message with this outcome.
-    public func count(_ outcome: Outcome) {
-        counts.withLock { $0[outcome] += 1 }
-        counters[outcome]?.increment()
+    /// Counts `messages` messages with this outcome.
+    public func count(_ outcome: Outcome, _ messages: Int = 1) {
+        guard messages > 0 else { return }
+        counts.withLock { $0[outcome] += messages }
+        counters[outcome]?.increment(by: messages)
     }
 
     public var snapshot: Snapshot { counts.withLock { $0 } }

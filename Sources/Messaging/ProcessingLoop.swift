@@ -5,16 +5,18 @@ import ServiceLifecycle
 /// The one consumer loop of every message-driven part, whatever the broker.
 ///
 /// It subscribes to a ``MessageSource`` (again after a lost subscription),
-/// hands up to `concurrency` messages at once to the ``MessageHandler``
-/// (one at a time while a delay fault is set, so a throttle really slows the
-/// consumer), injects the service's faults in one place, retries with
-/// back-off, dead-letters with the reason, and settles a message only once
-/// the handler has finished it. On graceful shutdown it stops taking
+/// hands each batch the subscription delivers to the ``MessageHandler`` (one
+/// transaction, one round of publishing per batch), up to `concurrency`
+/// messages at once (one at a time while a delay fault is set, so a
+/// throttle really slows the consumer), injects the service's faults in one
+/// place, retries with back-off one message at a time, dead-letters with the
+/// reason, and settles a message only once the handler has finished it,
+/// the finished ones of a batch together. On graceful shutdown it stops taking
 /// messages, gives those in hand `drainTimeout` to finish, settles and
 /// commits what finished, and says how many it left for redelivery.
 public struct ProcessingLoop<Source: MessageSource, Handler: MessageHandler>: Service {
     public struct Configuration: Sendable {
-        /// Messages handled at once.
+        /// Messages in hand at once, in as many batches as fit; a larger batch is handled in pieces.
         public var concurrency: Int
         public var backoff: RetryBackoff
         /// How long messages in hand may take to finish after shutdown begins.
@@ -73,19 +75,29 @@ public struct ProcessingLoop<Source: MessageSource, Handler: MessageHandler>: Se
 
     /// What a child task of the loop ended with.
     private enum Ending: Sendable {
-        case settled
-        /// Left for redelivery: cancelled, or the subscription was lost.
-        case abandoned
+        /// Its messages: settled, or left for redelivery (cancelled, or the subscription was lost).
+        case finished(Tally)
         /// Not a message: the drain deadline passed.
         case deadline
         /// Not a message: graceful shutdown began (or the watcher was cancelled).
         case shutdownRequested
     }
 
+    private struct Tally: Sendable {
+        var settled = 0
+        var abandoned = 0
+        var count: Int { settled + abandoned }
+
+        static func += (total: inout Tally, other: Tally) {
+            total.settled += other.settled
+            total.abandoned += other.abandoned
+        }
+    }
+
     private func consume(_ subscription: Source.Subscription) async throws {
         try await withThrowingTaskGroup(of: Ending.self) { group in
             // Shutdown must be noticed even while the loop waits for room for
-            // the next message (a message stuck retrying against a broker that
+            // the next batch (a message stuck retrying against a broker that
             // is gone never makes room).
             group.addTask {
                 try? await gracefulShutdown()
@@ -93,20 +105,26 @@ public struct ProcessingLoop<Source: MessageSource, Handler: MessageHandler>: Se
             }
             var inFlight = 0
             var abandoned = 0
-            messages: for try await message in subscription.messages.cancelOnGracefulShutdown() {
+            batches: for try await batch in subscription.batches.cancelOnGracefulShutdown() {
+                guard !batch.isEmpty else { continue }
+                subscription.taken(batch)
+                stats.count(.received, batch.count)
+                // While a delay fault is set, one message at a time, so a throttle really slows the consumer.
                 let limit = faults.current.delayMilliseconds > 0 ? 1 : configuration.concurrency
-                while inFlight >= limit {
-                    switch try await group.next() {
-                    case .shutdownRequested?: break messages
-                    case .abandoned?: abandoned += 1
-                    default: break
+                for start in stride(from: 0, to: batch.count, by: limit) {
+                    let piece = Array(batch[start..<min(start + limit, batch.count)])
+                    while inFlight + piece.count > limit {
+                        switch try await group.next() {
+                        case .shutdownRequested?: break batches
+                        case .finished(let tally)?:
+                            abandoned += tally.abandoned
+                            inFlight -= tally.count
+                        default: break
+                        }
                     }
-                    inFlight -= 1
+                    group.addTask { .finished(await process(piece, on: subscription)) }
+                    inFlight += piece.count
                 }
-                subscription.taken(message)
-                stats.count(.received)
-                group.addTask { await process(message, on: subscription) }
-                inFlight += 1
             }
             if inFlight > 0 {
                 // The stream ended: shutdown or a lost subscription. Finish what can be finished in time.
@@ -119,10 +137,10 @@ public struct ProcessingLoop<Source: MessageSource, Handler: MessageHandler>: Se
                     switch ending {
                     case .deadline: break draining
                     case .shutdownRequested: continue
-                    case .abandoned: abandoned += 1
-                    case .settled: break
+                    case .finished(let tally):
+                        abandoned += tally.abandoned
+                        inFlight -= tally.count
                     }
-                    inFlight -= 1
                 }
             }
             group.cancelAll()
@@ -134,68 +152,119 @@ public struct ProcessingLoop<Source: MessageSource, Handler: MessageHandler>: Se
         }
     }
 
-    /// Handles `message` until it is settled, retrying with back-off; gives up
-    /// only when cancelled or when its subscription is gone.
-    private func process(_ message: InboundMessage, on subscription: Source.Subscription) async -> Ending {
-        var attempt = 0
-        while !Task.isCancelled {
+    /// Handles a batch: injected failures and the handler's retries go on
+    /// one by one with back-off, the rest is settled together.
+    private func process(_ batch: [InboundMessage], on subscription: Source.Subscription) async -> Tally {
+        var handled: [InboundMessage] = []
+        var retries: [(InboundMessage, String)] = []
+        for message in batch {
             let decision = faults.nextDecision()
             if decision.delay > .zero {
-                do { try await Task.sleep(for: decision.delay) } catch { return .abandoned }
+                do { try await Task.sleep(for: decision.delay) } catch { return Tally(abandoned: batch.count) }
             }
-            let disposition: MessageDisposition =
-                if let status = decision.failureStatus {
-                    .retry(reason: "injected failure \(status)")
-                } else {
-                    await handler.handle(message)
-                }
-            switch disposition {
-            case .ack:
-                return await settle(message, on: subscription) { try await subscription.acknowledge(message) }
-            case .deadLetter(let reason):
-                logger.notice("dead-lettering \(message.location): \(reason)")
-                let ending = await settle(message, on: subscription) {
-                    try await subscription.deadLetter(message, reason: reason)
-                }
-                if ending == .settled { stats.count(.deadLettered) }
-                return ending
-            case .retry(let reason):
-                // Cancelled mid-handling (the subscription was lost, or shutdown's drain ran out):
-                // the failure is the cancellation itself; the broker delivers the message again.
-                if Task.isCancelled { return .abandoned }
-                attempt += 1
-                stats.count(.retried)
-                if attempt == 1 || attempt.isMultiple(of: 10) {
-                    logger.warning("retrying \(message.location) (attempt \(attempt)): \(reason)")
-                }
-                do { try await Task.sleep(for: configuration.backoff.delay(afterAttempt: attempt)) } catch {
-                    return .abandoned
-                }
-                if !subscription.isOpen { return .abandoned }
+            if let status = decision.failureStatus {
+                retries.append((message, "injected failure \(status)"))
+            } else {
+                handled.append(message)
             }
         }
-        return .abandoned
+        var tally = Tally()
+        var acknowledged: [InboundMessage] = []
+        let dispositions = handled.isEmpty ? [] : await handler.handle(batch: handled)
+        for (message, disposition) in zip(handled, dispositions) {
+            switch disposition {
+            case .ack: acknowledged.append(message)
+            case .deadLetter(let reason): tally += await deadLetter(message, reason: reason, on: subscription)
+            case .retry(let reason): retries.append((message, reason))
+            }
+        }
+        if !acknowledged.isEmpty {
+            tally += await settle(acknowledged, on: subscription) { try await subscription.acknowledge(acknowledged) }
+        }
+        if retries.count == 1 {
+            tally += await retry(retries[0].0, reason: retries[0].1, on: subscription)
+        } else if !retries.isEmpty {
+            tally += await withTaskGroup(of: Tally.self) { group in
+                for (message, reason) in retries {
+                    group.addTask { await retry(message, reason: reason, on: subscription) }
+                }
+                var total = Tally()
+                for await one in group { total += one }
+                return total
+            }
+        }
+        return tally
+    }
+
+    /// Handles `message` again, with back-off, until it is settled; gives up
+    /// only when cancelled or when its subscription is gone.
+    private func retry(_ message: InboundMessage, reason: String, on subscription: Source.Subscription) async -> Tally
+    {
+        var attempt = 0
+        var reason = reason
+        while !Task.isCancelled {
+            // Cancelled mid-handling (the subscription was lost, or shutdown's drain ran out):
+            // the failure is the cancellation itself; the broker delivers the message again.
+            attempt += 1
+            stats.count(.retried)
+            if attempt == 1 || attempt.isMultiple(of: 10) {
+                logger.warning("retrying \(message.location) (attempt \(attempt)): \(reason)")
+            }
+            do { try await Task.sleep(for: configuration.backoff.delay(afterAttempt: attempt)) } catch { break }
+            if !subscription.isOpen { break }
+            let decision = faults.nextDecision()
+            if decision.delay > .zero {
+                do { try await Task.sleep(for: decision.delay) } catch { break }
+            }
+            if let status = decision.failureStatus {
+                reason = "injected failure \(status)"
+                continue
+            }
+            switch await handler.handle(batch: [message])[0] {
+            case .ack:
+                return await settle([message], on: subscription) { try await subscription.acknowledge([message]) }
+            case .deadLetter(let why):
+                return await deadLetter(message, reason: why, on: subscription)
+            case .retry(let why):
+                if Task.isCancelled { break }
+                reason = why
+            }
+        }
+        return Tally(abandoned: 1)
+    }
+
+    private func deadLetter(_ message: InboundMessage, reason: String, on subscription: Source.Subscription) async
+        -> Tally
+    {
+        logger.notice("dead-lettering \(message.location): \(reason)")
+        let tally = await settle([message], on: subscription) {
+            try await subscription.deadLetter(message, reason: reason)
+        }
+        stats.count(.deadLettered, tally.settled)
+        return tally
     }
 
     /// Settles with back-off while the subscription lives; a lost one means redelivery.
     private func settle(
-        _ message: InboundMessage, on subscription: Source.Subscription, _ operation: () async throws -> Void
-    ) async -> Ending {
+        _ messages: [InboundMessage], on subscription: Source.Subscription, _ operation: () async throws -> Void
+    ) async -> Tally {
         var attempt = 0
         while !Task.isCancelled, subscription.isOpen {
             do {
                 try await operation()
-                return .settled
+                return Tally(settled: messages.count)
             } catch {
                 attempt += 1
                 if attempt == 1 || attempt.isMultiple(of: 10) {
-                    logger.warning("cannot settle \(message.location) (attempt \(attempt)): \(error)")
+                    logger.warning(
+                        "cannot settle \(messages[0].location) and \(messages.count - 1) more (attempt \(attempt)): \(error)"
+                    )
                 }
                 do { try await Task.sleep(for: configuration.backoff.delay(afterAttempt: attempt)) } catch {
-                    return .abandoned
+                    break
                 }
             }
         }
-        return .abandoned
+        return Tally(abandoned: messages.count)
     }
 }

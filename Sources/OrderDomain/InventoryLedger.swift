@@ -55,6 +55,24 @@ public final class InventoryLedger: Sendable {
         try await database.write { db in try Self.release(db, reservationID) }
     }
 
+    /// Makes many decisions in one transaction, in order (a later one sees
+    /// the earlier ones: the same id twice in a batch is one reservation).
+    /// One commit for the batch is what lets a consumer keep up with a log.
+    public func decide(_ requests: [LedgerRequest]) async throws -> [LedgerDecision] {
+        let merged = requests.map { request -> LedgerRequest in
+            guard case .reserve(let id, let quantities) = request else { return request }
+            return .reserve(id, ItemQuantity.merged(quantities))
+        }
+        return try await database.write { db in
+            try merged.map { request in
+                switch request {
+                case .reserve(let id, let quantities): .reserved(try Self.reserve(db, id, quantities))
+                case .release(let id): .released(try Self.release(db, id))
+                }
+            }
+        }
+    }
+
     /// The state of a reservation (`reserved`, `rejected`, `released`), or nil
     /// if that id was never seen. `released` is final: nothing under that id
     /// can take stock afterwards.
@@ -129,18 +147,21 @@ public final class InventoryLedger: Sendable {
         for wanted in quantities {
             try take.execute(arguments: [wanted.quantity, wanted.itemID])
         }
-        let lines = String(decoding: try encoder.encode(quantities), as: UTF8.self)
+        var json = JSONBytes()
+        json.array(quantities) { json, item in item.write(to: &json) }
+        let lines = String(decoding: json.bytes, as: UTF8.self)
         try record.execute(arguments: [reservationID, "reserved", lines, nil, now])
         return ReservationResult(outcome: .reserved(quantities), isReplay: false)
     }
 
     private static func release(_ db: Database, _ reservationID: String) throws -> ReleaseOutcome {
         let row = try Row.fetchOne(
-            db, sql: "SELECT state, lines FROM reservations WHERE reservation_id = ?", arguments: [reservationID])
+            try db.cachedStatement(sql: "SELECT state, lines FROM reservations WHERE reservation_id = ?"),
+            arguments: [reservationID])
         guard let row else {
-            try db.execute(
-                sql: "INSERT INTO reservations (reservation_id, state, decided_us) VALUES (?, 'released', ?)",
-                arguments: [reservationID, Timestamp.now().microsecondsSinceEpoch])
+            try db.cachedStatement(
+                sql: "INSERT INTO reservations (reservation_id, state, decided_us) VALUES (?, 'released', ?)"
+            ).execute(arguments: [reservationID, Timestamp.now().microsecondsSinceEpoch])
             return .nothingReserved
         }
         switch row["state"] as String {

@@ -73,6 +73,12 @@ public final class NotificationLog: Sendable {
         try await database.write { db in try Self.insert(db, notification) }
     }
 
+    /// ``record(_:)`` for many, in one transaction: true for each that was new.
+    public func record(_ notifications: [Notification]) async throws -> [Bool] {
+        guard !notifications.isEmpty else { return [] }
+        return try await database.write { db in try notifications.map { try Self.insert(db, $0) } }
+    }
+
     private static func insert(_ db: Database, _ notification: Notification) throws -> Bool {
         let insert = try db.cachedStatement(
             sql:

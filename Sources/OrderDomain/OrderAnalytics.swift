@@ -89,36 +89,50 @@ public final class OrderAnalytics: Sendable {
                 return pending.events
             }
             guard !batch.isEmpty else { return }
-            let rows = batch.map { ($0.eventID, $0.kind.rawValue, $0.minute) }
+            let rows = batch.map { AnalyticsEvent(eventID: $0.eventID, kind: $0.kind, minute: $0.minute) }
             do {
-                let inserted = try await database.write { db in
-                    let insert = try db.cachedStatement(
-                        sql: "INSERT OR IGNORE INTO analytics_events (event_id, kind, minute) VALUES (?, ?, ?)")
-                    // Counters kept in the same transaction, so /metrics reads a few rows, not the whole log.
-                    let count = try db.cachedStatement(
-                        sql:
-                            "INSERT INTO analytics_counts (kind, n) VALUES (?, 1) ON CONFLICT(kind) DO UPDATE SET n = n + 1"
-                    )
-                    let perMinute = try db.cachedStatement(
-                        sql: """
-                            INSERT INTO analytics_orders_per_minute (minute, n) VALUES (?, 1)
-                            ON CONFLICT(minute) DO UPDATE SET n = n + 1
-                            """)
-                    return try rows.map { row in
-                        try insert.execute(arguments: [row.0, row.1, row.2])
-                        guard db.changesCount == 1 else { return false }
-                        try count.execute(arguments: [row.1])
-                        if row.1 == Kind.orderPlaced.rawValue || row.1 == Kind.orderFailed.rawValue {
-                            try perMinute.execute(arguments: [row.2])
-                        }
-                        return true
-                    }
-                }
+                let inserted = try await database.write { db in try Self.insert(db, rows) }
                 for (event, fresh) in zip(batch, inserted) { event.continuation.resume(returning: fresh) }
             } catch {
                 for event in batch { event.continuation.resume(throwing: error) }
             }
         }
+    }
+
+    /// Counts many events in one transaction (a consumer's batch); true for
+    /// each counted now, false for each counted before.
+    public func record(_ events: [AnalyticsEvent]) async throws -> [Bool] {
+        guard !events.isEmpty else { return [] }
+        return try await database.write { db in try Self.insert(db, events) }
+    }
+
+    private static func insert(_ db: Database, _ events: [AnalyticsEvent]) throws -> [Bool] {
+        let insert = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO analytics_events (event_id, kind, minute) VALUES (?, ?, ?)")
+        var fresh: [Bool] = []
+        fresh.reserveCapacity(events.count)
+        // Counters kept in the same transaction, so /metrics reads a few rows, not the whole log; summed
+        // per batch first, so a batch costs one upsert per kind and minute, not one per event.
+        var kinds: [Kind: Int] = [:]
+        var minutes: [Int64: Int] = [:]
+        for event in events {
+            try insert.execute(arguments: [event.eventID, event.kind.rawValue, event.minute])
+            let isNew = db.changesCount == 1
+            fresh.append(isNew)
+            guard isNew else { continue }
+            kinds[event.kind, default: 0] += 1
+            if event.kind == .orderPlaced || event.kind == .orderFailed { minutes[event.minute, default: 0] += 1 }
+        }
+        let count = try db.cachedStatement(
+            sql: "INSERT INTO analytics_counts (kind, n) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET n = n + excluded.n")
+        for (kind, n) in kinds { try count.execute(arguments: [kind.rawValue, n]) }
+        let perMinute = try db.cachedStatement(
+            sql: """
+                INSERT INTO analytics_orders_per_minute (minute, n) VALUES (?, ?)
+                ON CONFLICT(minute) DO UPDATE SET n = n + excluded.n
+                """)
+        for (minute, n) in minutes { try perMinute.execute(arguments: [minute, n]) }
+        return fresh
     }
 
     /// Forgets everything, before rebuilding from the log.
@@ -173,6 +187,24 @@ public final class OrderAnalytics: Sendable {
                 inventoryFailed: counts[Kind.inventoryFailed.rawValue] ?? 0,
                 malformed: counts[Kind.malformed.rawValue] ?? 0, ordersPerMinute: perMinute)
         }
+    }
+}
+
+/// One event for ``OrderAnalytics/record(_:)``: its id, what it counts as,
+/// and the minute (of event time) it falls in.
+public struct AnalyticsEvent: Sendable, Hashable {
+    public var eventID: String
+    public var kind: OrderAnalytics.Kind
+    public var minute: Int64
+
+    public init(eventID: String, kind: OrderAnalytics.Kind, at time: Timestamp) {
+        self.init(eventID: eventID, kind: kind, minute: time.microsecondsSinceEpoch / 60_000_000)
+    }
+
+    init(eventID: String, kind: OrderAnalytics.Kind, minute: Int64) {
+        self.eventID = eventID
+        self.kind = kind
+        self.minute = minute
     }
 }
 

@@ -12,7 +12,7 @@ public struct StreamingLogBenchmark: Sendable {
     public var root: String
     public var workDirectory: String
     public var kafkaBrokers: String?
-    public var sizes = [20_000, 100_000]
+    public var sizes = [100_000]
     public var partitions = 24
 
     public init(executable: String, root: String, workDirectory: String, kafkaBrokers: String?) {
@@ -31,6 +31,8 @@ public struct StreamingLogBenchmark: Sendable {
         public var replayedOrders: Int
         public var replaySeconds: Double
         public var cpuMicrosecondsPerEvent: [String: Double]
+        /// The bare broker and client on the same broker, measured just before.
+        public var ceiling: KafkaCeiling.Figures
 
         enum CodingKeys: String, CodingKey {
             case events
@@ -40,6 +42,7 @@ public struct StreamingLogBenchmark: Sendable {
             case replayedOrders = "replayed_orders"
             case replaySeconds = "replay_s"
             case cpuMicrosecondsPerEvent = "cpu_us_per_event"
+            case ceiling
         }
     }
 
@@ -71,6 +74,13 @@ public struct StreamingLogBenchmark: Sendable {
     }
 
     private func measure(_ events: Int, lab: StreamingLogLab, progress: ProgressLog) async throws -> Run {
+        progress.say("ceiling: \(events) bare records produced, then read by a group that only counts them")
+        let ceiling = try await KafkaCeiling(
+            configuration: lab.configuration, controlURL: lab.broker.controlURL, partitions: partitions
+        ).measure(records: events)
+        progress.say(
+            "  bare producer \(Format.decimal(ceiling.producedPerSecond, places: 0))/s, bare consumer "
+                + "\(Format.decimal(ceiling.consumedPerSecond, places: 0))/s")
         _ = try await lab.wait { try await lab.groupsCaughtUp() }
         let processes: [(String, Int32?)] = [
             ("broker", lab.broker.processID), ("inventory", await lab.inventory.pid),
@@ -81,7 +91,7 @@ public struct StreamingLogBenchmark: Sendable {
         progress.say("\(events) events, \(partitions) partitions, 5 % failed")
         let clock = ContinuousClock()
         let start = clock.now
-        let produced = await lab.produceBulk(events, failureShare: 0.05, inFlight: 5_000)
+        let produced = await lab.produceBulk(events, failureShare: 0.05)
         guard produced.errors == 0 else {
             throw KafkaError(operation: "bulk produce", code: -1, reason: "\(produced.errors) deliveries failed")
         }
@@ -95,9 +105,12 @@ public struct StreamingLogBenchmark: Sendable {
             }
             cpu[process.0] = (after - before) * 1e6 / Double(events)
         }
+        let producedRate = Double(events) / produced.seconds
         progress.say(
-            "  produced \(Format.decimal(Double(events) / produced.seconds, places: 0))/s; both groups done in "
-                + "\(Format.decimal(done, places: 2)) s (\(Format.decimal(Double(events) / done, places: 0)) events/s)")
+            "  produced \(Format.decimal(producedRate, places: 0))/s (\(share(producedRate, of: ceiling.producedPerSecond)) "
+                + "of the bare producer); both groups done in \(Format.decimal(done, places: 2)) s "
+                + "(\(Format.decimal(Double(events) / done, places: 0)) events/s, "
+                + "\(share(Double(events) / done, of: ceiling.consumedPerSecond)) of the bare consumer)")
         progress.say(
             "  CPU per event: "
                 + cpu.sorted { $0.key < $1.key }.map { "\($0.key) \(Int($0.value)) µs" }.joined(separator: ", "))
@@ -109,10 +122,16 @@ public struct StreamingLogBenchmark: Sendable {
             try await lab.metrics().totalOrders >= total
         }
         let replay = (clock.now - replayStart).seconds
-        progress.say("  replay of \(total) orders by analytics: \(Format.decimal(replay, places: 3)) s")
+        progress.say(
+            "  replay of \(total) orders by analytics: \(Format.decimal(replay, places: 3)) s "
+                + "(\(share(Double(total) / replay, of: ceiling.consumedPerSecond)) of the bare consumer's rate)")
         return Run(
-            events: events, producedPerSecond: Double(events) / produced.seconds,
-            bothGroupsDonePerSecond: Double(events) / done,
-            bothGroupsDoneSeconds: done, replayedOrders: total, replaySeconds: replay, cpuMicrosecondsPerEvent: cpu)
+            events: events, producedPerSecond: producedRate, bothGroupsDonePerSecond: Double(events) / done,
+            bothGroupsDoneSeconds: done, replayedOrders: total, replaySeconds: replay, cpuMicrosecondsPerEvent: cpu,
+            ceiling: ceiling)
+    }
+
+    private func share(_ value: Double, of ceiling: Double) -> String {
+        "\(Format.decimal(100 * value / ceiling, places: 0)) %"
     }
 }

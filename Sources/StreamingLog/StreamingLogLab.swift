@@ -143,7 +143,7 @@ public final class StreamingLogLab: BrokeredOrderLab {
 
     /// Appends `count` OrderPlaced events as the bulk producer does, a share
     /// of them with status `failed`.
-    public func produceBulk(_ count: Int, failureShare: Double, inFlight: Int = 1_000) async -> (
+    public func produceBulk(_ count: Int, failureShare: Double, inFlight: Int = 20_000) async -> (
         seconds: Double, failed: Int, errors: Int
     ) {
         let outcome = await BulkProducer(producer: producer, inFlight: inFlight).produce(

@@ -16,8 +16,10 @@ public struct StreamingLogServeOptions: ParsableCommand {
 
     @OptionGroup public var store: StoreOptions
 
-    @Option(help: "inventory/analytics: messages handled at once (1 while a delay fault is set).")
-    public var concurrency = 64
+    @Option(
+        help: "inventory/analytics: messages in hand at once, in batches of what one poll brought (1 while a delay fault is set)."
+    )
+    public var concurrency = 2_000
 
     @Option(help: "analytics: seconds between its one-line reports (a final JSON report is printed at shutdown).")
     public var reportIntervalSeconds = 10

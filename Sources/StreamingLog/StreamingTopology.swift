@@ -13,6 +13,8 @@ public enum StreamingTopology {
     public static let deadLetters = "order-events.dlt"
     public static let inventoryGroup = "inventory-service"
     public static let analyticsGroup = "analytics-service"
+    /// Header naming an event's type, so a reader can skip what it does not count without decoding it.
+    public static let eventTypeHeader = "event-type"
 
     public static func topics(partitions: Int) -> [(name: String, partitions: Int)] {
         [(orderEvents, partitions), (inventoryEvents, partitions), (deadLetters, 1)]
@@ -36,9 +38,13 @@ public enum StreamingTopology {
     /// keyed by order id so an order's events stay in one partition, in order.
     public static let inventoryOutputs = InventoryOutputs(
         outcome: { outcome in
-            OutboundMessage(destination: inventoryEvents, key: outcome.orderID, body: EventJSON.bytes(outcome))
+            OutboundMessage(
+                destination: inventoryEvents, key: outcome.orderID, body: EventJSON.bytes(outcome),
+                headers: [eventTypeHeader: outcome.eventType])
         },
         itemEvent: { item in
-            OutboundMessage(destination: inventoryEvents, key: item.orderID, body: EventJSON.bytes(item))
+            OutboundMessage(
+                destination: inventoryEvents, key: item.orderID, body: EventJSON.bytes(item),
+                headers: [eventTypeHeader: item.eventType])
         })
 }

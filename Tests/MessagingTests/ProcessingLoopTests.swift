@@ -10,30 +10,36 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct ProcessingLoopTests {
     /// Delivers the given messages, records every settlement, then ends.
     final class ScriptedSubscription: MessageSubscription {
-        let messages: AsyncStream<InboundMessage>
-        private let continuation: AsyncStream<InboundMessage>.Continuation
+        let batches: AsyncStream<[InboundMessage]>
+        private let continuation: AsyncStream<[InboundMessage]>.Continuation
         let acknowledged = Mutex<[Int64]>([])
+        /// Each acknowledge call's offsets, in order.
+        let acknowledgements = Mutex<[[Int64]]>([])
         let deadLettered = Mutex<[Int64: String]>([:])
         let taken = Mutex<[Int64]>([])
         let failDeadLetters = Mutex(0)
 
         init() {
-            (messages, continuation) = AsyncStream.makeStream(of: InboundMessage.self)
+            (batches, continuation) = AsyncStream.makeStream(of: [InboundMessage].self)
         }
 
-        func deliver(_ bodies: [String]) {
-            for (index, body) in bodies.enumerated() {
-                continuation.yield(
-                    InboundMessage(
-                        source: "test", position: MessagePosition(partition: 0, offset: Int64(index)),
-                        body: Array(body.utf8)))
+        /// Delivers the bodies, `batchSize` to a batch.
+        func deliver(_ bodies: [String], batchSize: Int = 1) {
+            let messages = bodies.enumerated().map { index, body in
+                InboundMessage(
+                    source: "test", position: MessagePosition(partition: 0, offset: Int64(index)),
+                    body: Array(body.utf8))
+            }
+            for start in stride(from: 0, to: messages.count, by: batchSize) {
+                continuation.yield(Array(messages[start..<min(start + batchSize, messages.count)]))
             }
         }
 
         var isOpen: Bool { true }
-        func taken(_ message: InboundMessage) { taken.withLock { $0.append(message.position.offset) } }
-        func acknowledge(_ message: InboundMessage) async throws {
-            acknowledged.withLock { $0.append(message.position.offset) }
+        func taken(_ messages: [InboundMessage]) { taken.withLock { $0 += messages.map(\.position.offset) } }
+        func acknowledge(_ messages: [InboundMessage]) async throws {
+            acknowledged.withLock { $0 += messages.map(\.position.offset) }
+            acknowledgements.withLock { $0.append(messages.map(\.position.offset)) }
         }
         func deadLetter(_ message: InboundMessage, reason: String) async throws {
             let fail = failDeadLetters.withLock { remaining in
@@ -81,15 +87,35 @@ import Testing
         }
     }
 
+    /// A handler written for batches: records each batch it is given; "bad"
+    /// dead-letters, "flaky" fails its first attempt.
+    final class BatchRecordingHandler: BatchMessageHandler {
+        let batches = Mutex<[[Int64]]>([])
+
+        func handle(batch messages: [InboundMessage]) async -> [MessageDisposition] {
+            let first = batches.withLock { batches in
+                defer { batches.append(messages.map(\.position.offset)) }
+                return batches.isEmpty
+            }
+            return messages.map { message in
+                switch String(decoding: message.body, as: UTF8.self) {
+                case "bad": .deadLetter(reason: "unreadable")
+                case "flaky" where first: .retry(reason: "store busy")
+                default: .ack
+                }
+            }
+        }
+    }
+
     /// Runs the loop over `bodies` until `settled` of them are settled and at
     /// least `retries` retries happened, then shuts it down gracefully.
-    func runLoop(
+    func runLoop<Handler: MessageHandler>(
         _ bodies: [String], settled: Int, retries: Int = 0, faults: FaultInjector = FaultInjector(),
-        drain: Duration = .seconds(5), prepare: (ScriptedSubscription) -> Void = { _ in }
-    ) async throws -> (ScriptedSubscription, ScriptedHandler, ConsumerStats) {
+        drain: Duration = .seconds(5), batchSize: Int = 1, handler: Handler = ScriptedHandler(),
+        prepare: (ScriptedSubscription) -> Void = { _ in }
+    ) async throws -> (ScriptedSubscription, Handler, ConsumerStats) {
         let subscription = ScriptedSubscription()
         prepare(subscription)
-        let handler = ScriptedHandler()
         let stats = ConsumerStats()
         let loop = ProcessingLoop(
             source: ScriptedSource(subscription: subscription), handler: handler, faults: faults, stats: stats,
@@ -97,7 +123,7 @@ import Testing
                 concurrency: 4, backoff: RetryBackoff(initial: .milliseconds(5), step: .milliseconds(5)),
                 drainTimeout: drain),
             logger: Logger(label: "test"))
-        subscription.deliver(bodies)
+        subscription.deliver(bodies, batchSize: batchSize)
         try await runUntilShutdown(loop) {
             subscription.acknowledged.withLock { $0.count } + subscription.deadLettered.withLock { $0.count }
                 >= settled && stats.snapshot.retried >= retries
@@ -125,6 +151,24 @@ import Testing
         #expect(snapshot.received == 4)
         #expect(snapshot.retried == 2)
         #expect(snapshot.deadLettered == 1)
+    }
+
+    @Test func aBatchIsHandledWholeSettledTogetherAndItsRetryGoesAlone() async throws {
+        let (subscription, handler, stats) = try await runLoop(
+            ["ok", "bad", "flaky", "ok"], settled: 4, batchSize: 4, handler: BatchRecordingHandler())
+        #expect(handler.batches.withLock { $0 } == [[0, 1, 2, 3], [2]])
+        #expect(subscription.acknowledgements.withLock { $0 } == [[0, 3], [2]])
+        #expect(subscription.deadLettered.withLock { $0 } == [1: "unreadable"])
+        #expect(stats.snapshot.received == 4)
+        #expect(stats.snapshot.retried == 1)
+    }
+
+    @Test func aBatchLargerThanTheConcurrencyIsHandledInPieces() async throws {
+        let (_, handler, _) = try await runLoop(
+            Array(repeating: "ok", count: 10), settled: 10, batchSize: 10, handler: BatchRecordingHandler())
+        let pieces = handler.batches.withLock { $0 }
+        #expect(pieces.allSatisfy { $0.count <= 4 }, "the loop's concurrency in these tests is 4")
+        #expect(pieces.flatMap { $0 }.sorted() == Array(0..<10))
     }
 
     @Test func everyMessageIsTakenBeforeItIsHandled() async throws {

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+@testable import OrderDomain
+
+/// The events written byte by byte must read back, with `JSONDecoder`, as
+/// the values that were written, whatever their strings hold.
+@Suite struct EventJSONTests {
+    static let awkward = "quote \" backslash \\ newline \n tab \t bell \u{07} é 🍕"
+
+    @Test func orderPlacedReadsBackAsWritten() throws {
+        var order = OrderRequest(
+            userID: Self.awkward,
+            lines: [.init(itemID: "pizza", quantity: 2, price: 12.5), .init(itemID: "tea", quantity: 1, price: 3)]
+        ).place()
+        order.status = .failed
+        let event = OrderPlaced(order: order, messageID: "m-\(Self.awkward)")
+        let bytes = EventJSON.bytes(event)
+        #expect(try JSONDecoder().decode(OrderPlaced.self, from: Data(bytes)) == event)
+        #expect(try OrderPlaced.decode(bytes) == event, "the consumer's own check accepts it")
+        let object = try #require(JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        #expect(object["total_amount"] as? Double == 28.0)
+        #expect(object["status"] as? String == "failed")
+    }
+
+    @Test func inventoryOutcomesReadBackAsWritten() throws {
+        let order = OrderRequest(userID: "u1", lines: [.init(itemID: "pizza", quantity: 3, price: 1)]).place()
+        let event = OrderPlaced(order: order)
+        let reserved = InventoryOutcome(for: event, outcome: .reserved([ItemQuantity(itemID: "pizza", quantity: 3)]))
+        let refused = InventoryOutcome(
+            for: event, outcome: .rejected(.insufficientStock(itemID: "pizza", requested: 3, available: 1)))
+        for outcome in [reserved, refused] {
+            let bytes = EventJSON.bytes(outcome)
+            #expect(try JSONDecoder().decode(InventoryOutcome.self, from: Data(bytes)) == outcome)
+        }
+        let object = try #require(JSONSerialization.jsonObject(with: Data(EventJSON.bytes(reserved))) as? [String: Any])
+        #expect(object["reason"] == nil, "no reason field when reserved, as JSONEncoder leaves it out")
+    }
+
+    @Test func itemEventsReadBackAsWritten() throws {
+        let item = InventoryItemEvent(
+            sourceEventID: "o-1", orderID: "o-1", action: .release, item: ItemQuantity(itemID: Self.awkward, quantity: 4))
+        #expect(try JSONDecoder().decode(InventoryItemEvent.self, from: Data(EventJSON.bytes(item))) == item)
+    }
+}
