@@ -43,3 +43,17 @@ import Testing
         #expect(try JSONDecoder().decode(InventoryItemEvent.self, from: Data(EventJSON.bytes(item))) == item)
     }
 }
+
+@Suite struct UUIDStringTests {
+    @Test func idsAreVersion4UUIDsAndDistinct() {
+        let ids = (0..<1_000).map { _ in UUIDString.make() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids.prefix(50) {
+            #expect(UUID(uuidString: id) != nil, "\(id) is not a UUID")
+            #expect(id == id.lowercased())
+            let characters = Array(id)
+            #expect(characters[14] == "4", "version nibble of \(id)")
+            #expect("89ab".contains(characters[19]), "variant nibble of \(id)")
+        }
+    }
+}
