@@ -38,9 +38,10 @@ public struct AsyncQueueBenchmark: Sendable {
         public var bulkLatency: LatencySummary
         /// CPU per order in the bulk run, µs, by process (broker, inventory, notification, lab publisher).
         public var cpuMicrosecondsPerOrder: [String: Double]
+        public var sweep: [RateSweep.Point]
 
         enum CodingKeys: String, CodingKey {
-            case machine, paced
+            case machine, paced, sweep
             case postOrder = "post_order"
             case sequentialConfirmPersistent = "sequential_confirm_persistent"
             case sequentialConfirmTransient = "sequential_confirm_transient"
@@ -126,13 +127,55 @@ public struct AsyncQueueBenchmark: Sendable {
             "  CPU per order: "
                 + cpu.sorted { $0.key < $1.key }.map { "\($0.key) \(Int($0.value)) µs" }
                 .joined(separator: ", "))
+        progress.say("latency against offered rate: POST /order (202 after the broker's confirm)")
+        let sweep = await RateSweep().run(progress: progress, succeeded: { $0 == "202" }) { _ in
+            await lab.placeOrder()
+        }
         let report = Report(
             machine: .current(), postOrder: posts.latency, paced: paced, sequentialConfirmPersistent: persistent,
             sequentialConfirmTransient: transient, rawPublishPerSecond: rawPublish,
             rawConsumePerSecond: rawConsume, bulkPublishPerSecond: Double(bulkOrders) / publishSeconds,
-            bulkEndToEndPerSecond: endToEnd, bulkLatency: bulk.summary, cpuMicrosecondsPerOrder: cpu)
+            bulkEndToEndPerSecond: endToEnd, bulkLatency: bulk.summary, cpuMicrosecondsPerOrder: cpu, sweep: sweep)
         try write(report)
+        try await summary(report).write(root: root)
         return report
+    }
+
+    /// The headline figures against the targets; each order crosses the broker twice, so the raw
+    /// one-hop rate halved is the most orders the broker alone could carry.
+    func summary(_ report: Report) async -> BenchmarkSummary {
+        let brokerOrders = min(report.rawPublishPerSecond, report.rawConsumePerSecond) / 2
+        var figures = [
+            BenchmarkFigure(
+                name: "end to end, \(Format.count(bulkOrders)) orders", value: report.bulkEndToEndPerSecond,
+                unit: "orders/s", ceilingName: "raw broker rate ÷ 2 hops", ceiling: brokerOrders,
+                target: "≥ 6,000/s", met: report.bulkEndToEndPerSecond >= 6_000),
+            BenchmarkFigure(
+                name: "POST /order p50, sequential", value: report.postOrder.p50Milliseconds, unit: "ms",
+                ceilingName: "one persistent confirm, p50", ceiling: report.sequentialConfirmPersistent.p50Milliseconds,
+                target: "≤ 0.8 ms", met: report.postOrder.p50Milliseconds <= 0.8),
+            BenchmarkFigure(
+                name: "end to end p99, paced 100/s", value: report.paced.p99Milliseconds, unit: "ms",
+                ceilingName: "two persistent confirms, p99",
+                ceiling: 2 * report.sequentialConfirmPersistent.p99Milliseconds, target: "≤ 2 ms",
+                met: report.paced.p99Milliseconds <= 2),
+        ]
+        if let broker = report.cpuMicrosecondsPerOrder.first(where: { $0.key.hasPrefix("broker") })?.value {
+            figures.append(BenchmarkFigure(name: "broker CPU per order, bulk run", value: broker, unit: "µs"))
+        }
+        if let top = report.sweep.max(by: { $0.answeredPerSecond < $1.answeredPerSecond }) {
+            figures.append(
+                BenchmarkFigure(name: "POST /order answered, highest rate kept", value: top.answeredPerSecond, unit: "orders/s"))
+        }
+        var versions: [String: String] = [:]
+        if let outcome = try? await ExternalCommand.run("/usr/bin/dpkg-query", ["-W", "-f=${Version}", "rabbitmq-server"]),
+            outcome.succeeded
+        {
+            versions["RabbitMQ"] = outcome.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return BenchmarkSummary(
+            part: AsyncQueuePart.name, model: "B: AMQP queue", machine: report.machine, figures: figures,
+            sweep: report.sweep, versions: versions)
     }
 
     /// One hop through the broker with nothing else working: persistent

@@ -9,8 +9,12 @@ public struct WrkLoad: Sendable {
     public var connections: Int
     public var threads: Int
     public var duration: Duration
+    public var method: String
 
-    public init(url: String, body: String, connections: Int, threads: Int = 2, duration: Duration) {
+    public init(
+        url: String, body: String, connections: Int, threads: Int = 2, duration: Duration, method: String = "POST"
+    ) {
+        self.method = method
         self.url = url
         self.body = body
         self.connections = connections
@@ -29,7 +33,7 @@ public struct WrkLoad: Sendable {
         let script = scratchDirectory + "/wrk-post.lua"
         let escaped = body.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         let lua = """
-            wrk.method = "POST"
+            wrk.method = "\(method)"
             wrk.headers["Content-Type"] = "application/json"
             wrk.body = "\(escaped)"
             """

@@ -50,6 +50,7 @@ public struct StreamingLogBenchmark: Sendable {
         public var machine: MachineDescription
         public var partitions: Int
         public var runs: [Run]
+        public var sweep: [RateSweep.Point]
     }
 
     public func run(progress: ProgressLog = ProgressLog()) async throws -> Report {
@@ -57,14 +58,19 @@ public struct StreamingLogBenchmark: Sendable {
         let options = StreamingLogLab.Options(
             executable: executable, workDirectory: workDirectory, stock: StockLevels(["pizza": 100_000_000]),
             partitions: partitions, kafkaBrokers: kafkaBrokers)
-        let runs = try await withLab(start: { try await StreamingLogLab.start(options, http: $0, progress: progress) })
-        {
-            lab in
+        let (runs, sweep) = try await withLab(
+            start: { try await StreamingLogLab.start(options, http: $0, progress: progress) }
+        ) { lab in
             var runs: [Run] = []
             for size in sizes { runs.append(try await measure(size, lab: lab, progress: progress)) }
-            return runs
+            progress.say("latency against offered rate: POST /order on the producer service (202 once the broker acks)")
+            let sweep = await RateSweep().run(progress: progress, succeeded: { $0 == "202" }) { _ in
+                await lab.placeOrder()
+            }
+            return (runs, sweep)
         }
-        let report = Report(machine: .current(), partitions: partitions, runs: runs)
+        let report = Report(machine: .current(), partitions: partitions, runs: runs, sweep: sweep)
+        try summary(report).write(root: root)
         let directory = "\(root)/\(StreamingLogPart.name)/results"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
@@ -129,6 +135,42 @@ public struct StreamingLogBenchmark: Sendable {
             events: events, producedPerSecond: producedRate, bothGroupsDonePerSecond: Double(events) / done,
             bothGroupsDoneSeconds: done, replayedOrders: total, replaySeconds: replay, cpuMicrosecondsPerEvent: cpu,
             ceiling: ceiling)
+    }
+
+    /// The headline figures of the largest run, against the targets.
+    func summary(_ report: Report) -> BenchmarkSummary {
+        var figures: [BenchmarkFigure] = []
+        if let run = report.runs.max(by: { $0.events < $1.events }) {
+            let events = Format.count(run.events)
+            figures = [
+                BenchmarkFigure(
+                    name: "producer, \(events) events, every delivery confirmed", value: run.producedPerSecond,
+                    unit: "events/s", ceilingName: "bare librdkafka producer", ceiling: run.ceiling.producedPerSecond,
+                    target: "≥ 200,000/s", met: run.producedPerSecond >= 200_000),
+                BenchmarkFigure(
+                    name: "both consumer groups done, \(events) events", value: run.bothGroupsDonePerSecond,
+                    unit: "events/s", ceilingName: "bare librdkafka consumer", ceiling: run.ceiling.consumedPerSecond,
+                    target: "≥ 60,000/s", met: run.bothGroupsDonePerSecond >= 60_000),
+                BenchmarkFigure(
+                    name: "analytics replay of \(Format.count(run.replayedOrders)) orders", value: run.replaySeconds,
+                    unit: "s", ceilingName: "bare consumer reading as many records",
+                    ceiling: Double(run.replayedOrders) / run.ceiling.consumedPerSecond,
+                    target: "≤ 1.5 s for 100,000", met: run.replaySeconds * 100_000 / Double(run.replayedOrders) <= 1.5),
+            ]
+        }
+        if let light = report.sweep.first {
+            figures.append(
+                BenchmarkFigure(
+                    name: "POST /order p99 at \(Format.decimal(light.offeredPerSecond, places: 0))/s",
+                    value: light.p99Milliseconds, unit: "ms"))
+        }
+        if let top = report.sweep.max(by: { $0.answeredPerSecond < $1.answeredPerSecond }) {
+            figures.append(
+                BenchmarkFigure(name: "POST /order answered, highest rate kept", value: top.answeredPerSecond, unit: "orders/s"))
+        }
+        return BenchmarkSummary(
+            part: StreamingLogPart.name, model: "C: Kafka log", machine: report.machine, figures: figures,
+            sweep: report.sweep, versions: ["librdkafka": KafkaVersion.library])
     }
 
     private func share(_ value: Double, of ceiling: Double) -> String {

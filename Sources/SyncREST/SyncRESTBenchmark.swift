@@ -33,9 +33,13 @@ public struct SyncRESTBenchmark: Sendable {
         public var cpuMicrosecondsPerOrder: [String: Double]
         public var openLoop: LoadReport
         public var consistent: Bool
+        /// wrk on `GET /health` of the order service: HTTP with no work, the ceiling of the wrk figure.
+        public var wrkHealth: WrkReport?
+        public var sweep: [RateSweep.Point]
 
         enum CodingKeys: String, CodingKey {
-            case machine, sequential, wrk, consistent, hops
+            case machine, sequential, wrk, consistent, hops, sweep
+            case wrkHealth = "wrk_health"
             case sequentialOrdersPerSecond = "sequential_orders_per_s"
             case cpuMicrosecondsPerOrder = "cpu_us_per_order"
             case openLoop = "open_loop"
@@ -75,6 +79,7 @@ public struct SyncRESTBenchmark: Sendable {
             "  \(sequential.latency.oneLine), \(Format.decimal(sequential.throughputPerSecond, places: 0)) orders/s")
 
         var wrk: WrkReport?
+        var wrkHealth: WrkReport?
         var cpuPerOrder: [String: Double] = [:]
         if WrkLoad.executable != nil {
             let services = [("order", lab.order), ("inventory", lab.inventory), ("notification", lab.notification)]
@@ -106,6 +111,16 @@ public struct SyncRESTBenchmark: Sendable {
                     .joined(separator: ", ")
                     + " (\(ProcessInfo.processInfo.activeProcessorCount) cores shared with wrk)")
             wrk = report
+            progress.say("ceiling: wrk on GET /health of the order service (HTTP, no work), \(wrkConnections) connections")
+            wrkHealth = try await WrkLoad(
+                url: lab.orderURL + "/health", body: "", connections: wrkConnections, threads: 2,
+                duration: .seconds(5), method: "GET"
+            ).run(scratchDirectory: lab.workDirectory)
+            if let wrkHealth {
+                progress.say(
+                    "  \(Format.decimal(wrkHealth.requestsPerSecond, places: 0)) requests/s; orders ran at "
+                        + "\(Format.decimal(100 * report.requestsPerSecond / wrkHealth.requestsPerSecond, places: 0)) % of it")
+            }
         } else {
             progress.say("wrk not installed: throughput skipped (scripts/install-deps.sh installs it)")
         }
@@ -128,13 +143,47 @@ public struct SyncRESTBenchmark: Sendable {
         progress.say(
             "consistency: stock fell by \(stockBefore - stockAfter), \(confirmed) orders confirmed → "
                 + (consistent ? "OK" : "MISMATCH"))
+        progress.say("latency against offered rate: POST /order (201 once inventory and notification answered)")
+        let sweep = await RateSweep().run(progress: progress, succeeded: { $0 == "201" }) { _ in
+            await lab.placeOrder()
+        }
         let report = Report(
             machine: .current(), sequential: sequential.latency,
             sequentialOrdersPerSecond: sequential.throughputPerSecond, hops: hops, wrk: wrk,
             cpuMicrosecondsPerOrder: cpuPerOrder, openLoop: openLoop,
-            consistent: consistent)
+            consistent: consistent, wrkHealth: wrkHealth, sweep: sweep)
         try write(report)
+        try summary(report).write(root: root)
         return report
+    }
+
+    /// The headline figures against the targets. An order is three HTTP round trips (client → order →
+    /// inventory, → notification), so three bare round trips are its latency floor.
+    func summary(_ report: Report) -> BenchmarkSummary {
+        var figures: [BenchmarkFigure] = []
+        if let wrk = report.wrk {
+            figures.append(
+                BenchmarkFigure(
+                    name: "orders, wrk \(wrkConnections) connections", value: wrk.requestsPerSecond, unit: "orders/s",
+                    ceilingName: "wrk on GET /health", ceiling: report.wrkHealth?.requestsPerSecond,
+                    target: "≥ 4,000/s", met: wrk.requestsPerSecond >= 4_000))
+        }
+        let floor = report.hops.first { $0.key.contains("GET /health") }.map { 3 * $0.value.p50Milliseconds }
+        figures.append(
+            BenchmarkFigure(
+                name: "one order, sequential, p50", value: report.sequential.p50Milliseconds, unit: "ms",
+                ceilingName: "three bare HTTP round trips, p50", ceiling: floor, target: "≤ 1.0 ms",
+                met: report.sequential.p50Milliseconds <= 1.0))
+        if let order = report.cpuMicrosecondsPerOrder["order"] {
+            figures.append(BenchmarkFigure(name: "order service CPU per order, wrk phase", value: order, unit: "µs"))
+        }
+        if let top = report.sweep.max(by: { $0.answeredPerSecond < $1.answeredPerSecond }) {
+            figures.append(
+                BenchmarkFigure(name: "POST /order answered, highest rate kept", value: top.answeredPerSecond, unit: "orders/s"))
+        }
+        return BenchmarkSummary(
+            part: SyncRESTPart.name, model: "A: sync REST", machine: report.machine, figures: figures,
+            sweep: report.sweep, versions: [:])
     }
 
     /// The pieces of an order, each timed alone from the lab's client: an
