@@ -165,10 +165,12 @@ public struct AsyncQueueBenchmark: Sendable {
         }
         if let top = report.sweep.max(by: { $0.answeredPerSecond < $1.answeredPerSecond }) {
             figures.append(
-                BenchmarkFigure(name: "POST /order answered, highest rate kept", value: top.answeredPerSecond, unit: "orders/s"))
+                BenchmarkFigure(
+                    name: "POST /order answered, highest rate kept", value: top.answeredPerSecond, unit: "orders/s"))
         }
         var versions: [String: String] = [:]
-        if let outcome = try? await ExternalCommand.run("/usr/bin/dpkg-query", ["-W", "-f=${Version}", "rabbitmq-server"]),
+        if let outcome = try? await ExternalCommand.run(
+            "/usr/bin/dpkg-query", ["-W", "-f=${Version}", "rabbitmq-server"]),
             outcome.succeeded
         {
             versions["RabbitMQ"] = outcome.output.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -18,6 +18,7 @@ extension KafkaRecord {
     init(_ message: OutboundMessage) {
         var headers = message.headers.mapValues { Array($0.utf8) }
         if let id = message.messageID { headers["message-id"] = Array(id.utf8) }
-        self.init(topic: message.destination, key: message.key.map { Array($0.utf8) }, value: message.body, headers: headers)
+        self.init(
+            topic: message.destination, key: message.key.map { Array($0.utf8) }, value: message.body, headers: headers)
     }
 }

@@ -99,7 +99,8 @@ public final class KafkaProducer: Sendable {
         let error = record.value.withUnsafeBytes { valueBytes in
             (record.key ?? []).withUnsafeBytes { keyBytes in
                 commlab_produce(
-                    handle.pointer, record.topic, record.key == nil ? nil : keyBytes.baseAddress, record.key?.count ?? 0,
+                    handle.pointer, record.topic, record.key == nil ? nil : keyBytes.baseAddress,
+                    record.key?.count ?? 0,
                     valueBytes.baseAddress, valueBytes.count, headerList, opaque)
             }
         }
@@ -181,7 +182,8 @@ final class DeliveryBox: Sendable {
 
     /// One record's outcome.
     func settle(_ result: Result<KafkaDeliveryReport, KafkaError>) {
-        let ready = state.withLock { state -> (CheckedContinuation<KafkaDeliveryReport, any Error>, Result<KafkaDeliveryReport, any Error>)? in
+        let ready = state.withLock {
+            state -> (CheckedContinuation<KafkaDeliveryReport, any Error>, Result<KafkaDeliveryReport, any Error>)? in
             switch result {
             case .success(let report): state.last = report
             case .failure(let error): state.failure = state.failure ?? error

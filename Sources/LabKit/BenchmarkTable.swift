@@ -71,7 +71,8 @@ public struct BenchmarkTable: Sendable {
         ]
         for summary in summaries {
             for figure in summary.figures {
-                let ceiling = figure.ceiling.map { "\(Self.format($0, figure.unit)) (\(figure.ceilingName ?? ""))" } ?? "—"
+                let ceiling =
+                    figure.ceiling.map { "\(Self.format($0, figure.unit)) (\(figure.ceilingName ?? ""))" } ?? "—"
                 let share = figure.share.map { "\(Format.decimal(100 * $0, places: 0)) %" } ?? "—"
                 let met = figure.met.map { $0 ? "yes" : "no" } ?? "—"
                 lines.append(
@@ -83,7 +84,9 @@ public struct BenchmarkTable: Sendable {
             "[\($0.model)](screenshots/bench/\($0.part)-latency-throughput.svg)"
         }
         if !charts.isEmpty {
-            lines += ["", "Client latency against offered rate, up to saturation: " + charts.joined(separator: " · ") + "."]
+            lines += [
+                "", "Client latency against offered rate, up to saturation: " + charts.joined(separator: " · ") + ".",
+            ]
         }
         return lines.joined(separator: "\n")
     }
@@ -92,14 +95,15 @@ public struct BenchmarkTable: Sendable {
         switch unit {
         case "ms": Format.milliseconds(value)
         case "s": "\(Format.decimal(value, places: 2)) s"
-        default: "\(Format.figure(value)) \(unit)"
+        default: "\(Format.decimal(value, places: value >= 100 ? 0 : 2)) \(unit)"
         }
     }
 
     static func line(_ figure: BenchmarkFigure) -> String {
         var text = "\(figure.name): \(format(figure.value, figure.unit))"
         if let ceiling = figure.ceiling, let share = figure.share {
-            text += "; ceiling \(format(ceiling, figure.unit)) (\(figure.ceilingName ?? "")), "
+            text +=
+                "; ceiling \(format(ceiling, figure.unit)) (\(figure.ceilingName ?? "")), "
                 + "\(Format.decimal(100 * share, places: 0)) % of it"
         }
         if let target = figure.target { text += "; target \(target): \(figure.met == true ? "met" : "missed")" }

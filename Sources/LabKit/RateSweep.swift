@@ -46,7 +46,8 @@ public struct RateSweep: Sendable {
             points.append(point)
             progress.say(
                 "  offered \(Format.decimal(rate, places: 0))/s: answered \(Format.decimal(point.answeredPerSecond, places: 0))/s, "
-                    + "p50 \(Format.milliseconds(point.p50Milliseconds)), p99 \(Format.milliseconds(point.p99Milliseconds))")
+                    + "p50 \(Format.milliseconds(point.p50Milliseconds)), p99 \(Format.milliseconds(point.p99Milliseconds))"
+            )
             if point.answeredPerSecond < 0.9 * rate || point.p99Milliseconds > 1_000 || point.failedShare > 0.05 {
                 break
             }

@@ -198,8 +198,7 @@ public struct ProcessingLoop<Source: MessageSource, Handler: MessageHandler>: Se
 
     /// Handles `message` again, with back-off, until it is settled; gives up
     /// only when cancelled or when its subscription is gone.
-    private func retry(_ message: InboundMessage, reason: String, on subscription: Source.Subscription) async -> Tally
-    {
+    private func retry(_ message: InboundMessage, reason: String, on subscription: Source.Subscription) async -> Tally {
         var attempt = 0
         var reason = reason
         while !Task.isCancelled {

@@ -124,7 +124,9 @@ public final class OrderAnalytics: Sendable {
             if event.kind == .orderPlaced || event.kind == .orderFailed { minutes[event.minute, default: 0] += 1 }
         }
         let count = try db.cachedStatement(
-            sql: "INSERT INTO analytics_counts (kind, n) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET n = n + excluded.n")
+            sql:
+                "INSERT INTO analytics_counts (kind, n) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET n = n + excluded.n"
+        )
         for (kind, n) in kinds { try count.execute(arguments: [kind.rawValue, n]) }
         let perMinute = try db.cachedStatement(
             sql: """

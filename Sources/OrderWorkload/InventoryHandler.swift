@@ -49,7 +49,8 @@ public struct InventoryHandler: BatchMessageHandler {
         guard !events.isEmpty else { return dispositions }
         let requests = events.map { item -> LedgerRequest in
             item.event.order.status == .failed
-                ? .release(item.event.order.orderID) : .reserve(item.event.order.orderID, item.event.order.quantitiesByItem)
+                ? .release(item.event.order.orderID)
+                : .reserve(item.event.order.orderID, item.event.order.quantitiesByItem)
         }
         let decisions: [LedgerDecision]
         do {

@@ -76,6 +76,7 @@ public struct AnalyticsHandler: BatchMessageHandler {
 
     /// Counted once by its position, so a redelivery does not count it twice.
     private func malformed(_ message: InboundMessage, reason: String) -> Reading {
-        .malformed(AnalyticsEvent(eventID: "malformed/\(message.location)", kind: .malformed, at: .now()), reason: reason)
+        .malformed(
+            AnalyticsEvent(eventID: "malformed/\(message.location)", kind: .malformed, at: .now()), reason: reason)
     }
 }

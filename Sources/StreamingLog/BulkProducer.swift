@@ -82,8 +82,10 @@ public struct BulkProducer: Sendable {
 
     /// The `index`th event, keyed by its order id.
     static func record(_ index: Int, failed: Bool) -> KafkaRecord {
-        var order = OrderRequest(userID: "bulk-\(index % 50)", lines: [.init(itemID: "pizza", quantity: 1, price: 12.5)])
-            .place()
+        var order = OrderRequest(
+            userID: "bulk-\(index % 50)", lines: [.init(itemID: "pizza", quantity: 1, price: 12.5)]
+        )
+        .place()
         if failed { order.status = .failed }
         return KafkaRecord(
             topic: StreamingTopology.orderEvents, key: Array(order.orderID.utf8),

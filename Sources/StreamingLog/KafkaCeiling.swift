@@ -42,7 +42,8 @@ public struct KafkaCeiling: Sendable {
         // The workload's own event, so the bytes per record match the lab's.
         let value = EventJSON.bytes(
             OrderPlaced(
-                order: OrderRequest(userID: "ceiling", lines: [.init(itemID: "pizza", quantity: 1, price: 12.5)]).place()))
+                order: OrderRequest(userID: "ceiling", lines: [.init(itemID: "pizza", quantity: 1, price: 12.5)])
+                    .place()))
         let producer = try KafkaProducer(configuration: configuration)
         // Connected and the topic's leaders known before the clock starts.
         try await producer.send(topic: topic, key: nil, value: value)

@@ -166,7 +166,8 @@ public struct StreamingLogBenchmark: Sendable {
         }
         if let top = report.sweep.max(by: { $0.answeredPerSecond < $1.answeredPerSecond }) {
             figures.append(
-                BenchmarkFigure(name: "POST /order answered, highest rate kept", value: top.answeredPerSecond, unit: "orders/s"))
+                BenchmarkFigure(
+                    name: "POST /order answered, highest rate kept", value: top.answeredPerSecond, unit: "orders/s"))
         }
         return BenchmarkSummary(
             part: StreamingLogPart.name, model: "C: Kafka log", machine: report.machine, figures: figures,

@@ -17,7 +17,8 @@ public struct StreamingLogServeOptions: ParsableCommand {
     @OptionGroup public var store: StoreOptions
 
     @Option(
-        help: "inventory/analytics: messages in hand at once, in batches of what one poll brought (1 while a delay fault is set)."
+        help:
+            "inventory/analytics: messages in hand at once, in batches of what one poll brought (1 while a delay fault is set)."
     )
     public var concurrency = 2_000
 

@@ -111,7 +111,8 @@ public struct SyncRESTBenchmark: Sendable {
                     .joined(separator: ", ")
                     + " (\(ProcessInfo.processInfo.activeProcessorCount) cores shared with wrk)")
             wrk = report
-            progress.say("ceiling: wrk on GET /health of the order service (HTTP, no work), \(wrkConnections) connections")
+            progress.say(
+                "ceiling: wrk on GET /health of the order service (HTTP, no work), \(wrkConnections) connections")
             wrkHealth = try await WrkLoad(
                 url: lab.orderURL + "/health", body: "", connections: wrkConnections, threads: 2,
                 duration: .seconds(5), method: "GET"
@@ -119,7 +120,8 @@ public struct SyncRESTBenchmark: Sendable {
             if let wrkHealth {
                 progress.say(
                     "  \(Format.decimal(wrkHealth.requestsPerSecond, places: 0)) requests/s; orders ran at "
-                        + "\(Format.decimal(100 * report.requestsPerSecond / wrkHealth.requestsPerSecond, places: 0)) % of it")
+                        + "\(Format.decimal(100 * report.requestsPerSecond / wrkHealth.requestsPerSecond, places: 0)) % of it"
+                )
             }
         } else {
             progress.say("wrk not installed: throughput skipped (scripts/install-deps.sh installs it)")
@@ -179,7 +181,8 @@ public struct SyncRESTBenchmark: Sendable {
         }
         if let top = report.sweep.max(by: { $0.answeredPerSecond < $1.answeredPerSecond }) {
             figures.append(
-                BenchmarkFigure(name: "POST /order answered, highest rate kept", value: top.answeredPerSecond, unit: "orders/s"))
+                BenchmarkFigure(
+                    name: "POST /order answered, highest rate kept", value: top.answeredPerSecond, unit: "orders/s"))
         }
         return BenchmarkSummary(
             part: SyncRESTPart.name, model: "A: sync REST", machine: report.machine, figures: figures,

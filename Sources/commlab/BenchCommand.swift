@@ -63,7 +63,8 @@ struct BenchCommand: AsyncParsableCommand {
         if let swift = try? await ExternalCommand.run("/usr/bin/env", ["swift", "--version"]), swift.succeeded,
             let line = swift.output.split(separator: "\n").first(where: { $0.contains("Swift version") })
         {
-            versions["Swift"] = line.components(separatedBy: "Swift version ").last?.split(separator: " ").first.map(String.init)
+            versions["Swift"] = line.components(separatedBy: "Swift version ").last?.split(separator: " ").first.map(
+                String.init)
         }
         if let commit = try? await ExternalCommand.run("/usr/bin/env", ["git", "rev-parse", "--short", "HEAD"]),
             commit.succeeded

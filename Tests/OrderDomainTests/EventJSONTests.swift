@@ -39,7 +39,8 @@ import Testing
 
     @Test func itemEventsReadBackAsWritten() throws {
         let item = InventoryItemEvent(
-            sourceEventID: "o-1", orderID: "o-1", action: .release, item: ItemQuantity(itemID: Self.awkward, quantity: 4))
+            sourceEventID: "o-1", orderID: "o-1", action: .release,
+            item: ItemQuantity(itemID: Self.awkward, quantity: 4))
         #expect(try JSONDecoder().decode(InventoryItemEvent.self, from: Data(EventJSON.bytes(item))) == item)
     }
 }
