@@ -34,6 +34,20 @@ public struct InventoryOutcome: Codable, Sendable, Hashable {
         placedAt = event.order.timestamp
     }
 
+    init(
+        eventType: String, messageID: String, timestamp: Timestamp, orderID: String, userID: String,
+        items: [ItemQuantity], placedAt: Timestamp, reason: InventoryFailureReason?
+    ) {
+        self.eventType = eventType
+        self.messageID = messageID
+        self.timestamp = timestamp
+        self.orderID = orderID
+        self.userID = userID
+        self.items = items
+        self.placedAt = placedAt
+        self.reason = reason
+    }
+
     public var isReserved: Bool { eventType == Self.reservedType }
 
     /// Reads commlab's outcomes and the leaner ones a consumer written from the
@@ -64,10 +78,14 @@ public struct InventoryOutcome: Codable, Sendable, Hashable {
 
     public static func decode(_ body: some Collection<UInt8>) throws(EventValidationError) -> InventoryOutcome {
         let event: InventoryOutcome
-        do {
-            event = try JSONDecoder().decode(InventoryOutcome.self, from: Data(body))
-        } catch {
-            throw .undecodable("\(error)")
+        if let fast = InventoryOutcome(fastJSON: body) {
+            event = fast
+        } else {
+            do {
+                event = try JSONDecoder().decode(InventoryOutcome.self, from: Data(body))
+            } catch {
+                throw .undecodable("\(error)")
+            }
         }
         guard event.eventType == reservedType || event.eventType == failedType else {
             throw .invalid("event_type '\(event.eventType)' is not an inventory outcome")

@@ -57,10 +57,14 @@ public struct OrderPlaced: Codable, Sendable, Hashable {
         -> OrderPlaced
     {
         let event: OrderPlaced
-        do {
-            event = try JSONDecoder().decode(OrderPlaced.self, from: Data(body))
-        } catch {
-            throw .undecodable("\(error)")
+        if let fast = OrderPlaced(fastJSON: body) {
+            event = fast
+        } else {
+            do {
+                event = try JSONDecoder().decode(OrderPlaced.self, from: Data(body))
+            } catch {
+                throw .undecodable("\(error)")
+            }
         }
         guard event.eventType == OrderPlaced.eventType else {
             throw .invalid("event_type is '\(event.eventType)', not OrderPlaced")
