@@ -28,7 +28,7 @@ public final class InventoryLedger: Sendable {
                         lines TEXT,
                         reason TEXT,
                         decided_us INTEGER NOT NULL
-                    );
+                    ) WITHOUT ROWID;
                     """)
             let isNew = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stock") == 0
             if isNew {

@@ -35,7 +35,7 @@ public final class OrderAnalytics: Sendable {
                         event_id TEXT PRIMARY KEY NOT NULL,
                         kind TEXT NOT NULL,
                         minute INTEGER NOT NULL
-                    );
+                    ) WITHOUT ROWID;
                     CREATE TABLE IF NOT EXISTS analytics_counts (
                         kind TEXT PRIMARY KEY NOT NULL,
                         n INTEGER NOT NULL

@@ -139,7 +139,11 @@ enum JSONValue {
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
-                    let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                    let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                    // ASCII is valid UTF-8 as it stands; anything else is validated.
+                    let text =
+                        slice.allSatisfy({ $0 < 0x80 })
+                        ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
                     index += 1
                     return text
                 }
