@@ -5,7 +5,8 @@
 /// the caller then decodes with `JSONDecoder`, whose verdict and error
 /// message stand. So it only ever speeds up what `JSONDecoder` accepts.
 enum JSONValue {
-    case object([String: JSONValue])
+    /// Fields in document order; an event has a dozen, so a scan beats hashing.
+    case object([(key: String, value: JSONValue)])
     case array([JSONValue])
     case string(String)
     /// The number's literal, checked against JSON's grammar.
@@ -28,7 +29,7 @@ enum JSONValue {
 
     subscript(key: String) -> JSONValue? {
         guard case .object(let fields) = self else { return nil }
-        return fields[key]
+        return fields.first { $0.key == key }?.value
     }
 
     var string: String? {
@@ -80,7 +81,7 @@ enum JSONValue {
 
         mutating func object(depth: Int) -> JSONValue? {
             index += 1
-            var fields: [String: JSONValue] = [:]
+            var fields: [(key: String, value: JSONValue)] = []
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
@@ -92,9 +93,10 @@ enum JSONValue {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
                 index += 1
-                guard let value = value(depth: depth + 1), fields.updateValue(value, forKey: key) == nil else {
+                guard let value = value(depth: depth + 1), !fields.contains(where: { $0.key == key }) else {
                     return nil
                 }
+                fields.append((key, value))
                 skipWhitespace()
                 guard index < bytes.count else { return nil }
                 if bytes[index] == UInt8(ascii: ",") {
