@@ -1,6 +1,7 @@
 import AMQP
 import AsyncHTTPClient
 import Foundation
+import Synchronization
 import LabKit
 import OrderDomain
 
@@ -75,12 +76,19 @@ public struct AsyncQueueBenchmark: Sendable {
         progress.say("paced: 100 orders/s for \(Int(pacedDuration.seconds)) s, published → notified")
         let pacedStart = Timestamp.now()
         let before = try await lab.notificationCount()
+        let placed = Mutex<[String: Int64]>([:])
         let pacedLoad = await OpenLoopLoad(ratePerSecond: 100, duration: pacedDuration).run { _ in
-            await TimedOutcome.measure(success: "confirmed") { try await lab.publish(ThroughputScenario.event()) }
+            let event = ThroughputScenario.event()
+            placed.withLock { $0[event.order.orderID] = event.timestamp.microsecondsSinceEpoch }
+            return await TimedOutcome.measure(success: "confirmed") { try await lab.publish(event) }
         }
         _ = try await lab.wait { try await lab.notificationCount() >= before + pacedLoad.total }
         let paced = try await lab.notificationLatency(since: pacedStart).summary
         progress.say("  \(paced.oneLine)")
+        let legs = PacedLegs(
+            placed: placed.withLock { $0 }, decided: try await lab.ledgerEntries(since: pacedStart),
+            notified: try await lab.completions(since: pacedStart))
+        for line in legs.lines { progress.say("  " + line) }
 
         progress.say("broker confirm latency: 2,000 sequential publishes each, persistent and transient")
         let (persistent, transient) = try await confirmLatency(lab)
@@ -163,11 +171,7 @@ public struct AsyncQueueBenchmark: Sendable {
         if let broker = report.cpuMicrosecondsPerOrder.first(where: { $0.key.hasPrefix("broker") })?.value {
             figures.append(BenchmarkFigure(name: "broker CPU per order, bulk run", value: broker, unit: "µs"))
         }
-        if let top = report.sweep.max(by: { $0.answeredPerSecond < $1.answeredPerSecond }) {
-            figures.append(
-                BenchmarkFigure(
-                    name: "POST /order answered, highest rate kept", value: top.answeredPerSecond, unit: "orders/s"))
-        }
+        figures += RateSweep.figures(report.sweep)
         var versions: [String: String] = [:]
         if let outcome = try? await ExternalCommand.run(
             "/usr/bin/dpkg-query", ["-W", "-f=${Version}", "rabbitmq-server"]),

@@ -158,17 +158,7 @@ public struct StreamingLogBenchmark: Sendable {
                     target: "≤ 1.5 s for 100,000", met: run.replaySeconds * 100_000 / Double(run.replayedOrders) <= 1.5),
             ]
         }
-        if let light = report.sweep.first {
-            figures.append(
-                BenchmarkFigure(
-                    name: "POST /order p99 at \(Format.decimal(light.offeredPerSecond, places: 0))/s",
-                    value: light.p99Milliseconds, unit: "ms"))
-        }
-        if let top = report.sweep.max(by: { $0.answeredPerSecond < $1.answeredPerSecond }) {
-            figures.append(
-                BenchmarkFigure(
-                    name: "POST /order answered, highest rate kept", value: top.answeredPerSecond, unit: "orders/s"))
-        }
+        figures += RateSweep.figures(report.sweep)
         return BenchmarkSummary(
             part: StreamingLogPart.name, model: "C: Kafka log", machine: report.machine, figures: figures,
             sweep: report.sweep, versions: ["librdkafka": KafkaVersion.library])

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import OrderDomain
 
 /// A blocking JSON call to one downstream service over pooled keep-alive
 /// connections, with a deadline; the answer, the outage and the timeout are
@@ -15,7 +16,7 @@ struct DownstreamClient: Sendable {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         do {
-            request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(value)))
+            request.body = .bytes(ByteBuffer(bytes: EventJSON.bytes(value)))
             let response = try await http.execute(
                 request, deadline: .now() + .nanoseconds(Int64(timeout.microseconds * 1000)))
             let body = try await response.body.collect(upTo: 1 << 20)

@@ -16,6 +16,17 @@ public struct ReserveRequest: Codable, Sendable, Hashable {
     }
 }
 
+extension ReserveRequest: JSONBytesWritable {
+    /// Written directly: the order service sends one per order (see OrderDomain's `JSONBytes`).
+    public func write(to json: inout JSONBytes) {
+        json.object { json in
+            json.field("order_id", orderID)
+            json.key("items")
+            json.array(items) { json, item in item.write(to: &json) }
+        }
+    }
+}
+
 /// `POST /reserve` answer: 200 with `status: reserved`, or 409 with
 /// `status: rejected` and the reason.
 public struct ReserveResponse: Codable, Sendable, Hashable {

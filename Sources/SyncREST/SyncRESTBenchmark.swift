@@ -179,11 +179,7 @@ public struct SyncRESTBenchmark: Sendable {
         if let order = report.cpuMicrosecondsPerOrder["order"] {
             figures.append(BenchmarkFigure(name: "order service CPU per order, wrk phase", value: order, unit: "µs"))
         }
-        if let top = report.sweep.max(by: { $0.answeredPerSecond < $1.answeredPerSecond }) {
-            figures.append(
-                BenchmarkFigure(
-                    name: "POST /order answered, highest rate kept", value: top.answeredPerSecond, unit: "orders/s"))
-        }
+        figures += RateSweep.figures(report.sweep)
         return BenchmarkSummary(
             part: SyncRESTPart.name, model: "A: sync REST", machine: report.machine, figures: figures,
             sweep: report.sweep, versions: [:])

@@ -58,3 +58,15 @@ import Testing
         }
     }
 }
+
+@Suite struct NotificationJSONTests {
+    @Test func notificationsReadBackAsWritten() throws {
+        let placed = Notification(
+            orderID: "o-1", userID: EventJSONTests.awkward, message: "Order o-1 confirmed", placedAt: .now())
+        let unplaced = Notification(orderID: "o-2", userID: "u", message: "line\nbreak")
+        for notification in [placed, unplaced] {
+            let bytes = EventJSON.bytes(notification)
+            #expect(try JSONDecoder().decode(Notification.self, from: Data(bytes)) == notification)
+        }
+    }
+}

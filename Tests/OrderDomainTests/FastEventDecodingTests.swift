@@ -16,9 +16,15 @@ import Testing
         """
 
     static let readable: [String] = [
-        String(decoding: EventJSON.bytes(OrderPlaced(order: OrderRequest(userID: "u", lines: [
-            .init(itemID: "pizza", quantity: 3, price: 12.5)
-        ]).place())), as: UTF8.self),
+        String(
+            decoding: EventJSON.bytes(
+                OrderPlaced(
+                    order: OrderRequest(
+                        userID: "u",
+                        lines: [
+                            .init(itemID: "pizza", quantity: 3, price: 12.5)
+                        ]
+                    ).place())), as: UTF8.self),
         seedShaped,
         seedShaped.replacingOccurrences(of: "\"extra\"", with: "\"message_id\": null, \"extra\""),
         seedShaped.replacingOccurrences(of: "\"extra\"", with: "\"message_id\": \"m-9\", \"extra\""),
@@ -64,18 +70,22 @@ import Testing
 
     @Test func theConsumersVerdictIsUnchanged() throws {
         #expect(throws: EventValidationError.self) {
-            try OrderPlaced.decode(Array(Self.seedShaped.replacingOccurrences(of: "\"quantity\": 2", with: "\"quantity\": -2").utf8))
+            try OrderPlaced.decode(
+                Array(Self.seedShaped.replacingOccurrences(of: "\"quantity\": 2", with: "\"quantity\": -2").utf8))
         }
         #expect(throws: EventValidationError.self) {
-            try OrderPlaced.decode(Array(Self.seedShaped.replacingOccurrences(of: "\"quantity\": 2", with: "\"quantity\": 1.5").utf8))
+            try OrderPlaced.decode(
+                Array(Self.seedShaped.replacingOccurrences(of: "\"quantity\": 2", with: "\"quantity\": 1.5").utf8))
         }
         #expect(try OrderPlaced.decode(Array(Self.seedShaped.utf8)).order.items.count == 2)
     }
 
     @Test func outcomesReadAsJSONDecoderReadsThem() throws {
-        let event = OrderPlaced(order: OrderRequest(userID: "u", lines: [.init(itemID: "tea", quantity: 2, price: 1)]).place())
+        let event = OrderPlaced(
+            order: OrderRequest(userID: "u", lines: [.init(itemID: "tea", quantity: 2, price: 1)]).place())
         let reserved = InventoryOutcome(for: event, outcome: .reserved([ItemQuantity(itemID: "tea", quantity: 2)]))
-        let lean = #"{"event_type": "InventoryReserved", "order_id": "o-7", "timestamp": "2026-11-21T05:00:00Z", "placed_at": null}"#
+        let lean =
+            #"{"event_type": "InventoryReserved", "order_id": "o-7", "timestamp": "2026-11-21T05:00:00Z", "placed_at": null}"#
         for body in [EventJSON.bytes(reserved), Array(lean.utf8)] {
             let fast = try #require(InventoryOutcome(fastJSON: body))
             #expect(fast == (try JSONDecoder().decode(InventoryOutcome.self, from: Data(body))))

@@ -87,3 +87,15 @@ extension ItemQuantity: JSONBytesWritable {
         }
     }
 }
+
+extension Notification: JSONBytesWritable {
+    public func write(to json: inout JSONBytes) {
+        json.object { json in
+            json.field("order_id", orderID)
+            json.field("user_id", userID)
+            json.field("message", message)
+            json.field("timestamp", timestamp.iso8601)
+            if let placedAt { json.field("placed_at", placedAt.iso8601) }
+        }
+    }
+}

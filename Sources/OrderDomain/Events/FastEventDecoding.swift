@@ -56,17 +56,20 @@ extension InventoryOutcome {
         guard let messageID = optional("message_id", { $0.string }),
             let userID = optional("user_id", { $0.string }),
             let placedAt = optional("placed_at", { $0.string.flatMap(Timestamp.init(iso8601:)) }),
-            let items = optional("items", { value -> [ItemQuantity]? in
-                guard case .array(let elements) = value else { return nil }
-                var items: [ItemQuantity] = []
-                for element in elements {
-                    guard let itemID = element["item_id"]?.string, let quantity = element["quantity"]?.integer else {
-                        return nil
+            let items = optional(
+                "items",
+                { value -> [ItemQuantity]? in
+                    guard case .array(let elements) = value else { return nil }
+                    var items: [ItemQuantity] = []
+                    for element in elements {
+                        guard let itemID = element["item_id"]?.string, let quantity = element["quantity"]?.integer
+                        else {
+                            return nil
+                        }
+                        items.append(ItemQuantity(itemID: itemID, quantity: quantity))
                     }
-                    items.append(ItemQuantity(itemID: itemID, quantity: quantity))
-                }
-                return items
-            })
+                    return items
+                })
         else { return nil }
         self.init(
             eventType: eventType, messageID: messageID ?? "\(orderID)/\(eventType)", timestamp: timestamp,
