@@ -4,6 +4,7 @@ import Foundation
 import Synchronization
 import LabKit
 import OrderDomain
+import OrderWorkload
 
 /// Part B's benchmark: `POST /order` latency, end-to-end latency at a paced
 /// 100 orders/s, the broker's own publish+consume rate on a scratch queue
@@ -76,6 +77,7 @@ public struct AsyncQueueBenchmark: Sendable {
         progress.say("paced: 100 orders/s for \(Int(pacedDuration.seconds)) s, published → notified")
         let pacedStart = Timestamp.now()
         let before = try await lab.notificationCount()
+        let inventoryLogBefore = inventoryLog(lab).count
         let placed = Mutex<[String: Int64]>([:])
         let pacedLoad = await OpenLoopLoad(ratePerSecond: 100, duration: pacedDuration).run { _ in
             let event = ThroughputScenario.event()
@@ -89,6 +91,10 @@ public struct AsyncQueueBenchmark: Sendable {
             placed: placed.withLock { $0 }, decided: try await lab.ledgerEntries(since: pacedStart),
             notified: try await lab.completions(since: pacedStart))
         for line in legs.lines { progress.say("  " + line) }
+        let slow = slowTransactions(in: lab, after: inventoryLogBefore)
+        progress.say(
+            "  the inventory's ledger transactions over 10 ms during the paced run: "
+                + (slow.isEmpty ? "none" : slow.joined(separator: "; ")))
 
         progress.say("broker confirm latency: 2,000 sequential publishes each, persistent and transient")
         let (persistent, transient) = try await confirmLatency(lab)
@@ -147,6 +153,23 @@ public struct AsyncQueueBenchmark: Sendable {
         try write(report)
         try await summary(report).write(root: root)
         return report
+    }
+
+    private func inventoryLog(_ lab: AsyncQueueLab) -> [UInt8] {
+        FileManager.default.contents(atPath: "\(lab.workDirectory)/inventory.log").map(Array.init) ?? []
+    }
+
+    /// The inventory's own notes of slow ledger transactions written since `offset` of its log.
+    private func slowTransactions(in lab: AsyncQueueLab, after offset: Int) -> [String] {
+        let log = inventoryLog(lab)
+        guard log.count > offset else { return [] }
+        return String(decoding: log[offset...], as: UTF8.self).split(separator: "\n")
+            .filter { $0.contains(InventoryHandler.slowTransactionNote) }
+            .map { line in
+                let time = line.split(separator: " ").first.map(String.init) ?? ""
+                let rest = line.components(separatedBy: InventoryHandler.slowTransactionNote).last ?? ""
+                return "\(time):\(rest)"
+            }
     }
 
     /// The headline figures against the targets; each order crosses the broker twice, so the raw

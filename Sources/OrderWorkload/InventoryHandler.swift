@@ -1,5 +1,6 @@
 import Faults
 import Foundation
+import LabKit
 import Logging
 import Messaging
 import OrderDomain
@@ -54,7 +55,15 @@ public struct InventoryHandler: BatchMessageHandler {
         }
         let decisions: [LedgerDecision]
         do {
+            let clock = ContinuousClock()
+            let started = clock.now
             decisions = try await ledger.decide(requests)
+            // A rare stall here (a WAL checkpoint, the disk) is a latency tail downstream; say when it happens.
+            let took = clock.now - started
+            if took > Self.slowTransaction {
+                logger.notice(
+                    "\(Self.slowTransactionNote) \(Int(took.milliseconds.rounded())) ms for \(requests.count) decision(s)")
+            }
         } catch {
             for item in events { dispositions[item.index] = .retry(reason: "inventory ledger: \(error)") }
             return dispositions
@@ -108,6 +117,10 @@ public struct InventoryHandler: BatchMessageHandler {
         }
         return published
     }
+
+    static let slowTransaction = Duration.milliseconds(10)
+    /// How the log line of a slow ledger transaction starts, for the benchmark that looks for it.
+    public static let slowTransactionNote = "slow ledger transaction (over 10 ms, its wait for the writer included):"
 
     /// The `after_commit` crash fault: exit between the database commit and
     /// the acknowledgement, to prove the redelivery is recognised.
