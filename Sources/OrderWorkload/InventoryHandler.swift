@@ -62,7 +62,8 @@ public struct InventoryHandler: BatchMessageHandler {
             let took = clock.now - started
             if took > Self.slowTransaction {
                 logger.notice(
-                    "\(Self.slowTransactionNote) \(Int(took.milliseconds.rounded())) ms for \(requests.count) decision(s)")
+                    "\(Self.slowTransactionNote) \(Int(took.milliseconds.rounded())) ms for \(requests.count) decision(s)"
+                )
             }
         } catch {
             for item in events { dispositions[item.index] = .retry(reason: "inventory ledger: \(error)") }
