@@ -201,9 +201,9 @@ public struct ProcessingLoop<Source: MessageSource, Handler: MessageHandler>: Se
     private func retry(_ message: InboundMessage, reason: String, on subscription: Source.Subscription) async -> Tally {
         var attempt = 0
         var reason = reason
+        // Cancelled (the subscription was lost, or shutdown's drain ran out): the message is left
+        // unsettled and the broker delivers it again.
         while !Task.isCancelled {
-            // Cancelled mid-handling (the subscription was lost, or shutdown's drain ran out):
-            // the failure is the cancellation itself; the broker delivers the message again.
             attempt += 1
             stats.count(.retried)
             if attempt == 1 || attempt.isMultiple(of: 10) {
