@@ -1,3 +1,4 @@
+import Synchronization
 import Faults
 import LabKit
 import Messaging
@@ -77,13 +78,16 @@ extension OrderLab {
     public func awaitStockMatchesCompletions(
         item: String, quantity: Int = 1, stockBefore: Int, completedBefore: Int, upTo limit: Duration = .seconds(20)
     ) async throws -> (taken: Int, completed: Int) {
+        // The figures of the reading that met (or of the last one): read again afterwards, an order still in
+        // flight could have taken stock and not yet completed.
+        let reading = Mutex((taken: 0, completed: 0))
         _ = try await wait(upTo: limit, every: .milliseconds(100)) {
             let taken = stockBefore - (try await self.stock()[item] ?? 0)
             let completed = try await self.completedOrders() - completedBefore
+            reading.withLock { $0 = (taken, completed) }
             return taken == completed * quantity
         }
-        let taken = stockBefore - (try await stock()[item] ?? 0)
-        return (taken, try await completedOrders() - completedBefore)
+        return reading.withLock { $0 }
     }
 
     /// Polls `probe` until it returns true or `limit` passes; returns whether it did.
