@@ -6,6 +6,21 @@ public protocol RunningLab: Sendable {
     func stop() async
 }
 
+extension RunningLab {
+    /// Finishes starting a lab (groups joined, a warm-up order through):
+    /// when `preparation` fails the lab is stopped, so a failed start leaves
+    /// nothing running.
+    public func prepared(_ preparation: (Self) async throws -> Void) async throws -> Self {
+        do {
+            try await preparation(self)
+        } catch {
+            await stop()
+            throw error
+        }
+        return self
+    }
+}
+
 /// Starts a lab with a fresh HTTP client, runs `body` with it, and stops the
 /// lab and the client whatever happens, so no run leaves processes behind.
 public func withLab<Lab: RunningLab, Result>(

@@ -1,30 +1,15 @@
 import Foundation
 import GRDB
-import Synchronization
 
 /// The analytics consumer's state: every event it counted, by event id, in
 /// SQLite. Totals are counts over that table, so an event delivered again
 /// (after a crash, before its commit) is never counted twice, and a replay
 /// rebuilds the same totals from the log.
 ///
-/// Concurrent `record` calls share one transaction (group commit): the first
-/// caller writes everything queued meanwhile, so a busy consumer pays for one
-/// commit per batch instead of one per event.
+/// The consumer hands it a batch at a time (``record(_:)``): one transaction
+/// per batch, not per event.
 public final class OrderAnalytics: Sendable {
     private let database: any DatabaseWriter
-    private let queue = Mutex(PendingEvents())
-
-    private struct PendingEvent {
-        var eventID: String
-        var kind: Kind
-        var minute: Int64
-        var continuation: CheckedContinuation<Bool, any Error>
-    }
-
-    private struct PendingEvents {
-        var events: [PendingEvent] = []
-        var writerActive = false
-    }
 
     public init(store: LedgerStore) throws {
         database = try store.open()
@@ -63,40 +48,7 @@ public final class OrderAnalytics: Sendable {
     /// Counts an event once; returns false when it was counted before.
     @discardableResult
     public func record(eventID: String, kind: Kind, at time: Timestamp) async throws -> Bool {
-        try await withCheckedThrowingContinuation { continuation in
-            let becomesWriter = queue.withLock { pending in
-                pending.events.append(
-                    PendingEvent(
-                        eventID: eventID, kind: kind, minute: time.microsecondsSinceEpoch / 60_000_000,
-                        continuation: continuation))
-                guard !pending.writerActive else { return false }
-                pending.writerActive = true
-                return true
-            }
-            if becomesWriter { Task { await self.writeQueued() } }
-        }
-    }
-
-    /// Writes batches until the queue is empty; one caller at a time does this.
-    private func writeQueued() async {
-        while true {
-            let batch = queue.withLock { pending -> [PendingEvent] in
-                guard !pending.events.isEmpty else {
-                    pending.writerActive = false
-                    return []
-                }
-                defer { pending.events.removeAll() }
-                return pending.events
-            }
-            guard !batch.isEmpty else { return }
-            let rows = batch.map { AnalyticsEvent(eventID: $0.eventID, kind: $0.kind, minute: $0.minute) }
-            do {
-                let inserted = try await database.write { db in try Self.insert(db, rows) }
-                for (event, fresh) in zip(batch, inserted) { event.continuation.resume(returning: fresh) }
-            } catch {
-                for event in batch { event.continuation.resume(throwing: error) }
-            }
-        }
+        try await record([AnalyticsEvent(eventID: eventID, kind: kind, at: time)])[0]
     }
 
     /// Counts many events in one transaction (a consumer's batch); true for

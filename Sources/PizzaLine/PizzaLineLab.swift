@@ -86,13 +86,7 @@ public final class PizzaLineLab: RunningLab {
                 services: services, client: LabHTTPClient(http: http), broker: broker, topics: topics,
                 producer: producer, lagReader: KafkaLagReader(configuration: configuration), options: options)
             progress.say("line up: \(services.entries.count) processes; a one-pizza order to warm it up")
-            do {
-                try await lab.warmUp()
-            } catch {
-                await lab.stop()
-                throw error
-            }
-            return lab
+            return try await lab.prepared { try await $0.warmUp() }
         } catch {
             await broker.stop()
             throw error

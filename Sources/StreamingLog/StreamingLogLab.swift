@@ -89,7 +89,8 @@ public final class StreamingLogLab: BrokeredOrderLab {
                 workDirectory: dir)
             progress.say("services up: \(services.summary)")
             progress.say("waiting for both consumer groups to be assigned their partitions")
-            do {
+            // On failure the lab stops its services, the producer and the broker.
+            return try await lab.prepared { lab in
                 _ = try await lab.wait(upTo: .seconds(30)) {
                     let inventoryLag = try await lab.lag(
                         group: StreamingTopology.inventoryGroup, topics: [StreamingTopology.orderEvents])
@@ -98,12 +99,7 @@ public final class StreamingLogLab: BrokeredOrderLab {
                     return !inventoryLag.isEmpty && !analyticsLag.isEmpty
                 }
                 try await lab.warmUp()
-            } catch {
-                // Stops the services, the producer and the broker.
-                await lab.stop()
-                throw error
             }
-            return lab
         } catch {
             // Stopping the broker twice (after lab.stop above) does nothing the second time.
             await broker.stop()

@@ -14,6 +14,19 @@ public enum EventJSON {
         }
         return Array((try? JSONEncoder().encode(event)) ?? Data())
     }
+
+    /// Reads an event by its fast path, or by `JSONDecoder` when the fast
+    /// path steps aside (whose verdict and error message then stand).
+    static func decode<Event: Decodable, Body: Collection<UInt8>>(
+        _ body: Body, fast: (Body) -> Event?
+    ) throws(EventValidationError) -> Event {
+        if let event = fast(body) { return event }
+        do {
+            return try JSONDecoder().decode(Event.self, from: Data(body))
+        } catch {
+            throw .undecodable("\(error)")
+        }
+    }
 }
 
 extension OrderPlaced: JSONBytesWritable {

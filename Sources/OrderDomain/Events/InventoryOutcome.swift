@@ -77,16 +77,7 @@ public struct InventoryOutcome: Codable, Sendable, Hashable {
     }
 
     public static func decode(_ body: some Collection<UInt8>) throws(EventValidationError) -> InventoryOutcome {
-        let event: InventoryOutcome
-        if let fast = InventoryOutcome(fastJSON: body) {
-            event = fast
-        } else {
-            do {
-                event = try JSONDecoder().decode(InventoryOutcome.self, from: Data(body))
-            } catch {
-                throw .undecodable("\(error)")
-            }
-        }
+        let event: InventoryOutcome = try EventJSON.decode(body, fast: InventoryOutcome.init(fastJSON:))
         guard event.eventType == reservedType || event.eventType == failedType else {
             throw .invalid("event_type '\(event.eventType)' is not an inventory outcome")
         }

@@ -56,16 +56,7 @@ public struct OrderPlaced: Codable, Sendable, Hashable {
         throws(EventValidationError)
         -> OrderPlaced
     {
-        let event: OrderPlaced
-        if let fast = OrderPlaced(fastJSON: body) {
-            event = fast
-        } else {
-            do {
-                event = try JSONDecoder().decode(OrderPlaced.self, from: Data(body))
-            } catch {
-                throw .undecodable("\(error)")
-            }
-        }
+        let event: OrderPlaced = try EventJSON.decode(body, fast: OrderPlaced.init(fastJSON:))
         guard event.eventType == OrderPlaced.eventType else {
             throw .invalid("event_type is '\(event.eventType)', not OrderPlaced")
         }
