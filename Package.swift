@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
@@ -35,7 +37,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Fault plans and their injector: what every service can be told to do wrong.
-        .target(name: "Faults", swiftSettings: swiftSettings),
+        .target(
+            name: "Faults",
+            swiftSettings: swiftSettings
+        ),
         // Transport-neutral messaging: publisher, message source, dispositions, the one processing loop.
         .target(
             name: "Messaging",
@@ -53,11 +58,13 @@ let package = Package(
             name: "LabKit",
             dependencies: [
                 "Faults",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -77,6 +84,7 @@ let package = Package(
             dependencies: [
                 "CRabbitMQ",
                 "Messaging",
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -100,13 +108,33 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The broker processes the lab starts itself: a private RabbitMQ node, the embedded Kafka broker.
+        // What a broker is to the harness, whatever its engine: the handle a lab holds (address, process,
+        // the faults it supports) and the engine protocol. Knows no engine and no client library.
         .target(
-            name: "LabBrokers",
+            name: "Brokers",
             dependencies: [
-                "LabKit",
+                "LabKit"
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The RabbitMQ engine: a private node on loopback, or the broker AMQP_URL names.
+        .target(
+            name: "RabbitMQEngine",
+            dependencies: [
                 "AMQP",
+                "Brokers",
+                "LabKit",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The Kafka-protocol engine: the embedded broker (librdkafka's mock cluster in its own process), or
+        // the cluster KAFKA_BROKERS names; the client options every Kafka service takes.
+        .target(
+            name: "KafkaEngine",
+            dependencies: [
+                "Brokers",
                 "Kafka",
+                "LabKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -118,16 +146,17 @@ let package = Package(
         .target(
             name: "OrderWorkload",
             dependencies: [
-                "OrderDomain",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "Brokers",
                 "Faults",
-                "Messaging",
                 "LabKit",
-                "LabBrokers",
+                "Messaging",
+                "OrderDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -135,11 +164,18 @@ let package = Package(
         .target(
             name: "SyncREST",
             dependencies: [
-                "OrderDomain", "Faults", "Messaging", "LabKit", "OrderWorkload",
+                "Brokers",
+                "Faults",
+                "LabKit",
+                "OrderDomain",
+                "OrderWorkload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -148,12 +184,19 @@ let package = Package(
         .target(
             name: "AsyncQueue",
             dependencies: [
-                "OrderDomain", "Faults", "Messaging", "LabKit", "OrderWorkload", "AMQP", "LabBrokers",
+                "AMQP",
+                "Brokers",
+                "Faults",
+                "LabKit",
+                "Messaging",
+                "OrderDomain",
+                "OrderWorkload",
+                "RabbitMQEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -161,11 +204,21 @@ let package = Package(
         .target(
             name: "StreamingLog",
             dependencies: [
-                "OrderDomain", "Faults", "Messaging", "LabKit", "OrderWorkload", "Kafka", "LabBrokers",
+                "Brokers",
+                "Faults",
+                "Kafka",
+                "KafkaEngine",
+                "LabKit",
+                "Messaging",
+                "OrderDomain",
+                "OrderWorkload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -175,12 +228,20 @@ let package = Package(
         .target(
             name: "PizzaLine",
             dependencies: [
-                "Faults", "Messaging", "LabKit", "Kafka", "LabBrokers", "OrderDomain", "OrderWorkload",
+                "Brokers",
+                "Faults",
+                "Kafka",
+                "KafkaEngine",
+                "LabKit",
+                "Messaging",
+                "OrderDomain",
+                "OrderWorkload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -190,8 +251,12 @@ let package = Package(
         .target(
             name: "Comparison",
             dependencies: [
-                "OrderDomain", "Faults", "LabKit", "LabBrokers", "OrderWorkload",
+                "Faults",
+                "LabKit",
+                "OrderDomain",
+                "OrderWorkload",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -201,10 +266,16 @@ let package = Package(
         .target(
             name: "Demo",
             dependencies: [
-                "OrderDomain", "Faults", "LabKit", "LabBrokers", "OrderWorkload", "Comparison",
+                "Comparison",
+                "Faults",
+                "LabKit",
+                "OrderDomain",
+                "OrderWorkload",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -213,27 +284,27 @@ let package = Package(
         .executableTarget(
             name: "commlab",
             dependencies: [
-                "LabKit",
-                "LabBrokers",
-                "Kafka",
-                "SyncREST",
                 "AsyncQueue",
-                "StreamingLog",
                 "Comparison",
                 "Demo",
-                "PizzaLine",
+                "Kafka",
+                "KafkaEngine",
+                "LabKit",
                 "OrderWorkload",
+                "PizzaLine",
+                "RabbitMQEngine",
+                "StreamingLog",
+                "SyncREST",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "MessagingTests",
             dependencies: [
-                "Messaging", "Faults", "Kafka",
+                "Faults",
+                "Messaging",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -241,42 +312,66 @@ let package = Package(
         ),
         .testTarget(
             name: "AMQPTests",
-            dependencies: ["AMQP", "LabKit", "LabBrokers"],
+            dependencies: [
+                "AMQP",
+                "LabKit",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AsyncQueueTests",
             dependencies: [
-                "AsyncQueue", "AMQP", "LabKit", "OrderDomain", "OrderWorkload", "Messaging", "Faults",
+                "AMQP",
+                "AsyncQueue",
+                "Faults",
+                "LabKit",
+                "Messaging",
+                "OrderDomain",
+                "OrderWorkload",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "KafkaTests",
-            dependencies: ["Kafka", "LabKit", "LabBrokers"],
+            dependencies: [
+                "Kafka",
+                "KafkaEngine",
+                "LabKit",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "StreamingLogTests",
             dependencies: [
-                "StreamingLog", "Kafka", "LabKit", "Faults", "OrderWorkload",
-                .product(name: "Logging", package: "swift-log"),
+                "Faults",
+                "Kafka",
+                "LabKit",
+                "OrderDomain",
+                "OrderWorkload",
+                "StreamingLog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PizzaLineTests",
-            dependencies: ["PizzaLine", "OrderDomain"],
+            dependencies: [
+                "OrderDomain",
+                "PizzaLine",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DemoTests",
             dependencies: [
-                "Demo", "Comparison", "LabKit",
+                "Comparison",
+                "Demo",
+                "LabKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -285,19 +380,26 @@ let package = Package(
         ),
         .testTarget(
             name: "ComparisonTests",
-            dependencies: ["Comparison", "LabKit", "OrderDomain", "OrderWorkload"],
+            dependencies: [
+                "Comparison",
+                "OrderDomain",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "OrderDomainTests",
-            dependencies: ["OrderDomain"],
+            dependencies: [
+                "OrderDomain"
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "LabKitTests",
             dependencies: [
-                "LabKit", "Faults",
+                "Faults",
+                "LabKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -306,10 +408,16 @@ let package = Package(
         .testTarget(
             name: "SyncRESTTests",
             dependencies: [
-                "SyncREST", "LabKit", "OrderDomain", "Faults", "OrderWorkload",
+                "Faults",
+                "LabKit",
+                "OrderDomain",
+                "OrderWorkload",
+                "SyncREST",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,8 +1,9 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import LabBrokers
+import Brokers
 import LabKit
+import RabbitMQEngine
 import OrderDomain
 import OrderWorkload
 
@@ -105,6 +106,6 @@ extension AsyncQueuePart: ComparablePart {
         try await AsyncQueueLab.start(
             AsyncQueueLab.Options(
                 executable: setup.executable, workDirectory: setup.workDirectory, stock: setup.stock,
-                amqpURL: setup.brokers.amqpURL), http: http, progress: progress)
+                amqpURL: RabbitMQBroker.externalAddress(in: setup.environment)), http: http, progress: progress)
     }
 }

@@ -3,7 +3,8 @@ import AsyncHTTPClient
 import Foundation
 import LabKit
 import NIOCore
-import LabBrokers
+import Brokers
+import RabbitMQEngine
 import Messaging
 import OrderDomain
 import OrderWorkload
@@ -43,8 +44,11 @@ public final class AsyncQueueLab: NotifyingOrderLab, BrokeredOrderLab {
     {
         let dir = options.workDirectory
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let broker = try await LabBroker.rabbitMQ(
-            url: options.amqpURL, directory: "\(dir)/rabbitmq", progress: progress)
+        let broker = try await RabbitMQBroker.broker(
+            BrokerStartRequest(
+                directory: "\(dir)/rabbitmq", executable: options.executable,
+                environment: options.amqpURL.map { [RabbitMQBroker.environmentVariable: $0] } ?? [:], progress: progress
+            ))
         do {
             let endpoint = try AMQPEndpoint(url: broker.address)
             let amqp = try await AMQPConnection.connect(to: endpoint)
@@ -53,7 +57,7 @@ public final class AsyncQueueLab: NotifyingOrderLab, BrokeredOrderLab {
             // The URL, password included, goes by environment: a command line is visible to `ps`.
             let launcher = ServiceLauncher(
                 executable: options.executable, part: AsyncQueuePart.name, directory: dir,
-                environment: ["AMQP_URL": broker.address])
+                environment: [RabbitMQBroker.environmentVariable: broker.address])
             var services = RunningServices()
             do {
                 try await services.start(

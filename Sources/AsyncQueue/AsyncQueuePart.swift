@@ -1,5 +1,6 @@
 import ArgumentParser
 import LabKit
+import RabbitMQEngine
 import Logging
 import OrderWorkload
 
@@ -25,7 +26,7 @@ public enum AsyncQueuePart: BuiltPart {
         let options = ScenarioOptions.parseOrExit(arguments)
         let lab = AsyncQueueLab.Options(
             executable: run.executable, workDirectory: run.workDirectory, stock: AsyncQueueScenarios.stock,
-            amqpURL: run.brokers.amqpURL)
+            amqpURL: RabbitMQBroker.externalAddress(in: run.environment))
         let suite = ScenarioSuite(part: name, scenarios: AsyncQueueScenarios.all(throughputOrders: options.orders)) {
             try await AsyncQueueLab.start(lab, http: $0, progress: $1)
         }
@@ -45,7 +46,7 @@ public enum AsyncQueuePart: BuiltPart {
         let options = BenchOptions.parseOrExit(arguments)
         var benchmark = AsyncQueueBenchmark(
             executable: run.executable, root: run.root, workDirectory: run.workDirectory,
-            amqpURL: run.brokers.amqpURL)
+            amqpURL: RabbitMQBroker.externalAddress(in: run.environment))
         benchmark.bulkOrders = options.orders
         let report = try await benchmark.run(progress: run.progress)
         run.progress.say("machine: \(report.machine.oneLine)")

@@ -14,12 +14,12 @@ public struct ComparisonRun: Sendable {
     /// Scratch folder; each model gets `<workDirectory>/<part>`.
     public var workDirectory: String
     public var command: String
-    public var brokers: ExternalBrokers
+    public var environment: [String: String]
     public var progress: ProgressLog
 
     public init(
         parts: [any ComparablePart.Type], file: WorkloadFile, workload: CompareWorkload, quick: Bool,
-        executable: String, workDirectory: String, command: String, brokers: ExternalBrokers,
+        executable: String, workDirectory: String, command: String, environment: [String: String],
         progress: ProgressLog = ProgressLog()
     ) {
         self.parts = parts
@@ -29,7 +29,7 @@ public struct ComparisonRun: Sendable {
         self.executable = executable
         self.workDirectory = workDirectory
         self.command = command
-        self.brokers = brokers
+        self.environment = environment
         self.progress = progress
     }
 
@@ -45,7 +45,7 @@ public struct ComparisonRun: Sendable {
         for part in parts {
             let runner = ModelRunner(
                 part: part, workload: workload, executable: executable, workDirectory: "\(workDirectory)/\(part.name)",
-                brokers: brokers, progress: progress)
+                environment: environment, progress: progress)
             models.append(await runner.run())
         }
         return ComparisonReport(

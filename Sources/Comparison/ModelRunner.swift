@@ -11,7 +11,7 @@ struct ModelRunner {
     let workload: CompareWorkload
     let executable: String
     let workDirectory: String
-    let brokers: ExternalBrokers
+    let environment: [String: String]
     let progress: ProgressLog
 
     func run() async -> ModelResult {
@@ -33,7 +33,7 @@ struct ModelRunner {
             let orders = OrderStream(workload: workload).ordersPerSegment * workload.faults.count
             let setup = ComparedLabSetup(
                 executable: executable, workDirectory: workDirectory,
-                stock: StockLevels(workload.stockCovering(orders: orders)), brokers: brokers,
+                stock: StockLevels(workload.stockCovering(orders: orders)), environment: environment,
                 downstreamTimeout: .milliseconds(workload.downstreamTimeoutMilliseconds))
             lab = try await part.startCompared(setup, http: http, progress: progress)
         } catch {

@@ -38,7 +38,7 @@ public struct DemoRun: Sendable {
                 setup: { part in
                     ComparedLabSetup(
                         executable: options.executable, workDirectory: "\(options.workDirectory)/\(part.name)",
-                        stock: stock, brokers: options.brokers,
+                        stock: stock, environment: options.environment,
                         downstreamTimeout: .milliseconds(options.workload.downstreamTimeoutMilliseconds))
                 }, workload: options.workload, rate: options.rate, http: http, progress: progress)
         } catch {

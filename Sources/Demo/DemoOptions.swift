@@ -13,12 +13,12 @@ public struct DemoOptions: Sendable {
     public var workload: CompareWorkload
     public var executable: String
     public var workDirectory: String
-    public var brokers: ExternalBrokers
+    public var environment: [String: String]
     public var chartLibrary: String = DemoServer.debianChartJS
 
     public init(
         host: String, port: Int, token: String?, rate: Double, parts: [any ComparablePart.Type],
-        workload: CompareWorkload, executable: String, workDirectory: String, brokers: ExternalBrokers
+        workload: CompareWorkload, executable: String, workDirectory: String, environment: [String: String]
     ) {
         self.host = host
         self.port = port
@@ -28,7 +28,7 @@ public struct DemoOptions: Sendable {
         self.workload = workload
         self.executable = executable
         self.workDirectory = workDirectory
-        self.brokers = brokers
+        self.environment = environment
     }
 
     public static func isLoopback(_ host: String) -> Bool {

@@ -103,13 +103,11 @@ public enum ExternalCommand {
         public var succeeded: Bool { status.isSuccess }
     }
 
-    /// The path of an installed program: on the PATH, or in the system
-    /// folders Debian puts servers' tools in (rabbitmqctl is in /usr/sbin).
-    public static func find(_ name: String) -> String? {
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/sbin:/usr/lib/rabbitmq/bin:/usr/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
+    /// The path of an installed program: on the PATH, or in `alsoIn`
+    /// (a server's tools are often outside a user's PATH).
+    public static func find(_ name: String, alsoIn folders: [String] = ["/usr/sbin", "/usr/bin"]) -> String? {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + folders
+        return path.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     public static func run(

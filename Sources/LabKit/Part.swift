@@ -44,38 +44,22 @@ public struct PartRun: Sendable {
     public var only: [String]
     /// The command line, recorded in the report.
     public var command: String
-    /// Brokers named by the environment (`AMQP_URL`, `KAFKA_BROKERS`); the lab starts its own otherwise.
-    public var brokers: ExternalBrokers
+    /// The environment, where the user may name brokers of their own (each engine reads its variable);
+    /// the lab starts its own otherwise.
+    public var environment: [String: String]
     public var progress: ProgressLog
 
     public init(
         executable: String, root: String, workDirectory: String, only: [String] = [], command: String,
-        brokers: ExternalBrokers = .fromEnvironment(), progress: ProgressLog = ProgressLog()
+        environment: [String: String] = ProcessInfo.processInfo.environment, progress: ProgressLog = ProgressLog()
     ) {
         self.executable = executable
         self.root = root
         self.workDirectory = workDirectory
         self.only = only
         self.command = command
-        self.brokers = brokers
+        self.environment = environment
         self.progress = progress
-    }
-}
-
-/// Brokers the user runs, which the lab uses instead of starting its own.
-public struct ExternalBrokers: Sendable, Hashable {
-    public var amqpURL: String?
-    public var kafkaBootstrap: String?
-
-    public init(amqpURL: String? = nil, kafkaBootstrap: String? = nil) {
-        self.amqpURL = amqpURL
-        self.kafkaBootstrap = kafkaBootstrap
-    }
-
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
-        -> ExternalBrokers
-    {
-        ExternalBrokers(amqpURL: environment["AMQP_URL"], kafkaBootstrap: environment["KAFKA_BROKERS"])
     }
 }
 

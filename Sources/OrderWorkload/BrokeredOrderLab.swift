@@ -1,4 +1,4 @@
-import LabBrokers
+import Brokers
 import LabKit
 
 /// A lab whose orders travel through a broker it can fault (parts B and C).

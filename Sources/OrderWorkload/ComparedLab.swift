@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import LabBrokers
+import Brokers
 import LabKit
 import OrderDomain
 
@@ -48,18 +48,18 @@ public struct ComparedLabSetup: Sendable {
     public var executable: String
     public var workDirectory: String
     public var stock: StockLevels
-    public var brokers: ExternalBrokers
+    public var environment: [String: String]
     /// Part A's deadline per downstream call; the brokered parts' own deadlines are their defaults.
     public var downstreamTimeout: Duration
 
     public init(
-        executable: String, workDirectory: String, stock: StockLevels, brokers: ExternalBrokers,
+        executable: String, workDirectory: String, stock: StockLevels, environment: [String: String],
         downstreamTimeout: Duration
     ) {
         self.executable = executable
         self.workDirectory = workDirectory
         self.stock = stock
-        self.brokers = brokers
+        self.environment = environment
         self.downstreamTimeout = downstreamTimeout
     }
 }

@@ -56,11 +56,4 @@ public struct StoreOptions: ParsableArguments {
             try NotificationLog(store: location.store)
         }
     }
-
-    public func openAnalytics(for name: String) throws -> OrderAnalytics {
-        let location = try location(for: name)
-        return try OpenStore.open("analytics store", at: location.description) {
-            try OrderAnalytics(store: location.store)
-        }
-    }
 }

@@ -1,7 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import Kafka
-import LabBrokers
+import Brokers
+import KafkaEngine
 import LabKit
 import NIOCore
 
@@ -42,9 +43,11 @@ public final class PizzaLineLab: RunningLab {
     public static func start(_ options: Options, http: HTTPClient, progress: ProgressLog) async throws -> PizzaLineLab {
         let dir = options.workDirectory
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let broker = try await LabBroker.kafka(
-            bootstrap: options.kafkaBrokers, executable: options.executable, directory: "\(dir)/kafka",
-            progress: progress)
+        let broker = try await KafkaBroker.broker(
+            BrokerStartRequest(
+                directory: "\(dir)/kafka", executable: options.executable,
+                environment: options.kafkaBrokers.map { [KafkaBroker.environmentVariable: $0] } ?? [:],
+                progress: progress))
         do {
             var configuration = KafkaConfiguration(bootstrapServers: broker.address)
             configuration.messageTimeoutMilliseconds = 5_000

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KafkaEngine
 import LabKit
 import Logging
 
@@ -30,7 +31,8 @@ public enum PizzaLinePart: BuiltPart {
     public static func runScenarios(_ run: PartRun, arguments: [String]) async throws -> Bool {
         let options = ScenarioOptions.parseOrExit(arguments)
         var lab = PizzaLineLab.Options(
-            executable: run.executable, workDirectory: run.workDirectory, kafkaBrokers: run.brokers.kafkaBootstrap)
+            executable: run.executable, workDirectory: run.workDirectory,
+            kafkaBrokers: KafkaBroker.externalAddress(in: run.environment))
         lab.processingMilliseconds = options.processingMs
         let suite = ScenarioSuite(part: name, scenarios: PizzaLineScenarios.all) { [lab] http, progress in
             try await PizzaLineLab.start(lab, http: http, progress: progress)

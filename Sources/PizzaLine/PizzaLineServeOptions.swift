@@ -1,5 +1,5 @@
 import ArgumentParser
-import LabBrokers
+import KafkaEngine
 import LabKit
 import OrderWorkload
 

@@ -3,7 +3,7 @@ import Faults
 import Foundation
 import Hummingbird
 import Kafka
-import LabBrokers
+import KafkaEngine
 import LabKit
 import Logging
 import Messaging

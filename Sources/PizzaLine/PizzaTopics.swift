@@ -1,5 +1,5 @@
 import Kafka
-import LabBrokers
+import KafkaEngine
 
 /// The line's topic names, under a prefix: each lab run uses its own prefix,
 /// so a run never reads a previous run's messages (the seed needs

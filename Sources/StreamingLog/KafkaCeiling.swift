@@ -1,6 +1,6 @@
 import Foundation
 import Kafka
-import LabBrokers
+import KafkaEngine
 import LabKit
 import OrderDomain
 

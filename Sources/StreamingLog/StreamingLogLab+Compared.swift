@@ -1,7 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import Kafka
-import LabBrokers
+import Brokers
+import KafkaEngine
 import LabKit
 import OrderDomain
 import OrderWorkload
@@ -131,7 +132,8 @@ extension StreamingLogPart: ComparablePart {
         try await StreamingLogLab.start(
             StreamingLogLab.Options(
                 executable: setup.executable, workDirectory: setup.workDirectory, stock: setup.stock,
-                partitions: comparedPartitions, kafkaBrokers: setup.brokers.kafkaBootstrap), http: http,
+                partitions: comparedPartitions, kafkaBrokers: KafkaBroker.externalAddress(in: setup.environment)),
+            http: http,
             progress: progress)
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 import Kafka
 import LabKit
 import NIOCore
-import LabBrokers
+import Brokers
+import KafkaEngine
 import Messaging
 import OrderDomain
 import OrderWorkload
@@ -58,9 +59,11 @@ public final class StreamingLogLab: BrokeredOrderLab {
     {
         let dir = options.workDirectory
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let broker = try await LabBroker.kafka(
-            bootstrap: options.kafkaBrokers, executable: options.executable, directory: "\(dir)/kafka",
-            progress: progress)
+        let broker = try await KafkaBroker.broker(
+            BrokerStartRequest(
+                directory: "\(dir)/kafka", executable: options.executable,
+                environment: options.kafkaBrokers.map { [KafkaBroker.environmentVariable: $0] } ?? [:],
+                progress: progress))
         do {
             var configuration = KafkaConfiguration(bootstrapServers: broker.address)
             configuration.messageTimeoutMilliseconds = 5_000

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KafkaEngine
 import LabKit
 import Logging
 import OrderWorkload
@@ -28,7 +29,7 @@ public enum StreamingLogPart: BuiltPart {
         let options = ScenarioOptions.parseOrExit(arguments)
         let lab = StreamingLogLab.Options(
             executable: run.executable, workDirectory: run.workDirectory, stock: StreamingLogScenarios.stock,
-            partitions: options.partitions, kafkaBrokers: run.brokers.kafkaBootstrap)
+            partitions: options.partitions, kafkaBrokers: KafkaBroker.externalAddress(in: run.environment))
         let suite = ScenarioSuite(part: name, scenarios: StreamingLogScenarios.all(bulkEvents: options.events)) {
             try await StreamingLogLab.start(lab, http: $0, progress: $1)
         }
@@ -53,7 +54,7 @@ public enum StreamingLogPart: BuiltPart {
         let options = BenchOptions.parseOrExit(arguments)
         var benchmark = StreamingLogBenchmark(
             executable: run.executable, root: run.root, workDirectory: run.workDirectory,
-            kafkaBrokers: run.brokers.kafkaBootstrap)
+            kafkaBrokers: KafkaBroker.externalAddress(in: run.environment))
         benchmark.sizes = options.events
         benchmark.partitions = options.partitions
         let report = try await benchmark.run(progress: run.progress)

@@ -2,7 +2,7 @@ import ArgumentParser
 import Faults
 import Foundation
 import Kafka
-import LabBrokers
+import KafkaEngine
 import LabKit
 import Logging
 import Messaging

@@ -1,5 +1,5 @@
 import Kafka
-import LabBrokers
+import KafkaEngine
 import Messaging
 import OrderDomain
 import OrderWorkload

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import LabBrokers
+import Brokers
 import LabKit
 import OrderDomain
 import OrderWorkload

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LabBrokers
+import RabbitMQEngine
 import LabKit
 
 struct BrokerCommand: AsyncParsableCommand {

@@ -103,7 +103,7 @@ struct CompareCommand: AsyncParsableCommand {
         let comparison = ComparisonRun(
             parts: try ComparedModels.select(models), file: file, workload: effective, quick: quick,
             executable: SelfExecutable.path, workDirectory: workDirectory ?? "\(root)/.commlab/compare",
-            command: LabRunOptions.commandLine, brokers: .fromEnvironment())
+            command: LabRunOptions.commandLine, environment: ProcessInfo.processInfo.environment)
         let report = await comparison.run()
         await ChildProcessRegistry.parkIfInterrupted()
         try publish(report)

@@ -68,7 +68,7 @@ struct DemoCommand: AsyncParsableCommand {
         let options = DemoOptions(
             host: host, port: port ?? FreePort.find(count: 1)[0], token: token, rate: rate, parts: ComparedModels.all,
             workload: file.workload, executable: SelfExecutable.path,
-            workDirectory: workDirectory ?? "\(root)/.commlab/demo", brokers: .fromEnvironment())
+            workDirectory: workDirectory ?? "\(root)/.commlab/demo", environment: ProcessInfo.processInfo.environment)
         let demo = DemoRun(options: options)
         if browserTest {
             let checks = try await DemoBrowserTest(demo: demo, root: root).run()

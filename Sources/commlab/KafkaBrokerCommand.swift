@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LabBrokers
+import KafkaEngine
 import LabKit
 
 struct KafkaBrokerCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import OrderDomain
 
 /// The analytics consumer's state: every event it counted, by event id, in
 /// SQLite. Totals are counts over that table, so an event delivered again

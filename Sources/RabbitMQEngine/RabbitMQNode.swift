@@ -81,6 +81,10 @@ public struct RabbitMQNode: Codable, Sendable {
         let deadline = clock.now + timeout
         while clock.now < deadline {
             if FreePort.isListening(node.amqpPort), FreePort.isListening(node.managementPort) { return node }
+            if ChildProcessRegistry.isInterrupted {
+                try? await node.stop()
+                throw Interrupted()
+            }
             if !process.isRunning {
                 throw RabbitMQNodeError.failedToStart(log: tail(of: "\(absolute)/server.out"))
             }
@@ -178,8 +182,9 @@ public struct RabbitMQNode: Codable, Sendable {
         try encoder.encode(self).write(to: URL(fileURLWithPath: "\(directory)/\(Self.stateFile)"))
     }
 
+    /// Debian puts rabbitmqctl in /usr/sbin and the node's own scripts in /usr/lib/rabbitmq/bin.
     static func executable(_ name: String) -> String? {
-        ExternalCommand.find(name)
+        ExternalCommand.find(name, alsoIn: ["/usr/sbin", "/usr/lib/rabbitmq/bin"])
     }
 
     @discardableResult

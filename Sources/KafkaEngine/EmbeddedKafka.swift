@@ -54,6 +54,7 @@ public struct EmbeddedKafka: Codable, Sendable {
                 try encoder.encode(broker).write(to: URL(fileURLWithPath: "\(absolute)/\(stateFile)"))
                 return broker
             }
+            if ChildProcessRegistry.isInterrupted { break }
             guard process.isRunning || FileManager.default.fileExists(atPath: "\(absolute)/\(pidFile)") else {
                 throw EmbeddedKafkaError.failedToStart(
                     log: (try? String(contentsOfFile: "\(absolute)/broker.log", encoding: .utf8)) ?? "")
@@ -65,6 +66,8 @@ public struct EmbeddedKafka: Codable, Sendable {
         {
             kill(pid, SIGKILL)
         }
+        process.send(SIGKILL)
+        if ChildProcessRegistry.isInterrupted { throw Interrupted() }
         throw EmbeddedKafkaError.failedToStart(log: "no bootstrap address within \(timeout)")
     }
 

@@ -1,4 +1,5 @@
 import GRDB
+import OrderDomain
 
 /// Part A's order service's durable list of orders it could not confirm: each
 /// must be cancelled at the notification service and its stock given back.

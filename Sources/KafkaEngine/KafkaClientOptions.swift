@@ -22,7 +22,7 @@ public struct KafkaClientOptions: ParsableArguments {
     public func configuration(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> KafkaConfiguration {
-        guard let brokers = kafkaBrokers ?? environment["KAFKA_BROKERS"] else {
+        guard let brokers = kafkaBrokers ?? environment[KafkaBroker.environmentVariable] else {
             throw ValidationError(
                 "no broker: pass --kafka-brokers or set KAFKA_BROKERS (commlab broker kafka start prints it)")
         }

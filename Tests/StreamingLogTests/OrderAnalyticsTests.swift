@@ -1,4 +1,5 @@
 import OrderDomain
+import StreamingLog
 import Testing
 
 @Suite struct OrderAnalyticsTests {

@@ -1,0 +1,46 @@
+import LabKit
+
+/// One broker engine the lab can run on (RabbitMQ, the embedded Kafka-protocol
+/// broker, …): how it starts a private instance, how the user names one of
+/// their own in the environment, and what the lab can do to it. An engine is
+/// a module with one conformance; the parts that use it name it, nothing
+/// below them does.
+public protocol BrokerEngine: Sendable {
+    /// The engine's name on the command line and in reports, e.g. `rabbitmq`.
+    static var name: String { get }
+    /// One line for `--help`.
+    static var summary: String { get }
+    /// The environment variable that names a broker of the user's own, e.g. `AMQP_URL`.
+    static var environmentVariable: String { get }
+    /// What the variable holds, for help and errors, e.g. `amqp://user:pass@host:port/vhost`.
+    static var addressFormat: String { get }
+    /// The process faults a private instance supports.
+    static var processFaults: Set<BrokerProcessFault> { get }
+    /// Starts a private instance in `request.directory` and returns once clients can connect.
+    /// It registers nothing itself: ``BrokerEngine/broker(_:)`` does.
+    static func startPrivate(_ request: BrokerStartRequest) async throws -> LabBroker
+    /// How an address is shown in logs: credentials hidden, where the engine's addresses carry any.
+    static func redacted(_ address: String) -> String
+}
+
+extension BrokerEngine {
+    public static func redacted(_ address: String) -> String { address }
+
+    /// The broker the user named in `environment`, if any.
+    public static func externalAddress(in environment: [String: String]) -> String? {
+        environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The broker the environment names (left alone), or a private instance
+    /// started for this lab (stopped with it, and by an interrupt at any
+    /// point of its start).
+    public static func broker(_ request: BrokerStartRequest) async throws -> LabBroker {
+        if let address = externalAddress(in: request.environment) {
+            request.progress.say("using the broker at \(environmentVariable) (\(redacted(address)))")
+            return LabBroker(external: address, engine: name)
+        }
+        return try await ChildProcessRegistry.starting {
+            try await startPrivate(request)
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/// A fault the lab does to a broker's process, where the engine supports it.
+public enum BrokerProcessFault: String, Sendable, Hashable, CaseIterable, Codable {
+    /// SIGSTOP, then SIGCONT: the port stays open, nothing answers.
+    case pause
+    /// The broker's application stopped and started again on its data.
+    case restart
+    /// A resource alarm that blocks every publisher while the broker keeps its connections.
+    case blockPublishers = "block_publishers"
+}

@@ -1,0 +1,25 @@
+import AMQP
+import Brokers
+
+/// RabbitMQ as a broker engine: a private node (Debian's `rabbitmq-server`)
+/// on loopback, or the broker `AMQP_URL` names.
+public enum RabbitMQBroker: BrokerEngine {
+    public static let name = "rabbitmq"
+    public static let summary = "RabbitMQ over AMQP 0-9-1: a private node with its own data folder and free ports"
+    public static let environmentVariable = "AMQP_URL"
+    public static let addressFormat = "amqp://user:pass@host:port/vhost"
+    public static let processFaults: Set<BrokerProcessFault> = [.pause, .restart, .blockPublishers]
+
+    public static func redacted(_ address: String) -> String { AMQPEndpoint.redacted(address) }
+
+    public static func startPrivate(_ request: BrokerStartRequest) async throws -> LabBroker {
+        let node = try await RabbitMQNode.start(in: request.directory, progress: request.progress)
+        request.progress.say("rabbitmq node up: \(node.amqpURL), management UI \(node.managementURL) (guest/guest)")
+        return LabBroker(
+            owned: node.amqpURL, engine: name, consoleURL: node.managementURL,
+            controls: BrokerControls(
+                processID: { node.virtualMachinePID }, stop: { try? await node.stop() },
+                restart: { try await node.restartApplication() },
+                blockPublishers: { try await node.setMemoryAlarm($0) }))
+    }
+}
