@@ -299,6 +299,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The layering rule, read from this manifest: no dependency runs upward.
+        .testTarget(
+            name: "ArchitectureTests",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "MessagingTests",
             dependencies: [

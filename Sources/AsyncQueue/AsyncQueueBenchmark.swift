@@ -3,8 +3,8 @@ import AsyncHTTPClient
 import Foundation
 import Synchronization
 import LabKit
-import OrderDomain
 import OrderWorkload
+import OrderDomain
 
 /// Part B's benchmark: `POST /order` latency, end-to-end latency at a paced
 /// 100 orders/s, the broker's own publish+consume rate on a scratch queue

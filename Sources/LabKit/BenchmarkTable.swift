@@ -50,7 +50,7 @@ public struct BenchmarkTable: Sendable {
                     + "each request timed from its intended send",
                 "\(summary.machine.oneLine); the lab's client shares the cores",
             ],
-            xLabel: "offered orders/s", yLabel: "client latency, ms",
+            xLabel: "offered requests/s", yLabel: "client latency, ms",
             content: .series([
                 Chart.Series(
                     name: "p99", points: summary.sweep.map { Chart.Point($0.offeredPerSecond, $0.p99Milliseconds) },

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Kafka
 import LabKit
+import OrderWorkload
 import OrderDomain
 
 /// Part C's benchmark, for each run size: events produced with delivery

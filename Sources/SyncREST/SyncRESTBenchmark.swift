@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import LabKit
+import OrderWorkload
 import OrderDomain
 
 /// Part A's benchmark: sequential latency (one client, closed loop),

@@ -1,7 +1,7 @@
 import ArgumentParser
 import LabKit
-import Logging
 import OrderWorkload
+import Logging
 
 /// Part A, the blocking REST chain, as the executable sees it.
 public enum SyncRESTPart: BuiltPart {
