@@ -90,7 +90,17 @@ public struct DemoRun: Sendable {
 public struct DemoHandle: Sendable {
     let engine: DemoEngine
 
-    /// The models' letters and whether the lab owns each one's broker console.
+    /// The models' letters, in the page's order.
+    public var letters: [String] { engine.members.map(\.letter) }
+
+    /// Whether the model keeps a backlog a reader works off (a queue's depth, a group's lag), read from its
+    /// transport now; a model without one refuses orders instead while its inventory is down.
+    public func hasBacklog(_ letter: String) async -> Bool {
+        guard let member = engine.members.first(where: { $0.letter == letter }) else { return false }
+        return await member.lab.transportGauges().contains(where: \.isBacklog)
+    }
+
+    /// The model's broker console, when the lab owns its broker and the broker has one.
     public func consoleURL(of letter: String) async -> String? {
         guard let member = engine.members.first(where: { $0.letter == letter }),
             case .success(let broker) = member.lab.pausableBroker

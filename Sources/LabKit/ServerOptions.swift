@@ -65,9 +65,11 @@ public struct ServerOptions: ParsableArguments {
     }
 
     /// The admin token in force: none on loopback; required beyond it.
-    public func resolvedAdminToken() throws -> String? {
+    public func resolvedAdminToken(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> String? {
         guard !AdminGuard<Router<BasicRequestContext>.Responder>.isLoopback(host) else { return nil }
-        let token = adminToken ?? ProcessInfo.processInfo.environment["COMMLAB_ADMIN_TOKEN"]
+        let token = adminToken ?? environment["COMMLAB_ADMIN_TOKEN"]
         guard let token, token.count >= 16 else {
             throw ValidationError(
                 "--host \(host) is reachable from other machines: give --admin-token (16+ characters) or "

@@ -1,36 +1,39 @@
 import Foundation
 
 /// Keeps a part's README wire-format section equal to what the code sends.
-/// Tests call ``check(part:section:root:)``; with `COMMLAB_WRITE_WIRE_FORMAT=1`
-/// in the environment it rewrites the section instead of failing.
+/// Tests compare ``readme(part:root:)`` with ``expected(part:section:root:)``;
+/// with `COMMLAB_WRITE_WIRE_FORMAT=1` they also write the expected text, and
+/// still fail that run, so a rewrite is never a pass.
 public enum WireFormatReadme {
     public enum Mismatch: Error, CustomStringConvertible {
         case missingMarkers(String)
-        case differs(String)
 
         public var description: String {
             switch self {
             case .missingMarkers(let path): "\(path) has no wire-format markers"
-            case .differs(let path):
-                "the wire-format section of \(path) differs from what the code sends; "
-                    + "rerun the test with COMMLAB_WRITE_WIRE_FORMAT=1 to rewrite it"
             }
         }
     }
 
-    /// `root` defaults to the repository this source file is in.
-    public static func check(part: String, section: String, root: String = repositoryRoot()) throws {
+    /// The part's README as it is; `root` defaults to the repository this source file is in.
+    public static func readme(part: String, root: String = repositoryRoot()) throws -> String {
+        try String(contentsOfFile: "\(root)/\(part)/README.md", encoding: .utf8)
+    }
+
+    /// The part's README with its wire-format section made from `section`.
+    public static func expected(part: String, section: String, root: String = repositoryRoot()) throws -> String {
         let path = "\(root)/\(part)/README.md"
-        let readme = try String(contentsOfFile: path, encoding: .utf8)
-        guard let updated = WireFormatDocument.replacingSection(in: readme, with: section) else {
-            throw Mismatch.missingMarkers(path)
-        }
-        guard updated != readme else { return }
-        if ProcessInfo.processInfo.environment["COMMLAB_WRITE_WIRE_FORMAT"] == "1" {
-            try updated.write(toFile: path, atomically: true, encoding: .utf8)
-            return
-        }
-        throw Mismatch.differs(path)
+        guard let updated = WireFormatDocument.replacingSection(in: try readme(part: part, root: root), with: section)
+        else { throw Mismatch.missingMarkers(path) }
+        return updated
+    }
+
+    /// Writes `expected` over the part's README when `COMMLAB_WRITE_WIRE_FORMAT=1`; returns whether it did.
+    @discardableResult
+    public static func rewriteIfAsked(part: String, expected: String, root: String = repositoryRoot()) throws -> Bool {
+        guard ProcessInfo.processInfo.environment["COMMLAB_WRITE_WIRE_FORMAT"] == "1" else { return false }
+        try expected.write(toFile: "\(root)/\(part)/README.md", atomically: true, encoding: .utf8)
+        return true
     }
 
     public static func repositoryRoot(file: String = #filePath) -> String {

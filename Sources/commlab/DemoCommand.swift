@@ -73,8 +73,12 @@ struct DemoCommand: AsyncParsableCommand {
         if browserTest {
             let checks = try await DemoBrowserTest(demo: demo, root: root).run()
             await ChildProcessRegistry.parkIfInterrupted()
-            let failed = checks.filter { !$0.passed }
-            print("browser test: \(checks.count - failed.count) of \(checks.count) checks passed")
+            let failed = checks.filter { $0.passed == false }
+            let passed = checks.filter { $0.passed == true }
+            let notApplicable = checks.filter { $0.passed == nil }
+            print(
+                "browser test: \(passed.count) of \(checks.count) checks passed, \(failed.count) failed, "
+                    + "\(notApplicable.count) n/a")
             guard failed.isEmpty else { throw ExitCode.failure }
             return
         }

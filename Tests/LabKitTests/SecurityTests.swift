@@ -37,16 +37,21 @@ import Testing
     }
 
     @Test func listeningBeyondLoopbackRequiresAToken() throws {
+        // The environment is given, not read: the checks hold whatever the shell running the tests has set.
         let open = try ServerOptions.parse(["--host", "0.0.0.0"])
-        if ProcessInfo.processInfo.environment["COMMLAB_ADMIN_TOKEN"] == nil {
-            #expect(throws: ValidationError.self) { try open.resolvedAdminToken() }
+        #expect(throws: ValidationError.self) { try open.resolvedAdminToken(environment: [:]) }
+        #expect(throws: ValidationError.self) {
+            try open.resolvedAdminToken(environment: ["COMMLAB_ADMIN_TOKEN": "short"])
         }
+        #expect(
+            try open.resolvedAdminToken(environment: ["COMMLAB_ADMIN_TOKEN": "fedcba9876543210"]) == "fedcba9876543210")
         let short = try ServerOptions.parse(["--host", "0.0.0.0", "--admin-token", "short"])
-        #expect(throws: ValidationError.self) { try short.resolvedAdminToken() }
+        #expect(throws: ValidationError.self) { try short.resolvedAdminToken(environment: [:]) }
         let good = try ServerOptions.parse(["--host", "0.0.0.0", "--admin-token", "0123456789abcdef"])
-        #expect(try good.resolvedAdminToken() == "0123456789abcdef")
+        #expect(
+            try good.resolvedAdminToken(environment: ["COMMLAB_ADMIN_TOKEN": "fedcba9876543210"]) == "0123456789abcdef")
         let loopback = try ServerOptions.parse(["--host", "127.0.0.1"])
-        #expect(try loopback.resolvedAdminToken() == nil)
+        #expect(try loopback.resolvedAdminToken(environment: [:]) == nil)
     }
 
     @Test func scratchFoldersRefuseWhatCommlabDidNotMake() throws {

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Kafka
 import LabKit
 import Logging
+import OrderDomain
 import StreamingLog
 import Testing
 
@@ -38,13 +39,18 @@ import Testing
     }
 
     @Test(arguments: [
-        ("{oops", "malformed_json"), (#"{"user_id":"u","item":"pizza","quantity":-2}"#, "invalid_field"),
-        (#"{"user_id":"u","item":"pizza"}"#, "missing_field"),
+        ("{oops", 400, "malformed_json"), (#"{"user_id":"u","item":"pizza","quantity":-2}"#, 400, "invalid_field"),
+        (#"{"user_id":"u","item":"pizza"}"#, 400, "missing_field"),
+        (
+            #"{"user_id":"u","item":""# + String(repeating: "p", count: OrderLimits.standard.maxBodyBytes) + #""}"#,
+            413,
+            "body_too_large"
+        ),
     ])
-    func badBodiesAre400(body: String, code: String) async throws {
+    func badBodiesAreRefusedWithTheirCode(body: String, status: Int, code: String) async throws {
         try await withService { client in
             try await client.execute(uri: "/order", method: .post, body: ByteBuffer(string: body)) { response in
-                #expect(response.status.code == (code == "body_too_large" ? 413 : 400))
+                #expect(response.status.code == status)
                 let error = try JSONDecoder().decode(ErrorBody.self, from: Data(buffer: response.body))
                 #expect(error.error.code == code)
             }
