@@ -59,6 +59,11 @@ if [ -n "$started_broker$started_kafka" ]; then
 fi
 
 status=0
+# Ctrl-C at several points of a run (brokers starting, services starting, a
+# stream running, between models): nothing may be left running or written.
+echo "== scripts/interrupt-test.sh"
+bash scripts/interrupt-test.sh "$commlab" || status=1
+
 for part in sync-rest async-queue streaming-log pizza-line; do
   echo "== $part/tests/run_tests.sh"
   bash "$part/tests/run_tests.sh" || status=1

@@ -43,6 +43,7 @@ public struct ComparisonRun: Sendable {
         )
         var models: [ModelResult] = []
         for part in parts {
+            if ChildProcessRegistry.isInterrupted { break }
             let runner = ModelRunner(
                 part: part, workload: workload, executable: executable, workDirectory: "\(workDirectory)/\(part.name)",
                 environment: environment, progress: progress)

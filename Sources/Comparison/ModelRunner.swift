@@ -37,6 +37,8 @@ struct ModelRunner {
                 downstreamTimeout: .milliseconds(workload.downstreamTimeoutMilliseconds))
             lab = try await part.startCompared(setup, http: http, progress: progress)
         } catch {
+            // A start cut short by an interrupt is not a model that could not start: the run is ending.
+            await ChildProcessRegistry.parkIfInterrupted()
             progress.say("\(part.modelName): could not start: \(error)")
             result.error = "could not start: \(error)"
             return result

@@ -29,6 +29,8 @@ public final class ChildProcess: Sendable {
         _ executable: String, arguments: [String], environment: [String: String] = [:],
         workingDirectory: String? = nil, logPath: String, newSession: Bool = false
     ) async throws -> ChildProcess {
+        // Nothing starts once an interrupt began: it would outlive the run.
+        if ChildProcessRegistry.isInterrupted { throw Interrupted() }
         let log = try FileDescriptor.open(
             FilePath(logPath), .writeOnly, options: [.append, .create],
             permissions: [.ownerReadWrite, .groupRead, .otherRead])

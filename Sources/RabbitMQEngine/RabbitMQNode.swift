@@ -105,19 +105,25 @@ public struct RabbitMQNode: Codable, Sendable {
     /// The Erlang VM process running this node, for CPU accounting: the
     /// beam.smp whose environment names this node (the name is not on its command line).
     public var virtualMachinePID: Int32? {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return nil }
-        let marker = "RABBITMQ_NODENAME=\(nodeName)"
-        for entry in entries {
-            guard let pid = Int32(entry),
-                let command = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
-                String(decoding: command.prefix(200), as: UTF8.self).contains("beam.smp"),
-                let environment = FileManager.default.contents(atPath: "/proc/\(entry)/environ")
-            else { continue }
-            if environment.split(separator: 0).contains(where: { String(decoding: $0, as: UTF8.self) == marker }) {
-                return pid
-            }
+        nodeProcessIDs().first { pid in
+            FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map {
+                String(decoding: $0.prefix(200), as: UTF8.self).contains("beam.smp")
+            } ?? false
         }
-        return nil
+    }
+
+    /// Every process of this node — the server's wrapper scripts, the Erlang VM and its helpers — found by
+    /// the node's name in their environment, which each inherits from the lab's launch.
+    func nodeProcessIDs() -> [Int32] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        let marker = Array("RABBITMQ_NODENAME=\(nodeName)".utf8)
+        return entries.compactMap { entry in
+            guard let pid = Int32(entry), pid != getpid(),
+                let environment = FileManager.default.contents(atPath: "/proc/\(entry)/environ"),
+                environment.split(separator: 0).contains(where: { $0.elementsEqual(marker) })
+            else { return nil }
+            return pid
+        }
     }
 
     /// Stops the node (and the epmd it started) and waits until its port is closed.
@@ -125,6 +131,13 @@ public struct RabbitMQNode: Codable, Sendable {
         guard let control = Self.executable("rabbitmqctl") else { throw RabbitMQNodeError.notInstalled }
         _ = try await Self.run(control, ["-n", nodeName, "stop"], environment: environment)
         for _ in 0..<100 where isRunning { try? await Task.sleep(for: .milliseconds(100)) }
+        // A node still starting does not answer `stop`, and its wrapper scripts outlive the VM: end whatever is left.
+        for _ in 0..<50 {
+            let left = nodeProcessIDs()
+            if left.isEmpty { break }
+            for pid in left { kill(pid, SIGKILL) }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
         // epmd refuses to exit while a node (this one, or rabbitmqctl's own) is
         // still registered, which lasts a moment after the stop: retry.
         if startedEPMD, let epmd = Self.executable("epmd") {
