@@ -287,6 +287,7 @@ let package = Package(
                 "AsyncQueue",
                 "Comparison",
                 "Demo",
+                "Faults",
                 "Kafka",
                 "KafkaEngine",
                 "LabKit",
@@ -302,6 +303,13 @@ let package = Package(
         // The layering rule, read from this manifest: no dependency runs upward.
         .testTarget(
             name: "ArchitectureTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FaultsTests",
+            dependencies: [
+                "Faults"
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -376,6 +384,7 @@ let package = Package(
             dependencies: [
                 "Comparison",
                 "Demo",
+                "Faults",
                 "LabKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -387,6 +396,7 @@ let package = Package(
             name: "ComparisonTests",
             dependencies: [
                 "Comparison",
+                "Faults",
                 "OrderDomain",
             ],
             swiftSettings: swiftSettings

@@ -39,8 +39,8 @@ public enum AsyncQueueServices {
         case .inventory:
             let ledger = try options.store.openLedger(for: "async-queue-inventory")
             let handler = InventoryHandler(
-                ledger: ledger, publisher: publisher, outputs: AsyncQueueTopology.inventoryOutputs, faults: faults,
-                stats: stats, logger: logger)
+                ledger: ledger, publisher: CrashPointPublisher(publisher, faults: faults),
+                outputs: AsyncQueueTopology.inventoryOutputs, stats: stats, logger: logger)
             let consumer = ProcessingLoop(
                 source: source(AsyncQueueTopology.inventoryQueue), handler: handler, faults: faults, stats: stats,
                 configuration: .init(concurrency: options.concurrency), logger: logger)

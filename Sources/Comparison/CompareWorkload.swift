@@ -1,3 +1,5 @@
+import Faults
+
 /// The comparison's experiment, as its YAML file states it: the open-loop
 /// rate, the order mix, the seed, and the schedule of fault windows. The same
 /// file gives the same orders and the same faults to every model.
@@ -115,31 +117,17 @@ public struct FaultWindow: Codable, Sendable, Hashable {
         case restartAfterMilliseconds = "restart_after_ms"
     }
 
-    /// What the report calls this window, parameters included.
-    public var label: String {
-        switch kind {
-        case .baseline: "baseline"
-        case .inventorySlow: "inventory slow (+\(delayMilliseconds ?? 0) ms)"
-        case .inventoryFailing: "inventory failing (\(Int(((errorRate ?? 0) * 100).rounded()))% error)"
-        case .inventoryDown: "inventory down (stopped, then restarted)"
-        case .consumerCrash: "consumer crash (SIGKILL, restart after \(restartAfterMilliseconds ?? 0) ms)"
-        case .brokerPaused: "broker unreachable (SIGSTOP, then SIGCONT)"
-        case .poisonInput:
-            "poison input (\(Int(((share ?? 0) * 100).rounded()))% bad requests, \(messages ?? 0) bad messages)"
-        case .duplicateDelivery:
-            "duplicate delivery (\(Int(((share ?? 0) * 100).rounded()))% sent twice, \(messages ?? 0) messages twice)"
-        }
+    /// The window's parameters by their key in the file.
+    public var values: [String: Double] {
+        var values: [String: Double] = [:]
+        values["delay_ms"] = delayMilliseconds.map(Double.init)
+        values["error_rate"] = errorRate
+        values["restart_after_ms"] = restartAfterMilliseconds.map(Double.init)
+        values["share"] = share
+        values["messages"] = messages.map(Double.init)
+        return values
     }
-}
 
-/// The faults the comparison knows.
-public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
-    case baseline
-    case inventorySlow = "inventory_slow"
-    case inventoryFailing = "inventory_failing"
-    case inventoryDown = "inventory_down"
-    case consumerCrash = "consumer_crash"
-    case brokerPaused = "broker_paused"
-    case poisonInput = "poison_input"
-    case duplicateDelivery = "duplicate_delivery"
+    /// What the report calls this window, parameters included.
+    public var label: String { kind.label(values) }
 }

@@ -1,3 +1,4 @@
+import Faults
 import LabKit
 
 /// The charts a reader looks at first: a timeline per fault with the models

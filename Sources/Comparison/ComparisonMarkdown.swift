@@ -1,3 +1,4 @@
+import Faults
 import LabKit
 
 /// COMPARISON.md and the README's table, written from a ``ComparisonReport``

@@ -1,3 +1,4 @@
+import Faults
 import LabKit
 
 /// Everything one `commlab compare` run measured: written as COMPARISON.json,

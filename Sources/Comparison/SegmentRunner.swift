@@ -23,15 +23,7 @@ struct SegmentRunner {
 
     /// Why this fault cannot be applied to the lab's model, if it cannot.
     static func notApplicable(_ fault: FaultWindow, to lab: any ComparedLab) -> NotApplicable? {
-        switch fault.kind {
-        case .consumerCrash:
-            if case .failure(let reason) = lab.crashableConsumer { return reason }
-        case .brokerPaused:
-            if case .failure(let reason) = lab.pausableBroker { return reason }
-        default:
-            break
-        }
-        return nil
+        lab.notApplicable(fault.kind)
     }
 
     func run() async throws -> SegmentResult {
@@ -154,66 +146,43 @@ struct SegmentRunner {
         var notes: [String] = []
     }
 
+    /// The fault itself is done by the lab (``ComparedLab/startFault(_:_:http:)``); the stream's share of bad
+    /// or repeated requests is this runner's, and so is counting the messages the transport was given.
     private func applyFault(origin: ContinuousClock.Instant, events: EventLog) async throws -> Injected {
         var injected = Injected()
         let clock = ContinuousClock()
         try await Task.sleep(until: origin + .seconds(windowStart), clock: clock)
         switch fault.kind {
-        case .baseline:
-            await events.add("window: no fault")
-            try await Task.sleep(until: origin + .seconds(windowEnd), clock: clock)
-        case .inventorySlow:
-            await events.add(try await lab.slowInventory(milliseconds: fault.delayMilliseconds ?? 0))
-            try await Task.sleep(until: origin + .seconds(windowEnd), clock: clock)
-            await events.add(try await lab.clearInventoryFaults())
-        case .inventoryFailing:
-            await events.add(try await lab.failInventory(rate: fault.errorRate ?? 0))
-            try await Task.sleep(until: origin + .seconds(windowEnd), clock: clock)
-            await events.add(try await lab.clearInventoryFaults())
-        case .inventoryDown:
-            await events.add(try await lab.stopInventory())
-            try await Task.sleep(until: origin + .seconds(windowEnd), clock: clock)
-            await events.add(try await lab.startInventory(http: http))
-        case .consumerCrash:
-            await events.add(
-                try await lab.crashConsumer(
-                    restartAfter: .milliseconds(fault.restartAfterMilliseconds ?? 0), http: http))
-            try await Task.sleep(until: origin + .seconds(windowEnd), clock: clock)
-        case .brokerPaused:
-            await events.add(try await lab.pauseBroker())
-            try await Task.sleep(until: origin + .seconds(windowEnd), clock: clock)
-            await events.add(try lab.resumeBroker())
         case .poisonInput:
-            for index in 0..<(fault.messages ?? 0) {
-                let body = PoisonRequest.all[index % PoisonRequest.all.count].body
-                switch try await lab.sendPoisonMessage(body) {
-                case .success: injected.poisonMessages += 1
-                case .failure(let reason):
-                    injected.notes.append("poison messages: \(reason)")
-                }
-                if injected.poisonMessages == 0 { break }
+            switch try await lab.writePoisonMessages(fault.messages ?? 0) {
+            case .success(let written): injected.poisonMessages = written
+            case .failure(let reason): injected.notes.append("poison messages: \(reason)")
             }
             await events.add("\(injected.poisonMessages) malformed messages written to the transport")
-            try await Task.sleep(until: origin + .seconds(windowEnd), clock: clock)
         case .duplicateDelivery:
+            var orders: [Order] = []
             for index in 0..<(fault.messages ?? 0) {
                 let planned = stream.order(segment: segment, index: 1_000_000 + index)
-                let id = "cmp-\(segment)-dup-\(index)"
                 // A duplicate of an order that completes, so "completed once" can be seen.
                 let item = planned.meantToFail ? workload.mix[0].item : planned.item
                 let quantity = planned.meantToFail ? 1 : planned.quantity
-                let order = OrderRequest(
-                    userID: planned.userID, lines: [.init(itemID: item, quantity: quantity, price: 1)], orderID: id
-                ).place()
-                if case .failure(let reason) = try await lab.sendDuplicateMessage(order) {
-                    injected.notes.append("duplicate messages: \(reason)")
-                    break
-                }
-                injected.directOrders[id] = quantity
+                orders.append(
+                    OrderRequest(
+                        userID: planned.userID, lines: [.init(itemID: item, quantity: quantity, price: 1)],
+                        orderID: "cmp-\(segment)-dup-\(index)"
+                    ).place())
+            }
+            switch try await lab.writeDuplicateMessages(orders) {
+            case .success(let written):
+                for order in written { injected.directOrders[order.orderID] = order.items.first?.quantity ?? 0 }
+            case .failure(let reason): injected.notes.append("duplicate messages: \(reason)")
             }
             await events.add("\(injected.directOrders.count) messages written twice with the same message id")
-            try await Task.sleep(until: origin + .seconds(windowEnd), clock: clock)
+        default:
+            await events.add(try await lab.startFault(fault.kind, fault.values, http: http))
         }
+        try await Task.sleep(until: origin + .seconds(windowEnd), clock: clock)
+        if let ended = try await lab.endFault(fault.kind, http: http) { await events.add(ended) }
         return injected
     }
 

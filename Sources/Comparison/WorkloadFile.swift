@@ -1,3 +1,4 @@
+import Faults
 import Foundation
 import LabKit
 import OrderDomain
@@ -77,6 +78,8 @@ struct NodeLocator {
 
     /// The keys each mapping may have: a misspelt optional key would otherwise be ignored in silence.
     private static let allowed: [String: Set<String>] = [
+        // The catalogue says what a fault window may carry.
+        "faults[]": Set(["kind"]).union(FaultKind.parameterKeys),
         "": [
             "rate", "seed", "client_timeout_ms", "downstream_timeout_ms", "drain_limit_s", "phases", "mix",
             "meant_to_fail", "faults", "quick",
@@ -86,7 +89,6 @@ struct NodeLocator {
         "quick": ["phases", "drain_limit_s", "rate"],
         "mix[]": ["item", "weight", "quantity"],
         "meant_to_fail": ["share", "item"],
-        "faults[]": ["kind", "delay_ms", "error_rate", "restart_after_ms", "share", "messages"],
     ]
 
     func rejectUnknownKeys() throws {

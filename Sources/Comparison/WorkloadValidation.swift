@@ -38,24 +38,11 @@ enum WorkloadValidation {
         require(!workload.faults.isEmpty, ["faults"], "must list at least one window (baseline is one)")
         for (index, fault) in workload.faults.enumerated() {
             let path = ["faults", "[\(index)]"]
-            switch fault.kind {
-            case .inventorySlow:
-                require((fault.delayMilliseconds ?? 0) > 0, path + ["delay_ms"], "inventory_slow needs delay_ms > 0")
-            case .inventoryFailing:
-                require(
-                    (fault.errorRate ?? 0) > 0 && (fault.errorRate ?? 0) < 1, path + ["error_rate"],
-                    "inventory_failing needs 0 < error_rate < 1")
-            case .consumerCrash:
-                require(
-                    (fault.restartAfterMilliseconds ?? -1) >= 0, path + ["restart_after_ms"],
-                    "consumer_crash needs restart_after_ms ≥ 0")
-            case .poisonInput, .duplicateDelivery:
-                require(
-                    (fault.share ?? 0) > 0 && (fault.share ?? 0) <= 1, path + ["share"],
-                    "\(fault.kind.rawValue) needs 0 < share ≤ 1")
-                require((fault.messages ?? -1) >= 0, path + ["messages"], "\(fault.kind.rawValue) needs messages ≥ 0")
-            case .baseline, .inventoryDown, .brokerPaused:
-                break
+            let values = fault.values
+            for parameter in fault.kind.parameters {
+                if let problem = parameter.problem(with: values[parameter.key]) {
+                    require(false, path + [parameter.key], "\(fault.kind.rawValue): \(problem)")
+                }
             }
         }
         return problems

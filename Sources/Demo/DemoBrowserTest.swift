@@ -110,7 +110,7 @@ public struct DemoBrowserTest: Sendable {
         try await save(browser, to: "\(shots)/before.png")
 
         progress.say("browser: clicking 'inventory down' for all models")
-        try await browser.click("#all-btn-down")
+        try await browser.click("#all-btn-inventory_down-start")
         var lastSeen = ""
         // A model with a backlog queues the orders; one without refuses them.
         let faultSeen = try await poll(upTo: .seconds(30), every: .milliseconds(500)) {
@@ -156,7 +156,7 @@ public struct DemoBrowserTest: Sendable {
         }
 
         progress.say("browser: clicking 'inventory back up' for all models")
-        try await browser.click("#all-btn-up")
+        try await browser.click("#all-btn-inventory_down-end")
         let recovered = try await poll(upTo: .seconds(90), every: .milliseconds(500)) {
             var seen: [String] = []
             var all = true

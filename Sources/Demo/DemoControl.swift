@@ -1,17 +1,20 @@
 import Comparison
+import Faults
 import Foundation
 import LabKit
 import NIOCore
 import OrderDomain
 import OrderWorkload
 
-/// A click on the page: what to do, to which model (`a`, `b`, `c` or `all`), with what value.
+/// A click on the page: start or end a fault of the catalogue, replay, or set the rate, for one model
+/// (`a`, `b`, `c`, …) or `all`, with the fault's first parameter as `value`.
 struct DemoControl: Codable, Sendable {
     enum Action: String, Codable, Sendable, CaseIterable {
-        case slow, failing, clear, down, up, crash, pause, resume, poison, duplicate, replay, rate
+        case start, end, replay, rate
     }
 
     var action: Action
+    var fault: FaultKind?
     var model: String
     var value: Double?
 }
@@ -53,43 +56,42 @@ extension DemoEngine {
 
     private nonisolated func perform(_ control: DemoControl, on member: Member) async -> DemoControlAnswer.Result {
         let lab = member.lab
+        func notDone(_ why: String) -> DemoControlAnswer.Result { .init(model: member.letter, done: false, what: why) }
         do {
             let what: String
-            switch control.action {
-            case .slow: what = try await lab.slowInventory(milliseconds: Int(control.value ?? 200))
-            case .failing: what = try await lab.failInventory(rate: min(max(control.value ?? 0.5, 0.01), 1))
-            case .clear: what = try await lab.clearInventoryFaults()
-            case .down: what = try await lab.stopInventory()
-            case .up: what = try await lab.startInventory(http: http)
-            case .crash:
-                if case .failure(let reason) = lab.crashableConsumer {
-                    return .init(model: member.letter, done: false, what: reason.reason)
-                }
-                what = try await lab.crashConsumer(restartAfter: .seconds(1), http: http)
-            case .pause:
-                if case .failure(let reason) = lab.pausableBroker {
-                    return .init(model: member.letter, done: false, what: reason.reason)
-                }
-                await markBroker(member.letter, paused: true)
-                what = try await lab.pauseBroker()
-            case .resume:
-                if case .failure(let reason) = lab.pausableBroker {
-                    return .init(model: member.letter, done: false, what: reason.reason)
-                }
-                what = try lab.resumeBroker()
-                await markBroker(member.letter, paused: false)
-            case .poison: what = try await poison(lab)
-            case .duplicate: what = try await duplicate(lab, letter: member.letter)
-            case .replay:
+            switch (control.action, control.fault) {
+            case (.replay, _):
                 switch try await lab.replay() {
                 case .success(let text): what = text
-                case .failure(let reason): return .init(model: member.letter, done: false, what: reason.reason)
+                case .failure(let reason): return notDone(reason.reason)
                 }
-            case .rate: what = "rate"
+            case (.rate, _):
+                what = "rate"
+            case (.start, let kind?):
+                if let reason = lab.notApplicable(kind) { return notDone(reason.reason) }
+                var values: [String: Double] = [:]
+                if let parameter = kind.parameters.first, let value = control.value {
+                    if let problem = parameter.problem(with: value) { return notDone(problem) }
+                    values[parameter.key] = value
+                }
+                switch kind {
+                case .poisonInput: what = try await poison(lab)
+                case .duplicateDelivery: what = try await duplicate(lab, letter: member.letter)
+                case .brokerPaused:
+                    await markBroker(member.letter, paused: true)
+                    what = try await lab.startFault(kind, values, http: http)
+                default: what = try await lab.startFault(kind, values, http: http)
+                }
+            case (.end, let kind?):
+                if let reason = lab.notApplicable(kind) { return notDone(reason.reason) }
+                what = try await lab.endFault(kind, http: http) ?? "\(kind.rawValue) acts once: nothing to end"
+                if kind == .brokerPaused { await markBroker(member.letter, paused: false) }
+            case (.start, nil), (.end, nil):
+                return notDone("no fault named")
             }
             return .init(model: member.letter, done: true, what: what)
         } catch {
-            return .init(model: member.letter, done: false, what: "failed: \(error)")
+            return notDone("failed: \(error)")
         }
     }
 
@@ -98,7 +100,7 @@ extension DemoEngine {
         let answer = await lab.postOrder(rawBody: #"{"user_id": "poison", "items": [{"item_id": "pizza""#)
         let code = answer.decode(ErrorBody.self)?.error.code ?? answer.outcome
         var what = "malformed order → \(answer.outcome) \(code)"
-        if case .success = try await lab.sendPoisonMessage("{this is not an event") {
+        if case .success(let written) = try await lab.writePoisonMessages(1), written > 0 {
             what += "; malformed message written to the transport (→ dead letters)"
         }
         return what
@@ -113,7 +115,7 @@ extension DemoEngine {
         let order = OrderRequest(
             userID: "duplicate", lines: [.init(itemID: "pizza", quantity: 1, price: 12.5)], orderID: id + "-m"
         ).place()
-        if case .success = try await lab.sendDuplicateMessage(order) {
+        if case .success(let written) = try await lab.writeDuplicateMessages([order]), !written.isEmpty {
             what += "; message \(id)-m written twice with one message id"
         }
         return what

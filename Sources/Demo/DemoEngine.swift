@@ -225,14 +225,13 @@ actor DemoEngine {
         gauges.filter(\.isBacklog).reduce(0) { $0 + $1.value }
     }
 
+    /// Why each control cannot act on this model, by the control's id.
     private static func notApplicable(_ lab: any ComparedLab) -> [String: String] {
         var reasons: [String: String] = [:]
-        if case .failure(let reason) = lab.crashableConsumer { reasons["crash"] = reason.reason }
-        if case .failure(let reason) = lab.pausableBroker {
-            reasons["pause"] = reason.reason
-            reasons["resume"] = reason.reason
+        for kind in FaultKind.allCases {
+            guard let reason = lab.notApplicable(kind) else { continue }
+            for id in DemoControlList.ids(of: kind) { reasons[id] = reason.reason }
         }
-        if lab.deadLettersPerPoisonMessage == 0 { reasons["poison-message"] = "no messages: bad input is a request" }
         return reasons
     }
 

@@ -2,7 +2,10 @@
 /// server-sent snapshots, and controls that call `POST /control`. Charts are
 /// drawn by Chart.js, served by the demo itself.
 enum DemoPage {
-    static let html = #"""
+    /// The page, its controls made from the fault catalogue.
+    static let html = template.replacingOccurrences(of: "/*CONTROLS*/", with: DemoControlList.json)
+
+    private static let template = #"""
         <!doctype html>
         <html lang="en">
         <head>
@@ -43,32 +46,29 @@ enum DemoPage {
         <div id="events"></div>
         <script>
         const token = new URLSearchParams(location.search).get("token");
-        const controls = [
-          ["slow", "inventory slow 200 ms", 200], ["failing", "inventory failing 50%", 0.5], ["clear", "clear faults"],
-          ["down", "inventory down"], ["up", "inventory back up"], ["crash", "consumer crash"],
-          ["pause", "broker paused"], ["resume", "broker resumed"], ["poison", "send poison"],
-          ["duplicate", "send duplicate"], ["replay", "replay analytics"]];
+        // [id, label, action, fault, value], from the fault catalogue.
+        const controls = /*CONTROLS*/;
         const charts = {};
         let built = false;
 
-        function button(model, [action, label, value]) {
+        function button(model, [id, label, action, fault, value]) {
           const b = document.createElement("button");
-          b.id = model + "-btn-" + action;
+          b.id = model + "-btn-" + id;
           b.textContent = label;
-          b.onclick = () => control(action, model, value);
+          b.onclick = () => control(action, fault, model, value);
           return b;
         }
 
-        async function control(action, model, value) {
+        async function control(action, fault, model, value) {
           const headers = {"Content-Type": "application/json"};
           if (token) headers["Authorization"] = "Bearer " + token;
           const answer = await fetch("/control", {method: "POST", headers,
-            body: JSON.stringify({action, model, value: value === undefined ? null : value})});
-          document.getElementById("status").textContent = action + " → " + model + ": " + (await answer.text()).slice(0, 300);
+            body: JSON.stringify({action, fault, model, value: value === undefined ? null : value})});
+          document.getElementById("status").textContent = (fault || action) + " → " + model + ": " + (await answer.text()).slice(0, 300);
         }
 
         document.getElementById("set-rate").onclick = () =>
-          control("rate", "all", Number(document.getElementById("rate").value));
+          control("rate", null, "all", Number(document.getElementById("rate").value));
         for (const c of controls) document.getElementById("all-controls").appendChild(button("all", c));
 
         function lineChart(canvas, series) {

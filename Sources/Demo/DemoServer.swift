@@ -1,3 +1,4 @@
+import Faults
 import Foundation
 import Hummingbird
 import LabKit
@@ -63,8 +64,14 @@ struct DemoServer: Sendable {
                 throw JSONErrorResponse(
                     status: .badRequest, code: "invalid_control",
                     message:
-                        "expected {\"action\": one of \(DemoControl.Action.allCases.map(\.rawValue).joined(separator: ", ")), \"model\": a|b|c|all, \"value\": number}"
-                )
+                        "expected {\"action\": one of \(DemoControl.Action.allCases.map(\.rawValue).joined(separator: ", ")), "
+                        + "\"fault\": one of \(FaultKind.allCases.map(\.rawValue).joined(separator: ", ")) (start, end), "
+                        + "\"model\": a model's letter or all, \"value\": number}")
+            }
+            if [.start, .end].contains(control.action), control.fault == nil {
+                throw JSONErrorResponse(
+                    status: .badRequest, code: "invalid_control", message: "\(control.action.rawValue) needs a fault",
+                    field: "fault")
             }
             let letters = await engine.members.map(\.letter)
             guard control.model == "all" || letters.contains(control.model) else {

@@ -3,7 +3,8 @@ import Hummingbird
 
 /// Applies the service's current ``FaultPlan`` to the business routes it wraps:
 /// waits for the delay, then answers with the injected error status or lets
-/// the request through.
+/// the request through; with the `after_commit` crash point, the process ends
+/// once the request was handled (its effects committed), before the answer.
 public struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
     let injector: FaultInjector
 
@@ -14,15 +15,16 @@ public struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        let decision = injector.nextDecision()
-        if decision.delay > .zero {
-            try await Task.sleep(for: decision.delay)
-        }
-        if let status = decision.failureStatus {
+        do {
+            try await injector.inject()
+        } catch let failure as InjectedFailure {
             throw JSONErrorResponse(
-                status: HTTPResponse.Status(code: status), code: "injected_fault",
-                message: "fault injected by the lab: status \(status)")
+                status: HTTPResponse.Status(code: failure.status), code: "injected_fault",
+                message: "fault injected by the lab: status \(failure.status)")
         }
-        return try await next(request, context)
+        let response = try await next(request, context)
+        // The caller cannot know the request took effect: the connection drops before the answer.
+        injector.crashIfPlanned(at: .afterCommit)
+        return response
     }
 }

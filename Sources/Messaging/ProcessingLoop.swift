@@ -158,14 +158,13 @@ public struct ProcessingLoop<Source: MessageSource, Handler: MessageHandler>: Se
         var handled: [InboundMessage] = []
         var retries: [(InboundMessage, String)] = []
         for message in batch {
-            let decision = faults.nextDecision()
-            if decision.delay > .zero {
-                do { try await Task.sleep(for: decision.delay) } catch { return Tally(abandoned: batch.count) }
-            }
-            if let status = decision.failureStatus {
-                retries.append((message, "injected failure \(status)"))
-            } else {
+            do {
+                try await faults.inject()
                 handled.append(message)
+            } catch let failure as InjectedFailure {
+                retries.append((message, failure.description))
+            } catch {
+                return Tally(abandoned: batch.count)
             }
         }
         var tally = Tally()
@@ -211,13 +210,13 @@ public struct ProcessingLoop<Source: MessageSource, Handler: MessageHandler>: Se
             }
             do { try await Task.sleep(for: configuration.backoff.delay(afterAttempt: attempt)) } catch { break }
             if !subscription.isOpen { break }
-            let decision = faults.nextDecision()
-            if decision.delay > .zero {
-                do { try await Task.sleep(for: decision.delay) } catch { break }
-            }
-            if let status = decision.failureStatus {
-                reason = "injected failure \(status)"
+            do {
+                try await faults.inject()
+            } catch let failure as InjectedFailure {
+                reason = failure.description
                 continue
+            } catch {
+                break
             }
             switch await handler.handle(batch: [message])[0] {
             case .ack:

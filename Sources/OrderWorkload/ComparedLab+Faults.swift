@@ -3,51 +3,104 @@ import Faults
 import LabKit
 import OrderDomain
 
-/// The faults the comparison and the demo inject, done one way for both:
-/// each returns what it did, in words for an event log.
+/// The one place each fault of the catalogue (``FaultKind``) is done to a
+/// model: the comparison's segments and the demo's buttons both call these.
+/// Each returns what it did, in words for an event log.
 extension ComparedLab {
-    public func slowInventory(milliseconds: Int) async throws -> String {
-        try await setInventoryFaults(.delay(milliseconds: milliseconds))
-        return "inventory +\(milliseconds) ms per order"
+    /// Why `kind` cannot be done to this model, or nil when it can.
+    public func notApplicable(_ kind: FaultKind) -> NotApplicable? {
+        switch kind.requirement {
+        case .nothing: return nil
+        case .consumer:
+            if case .failure(let reason) = crashableConsumer { return reason }
+        case .pausableBroker:
+            if case .failure(let reason) = pausableBroker { return reason }
+        }
+        return nil
     }
 
-    public func failInventory(rate: Double) async throws -> String {
-        try await setInventoryFaults(FaultPlan(errorStatus: 500, errorRate: rate))
-        return "inventory failing \(Int((rate * 100).rounded()))%"
+    /// Starts `kind` with `values` (by parameter key; a missing one takes the catalogue's demo value). A
+    /// fault that ``FaultKind/lastsForItsWindow`` stays on until ``endFault(_:http:)``.
+    public func startFault(_ kind: FaultKind, _ values: [String: Double] = [:], http: HTTPClient) async throws
+        -> String
+    {
+        if let reason = notApplicable(kind) { throw reason }
+        func value(_ parameter: FaultParameter) -> Double { values[parameter.key] ?? parameter.demoValue }
+        switch kind {
+        case .baseline:
+            return "window: no fault"
+        case .inventorySlow:
+            let milliseconds = Int(value(.delay))
+            try await setInventoryFaults(.delay(milliseconds: milliseconds))
+            return "inventory +\(milliseconds) ms per order"
+        case .inventoryFailing:
+            let rate = value(.errorRate)
+            try await setInventoryFaults(FaultPlan(errorStatus: 500, errorRate: rate))
+            return "inventory failing \(Int((rate * 100).rounded()))%"
+        case .inventoryDown:
+            _ = try await inventory.stop()
+            return "inventory stopped"
+        case .consumerCrash:
+            let restartAfter = Duration.milliseconds(Int64(value(.restartAfter)))
+            let consumer = try crashableConsumer.get()
+            try await consumer.kill()
+            try await Task.sleep(for: restartAfter)
+            try await consumer.start(http: http)
+            return "consumer SIGKILLed, started again after \(Int(restartAfter.milliseconds)) ms"
+        case .brokerPaused:
+            try await pausableBroker.get().pause()
+            return "broker paused (SIGSTOP)"
+        case .poisonInput:
+            let written = try await writePoisonMessages(Int(value(.messages))).get()
+            return "\(written) malformed messages written to the transport"
+        case .duplicateDelivery:
+            let order = OrderRequest(
+                userID: "duplicate", lines: [.init(itemID: "pizza", quantity: 1, price: 12.5)],
+                orderID: "dup-\(Timestamp.now().microsecondsSinceEpoch)"
+            ).place()
+            let written = try await writeDuplicateMessages([order]).get()
+            return "\(written.count) messages written twice with one message id"
+        }
     }
 
-    public func clearInventoryFaults() async throws -> String {
-        try await setInventoryFaults(.none)
-        return "inventory fault cleared"
+    /// Ends a fault that lasts for its window; nil for one that acted once.
+    public func endFault(_ kind: FaultKind, http: HTTPClient) async throws -> String? {
+        switch kind {
+        case .inventorySlow, .inventoryFailing:
+            try await setInventoryFaults(.none)
+            return "inventory fault cleared"
+        case .inventoryDown:
+            guard !(await inventory.isRunning) else { return "inventory already running" }
+            try await inventory.start(http: http)
+            return "inventory started again"
+        case .brokerPaused:
+            try pausableBroker.get().resume()
+            return "broker resumed (SIGCONT)"
+        case .baseline, .consumerCrash, .poisonInput, .duplicateDelivery:
+            return nil
+        }
     }
 
-    public func stopInventory() async throws -> String {
-        _ = try await inventory.stop()
-        return "inventory stopped"
+    /// Writes `count` malformed events straight into the transport, as a broken producer would; how many
+    /// were written, or why none can be (a model without messages).
+    public func writePoisonMessages(_ count: Int) async throws -> Result<Int, NotApplicable> {
+        var written = 0
+        for index in 0..<count {
+            let body = PoisonRequest.all[index % PoisonRequest.all.count].body
+            if case .failure(let reason) = try await sendPoisonMessage(body) { return .failure(reason) }
+            written += 1
+        }
+        return .success(written)
     }
 
-    public func startInventory(http: HTTPClient) async throws -> String {
-        guard !(await inventory.isRunning) else { return "inventory already running" }
-        try await inventory.start(http: http)
-        return "inventory started again"
-    }
-
-    /// SIGKILL to the consumer, and a restart after `restartAfter`.
-    public func crashConsumer(restartAfter: Duration, http: HTTPClient) async throws -> String {
-        let consumer = try crashableConsumer.get()
-        try await consumer.kill()
-        try await Task.sleep(for: restartAfter)
-        try await consumer.start(http: http)
-        return "consumer SIGKILLed, started again after \(Int(restartAfter.milliseconds)) ms"
-    }
-
-    public func pauseBroker() async throws -> String {
-        try await pausableBroker.get().pause()
-        return "broker paused (SIGSTOP)"
-    }
-
-    public func resumeBroker() throws -> String {
-        try pausableBroker.get().resume()
-        return "broker resumed (SIGCONT)"
+    /// Writes each of `orders` into the transport twice with the same message id, past the order
+    /// service; those written, or why none can be (a model without messages).
+    public func writeDuplicateMessages(_ orders: [Order]) async throws -> Result<[Order], NotApplicable> {
+        var written: [Order] = []
+        for order in orders {
+            if case .failure(let reason) = try await sendDuplicateMessage(order) { return .failure(reason) }
+            written.append(order)
+        }
+        return .success(written)
     }
 }

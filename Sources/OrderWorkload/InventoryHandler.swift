@@ -18,18 +18,16 @@ public struct InventoryHandler: BatchMessageHandler {
     public let ledger: InventoryLedger
     public let publisher: any MessagePublisher
     public let outputs: InventoryOutputs
-    public let faults: FaultInjector
     public let stats: ConsumerStats
     let logger: Logger
 
     public init(
-        ledger: InventoryLedger, publisher: any MessagePublisher, outputs: InventoryOutputs, faults: FaultInjector,
-        stats: ConsumerStats, logger: Logger
+        ledger: InventoryLedger, publisher: any MessagePublisher, outputs: InventoryOutputs, stats: ConsumerStats,
+        logger: Logger
     ) {
         self.ledger = ledger
         self.publisher = publisher
         self.outputs = outputs
-        self.faults = faults
         self.stats = stats
         self.logger = logger
     }
@@ -69,7 +67,6 @@ public struct InventoryHandler: BatchMessageHandler {
             for item in events { dispositions[item.index] = .retry(reason: "inventory ledger: \(error)") }
             return dispositions
         }
-        crashIfAsked(events[0].event.order.orderID)
         var published: [OutboundMessage] = []
         for (item, decision) in zip(events, decisions) {
             published.append(contentsOf: outputs(for: item.event, decision))
@@ -122,12 +119,4 @@ public struct InventoryHandler: BatchMessageHandler {
     static let slowTransaction = Duration.milliseconds(10)
     /// How the log line of a slow ledger transaction starts, for the benchmark that looks for it.
     public static let slowTransactionNote = "slow ledger transaction (over 10 ms, its wait for the writer included):"
-
-    /// The `after_commit` crash fault: exit between the database commit and
-    /// the acknowledgement, to prove the redelivery is recognised.
-    private func crashIfAsked(_ orderID: String) {
-        guard faults.current.crash == .afterCommit else { return }
-        logger.critical("injected crash after commit, before ack", metadata: ["order_id": "\(orderID)"])
-        _exit(70)
-    }
 }

@@ -38,9 +38,8 @@ public struct AnalyticsReplay: Service {
     public func start() async throws -> Int {
         guard try await !source.consumer.assignedPartitions().isEmpty else { throw Refusal.noPartitions }
         try await analytics.beginReplay()
-        if faults.current.crash == .duringReplay {
-            logger.critical("injected crash during a replay: totals cleared, group not yet rewound")
-            _exit(70)
+        faults.crashIfPlanned(at: .duringReplay) {
+            logger.critical("\($0): totals cleared, group not yet rewound")
         }
         return try await completeOwedRewind()
     }

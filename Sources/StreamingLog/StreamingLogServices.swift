@@ -34,8 +34,8 @@ public enum StreamingLogServices {
         case .inventory:
             let ledger = try options.store.openLedger(for: "streaming-log-inventory")
             let handler = InventoryHandler(
-                ledger: ledger, publisher: producer, outputs: StreamingTopology.inventoryOutputs, faults: faults,
-                stats: stats, logger: logger)
+                ledger: ledger, publisher: CrashPointPublisher(producer, faults: faults),
+                outputs: StreamingTopology.inventoryOutputs, stats: stats, logger: logger)
             let consumer = ProcessingLoop(
                 source: try source(group: StreamingTopology.inventoryGroup, topics: [StreamingTopology.orderEvents]),
                 handler: handler, faults: faults, stats: stats, configuration: loopConfiguration, logger: logger)

@@ -37,10 +37,6 @@ public struct InventoryService: Sendable {
             let reserve = try await JSONBody.decode(ReserveRequest.self, from: request, limit: Self.bodyLimit)
             try Self.validate(reserve)
             let result = try await ledger.reserve(reserve.orderID, reserve.items)
-            if faults.current.crash == .afterCommit {
-                // The connection drops after the commit: the caller cannot know the stock was taken.
-                _exit(70)
-            }
             let response = ReserveResponse(orderID: reserve.orderID, result: result)
             return try JSONResponse.encode(response, status: response.status == "reserved" ? .ok : .conflict)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Comparison
+import Faults
 import Foundation
 import LabKit
 import OrderWorkload

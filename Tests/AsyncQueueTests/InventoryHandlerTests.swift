@@ -19,8 +19,8 @@ import Testing
         let publisher = AMQPPublisher(endpoint: AMQPEndpoint(port: port), logger: Logger(label: "test"))
         let stats = ConsumerStats()
         let consumer = InventoryHandler(
-            ledger: ledger, publisher: publisher, outputs: AsyncQueueTopology.inventoryOutputs,
-            faults: FaultInjector(), stats: stats, logger: Logger(label: "test"))
+            ledger: ledger, publisher: publisher, outputs: AsyncQueueTopology.inventoryOutputs, stats: stats,
+            logger: Logger(label: "test"))
         return (consumer, ledger, stats)
     }
 

@@ -52,13 +52,27 @@ import Testing
             ) {
                 #expect($0.status == .badRequest)
             }
+            try await client.execute(
+                uri: "/control", method: .post,
+                body: ByteBuffer(string: #"{"action":"start","fault":"meteor_strike","model":"a"}"#)
+            ) {
+                #expect($0.status == .badRequest)
+                #expect(String(buffer: $0.body).contains("inventory_down"), "the error lists the catalogue's faults")
+            }
+            try await client.execute(
+                uri: "/control", method: .post, body: ByteBuffer(string: #"{"action":"start","model":"a"}"#)
+            ) {
+                #expect($0.status == .badRequest)
+                #expect(String(buffer: $0.body).contains("needs a fault"))
+            }
         }
     }
 
     @Test func anUnknownModelIsRefused() async throws {
         try await withServer { client in
             try await client.execute(
-                uri: "/control", method: .post, body: ByteBuffer(string: #"{"action":"down","model":"z"}"#)
+                uri: "/control", method: .post,
+                body: ByteBuffer(string: #"{"action":"start","fault":"inventory_down","model":"z"}"#)
             ) {
                 #expect($0.status == .badRequest)
                 #expect(String(buffer: $0.body).contains("unknown_model"))

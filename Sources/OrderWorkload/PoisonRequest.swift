@@ -2,11 +2,11 @@ import OrderDomain
 
 /// Bad input as a broken client or producer sends it: each must get a clear
 /// error (a request) or land in the dead letters (a message), and lose nothing.
-struct PoisonRequest: Sendable {
-    var name: String
-    var body: String
+public struct PoisonRequest: Sendable {
+    public var name: String
+    public var body: String
 
-    static let all = [
+    public static let all = [
         PoisonRequest(name: "malformed JSON", body: #"{"user_id": "poison", "items": [{"item_id": "pizza""#),
         PoisonRequest(name: "negative quantity", body: #"{"user_id":"poison","item":"pizza","quantity":-2}"#),
         PoisonRequest(name: "missing user_id", body: #"{"item":"pizza","quantity":1}"#),

@@ -1,0 +1,181 @@
+/// Every fault the lab injects, in one list: the comparison's workload file,
+/// the demo's buttons, the scenarios and the services' admin API all name a
+/// fault by one of these. What each does, where it acts, its parameters and
+/// what a model needs for it to apply are said once, here; a new fault kind
+/// is a case here and its application in `ComparedLab+Faults` (OrderWorkload).
+public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
+    /// No fault: the reference window.
+    case baseline
+    case inventorySlow = "inventory_slow"
+    case inventoryFailing = "inventory_failing"
+    case inventoryDown = "inventory_down"
+    case consumerCrash = "consumer_crash"
+    case brokerPaused = "broker_paused"
+    case poisonInput = "poison_input"
+    case duplicateDelivery = "duplicate_delivery"
+
+    /// What the fault does, in one sentence a report can print.
+    public var summary: String {
+        switch self {
+        case .baseline: "no fault: the reference"
+        case .inventorySlow: "the inventory takes delay_ms longer over each order (the services' delay plan)"
+        case .inventoryFailing: "the inventory fails error_rate of its requests or messages (the services' error plan)"
+        case .inventoryDown: "the inventory's process is stopped for the window, then started again"
+        case .consumerCrash: "the inventory consumer is SIGKILLed and started again after restart_after_ms"
+        case .brokerPaused: "the broker's process is frozen (SIGSTOP) for the window, then thawed (SIGCONT)"
+        case .poisonInput:
+            "share of the requests are malformed, and messages malformed events are written to the transport"
+        case .duplicateDelivery:
+            "share of the orders are sent twice, and messages events are written twice with one message id"
+        }
+    }
+
+    /// Where the fault acts.
+    public var target: FaultTarget {
+        switch self {
+        case .baseline: .nothing
+        case .inventorySlow, .inventoryFailing: .servicePlan(role: "inventory")
+        case .inventoryDown: .process(role: "inventory")
+        case .consumerCrash: .process(role: "inventory consumer")
+        case .brokerPaused: .broker
+        case .poisonInput, .duplicateDelivery: .input
+        }
+    }
+
+    /// What a model must have for the fault to apply; a model without it reports "n/a" with its reason.
+    public var requirement: FaultRequirement {
+        switch self {
+        case .baseline, .inventorySlow, .inventoryFailing, .inventoryDown, .poisonInput, .duplicateDelivery: .nothing
+        case .consumerCrash: .consumer
+        case .brokerPaused: .pausableBroker
+        }
+    }
+
+    /// The fault's parameters, as the workload file names them.
+    public var parameters: [FaultParameter] {
+        switch self {
+        case .baseline, .inventoryDown, .brokerPaused: []
+        case .inventorySlow: [.delay]
+        case .inventoryFailing: [.errorRate]
+        case .consumerCrash: [.restartAfter]
+        case .poisonInput, .duplicateDelivery: [.share, .messages]
+        }
+    }
+
+    /// True when the fault is held for its window and must be ended (the others act once, at its start).
+    public var lastsForItsWindow: Bool {
+        switch self {
+        case .inventorySlow, .inventoryFailing, .inventoryDown, .brokerPaused: true
+        case .baseline, .consumerCrash, .poisonInput, .duplicateDelivery: false
+        }
+    }
+
+    /// What a report calls a window of this fault with `values` (by parameter key).
+    public func label(_ values: [String: Double]) -> String {
+        func percent(_ key: String) -> Int { Int(((values[key] ?? 0) * 100).rounded()) }
+        func whole(_ key: String) -> Int { Int(values[key] ?? 0) }
+        return switch self {
+        case .baseline: "baseline"
+        case .inventorySlow: "inventory slow (+\(whole("delay_ms")) ms)"
+        case .inventoryFailing: "inventory failing (\(percent("error_rate"))% error)"
+        case .inventoryDown: "inventory down (stopped, then restarted)"
+        case .consumerCrash: "consumer crash (SIGKILL, restart after \(whole("restart_after_ms")) ms)"
+        case .brokerPaused: "broker unreachable (SIGSTOP, then SIGCONT)"
+        case .poisonInput: "poison input (\(percent("share"))% bad requests, \(whole("messages")) bad messages)"
+        case .duplicateDelivery:
+            "duplicate delivery (\(percent("share"))% sent twice, \(whole("messages")) messages twice)"
+        }
+    }
+
+    /// Every parameter key any fault takes: what a fault window may carry besides its kind.
+    public static var parameterKeys: Set<String> { Set(allCases.flatMap(\.parameters).map(\.key)) }
+}
+
+/// Where a fault acts.
+public enum FaultTarget: Sendable, Hashable, CustomStringConvertible {
+    case nothing
+    /// The fault plan of a role's services (delay, errors), set through their admin API.
+    case servicePlan(role: String)
+    /// A role's process, stopped or killed by the lab's supervisor.
+    case process(role: String)
+    /// The broker's process.
+    case broker
+    /// What the client and the transport are given.
+    case input
+
+    public var description: String {
+        switch self {
+        case .nothing: "nothing"
+        case .servicePlan(let role): "the \(role)'s fault plan"
+        case .process(let role): "the \(role)'s process"
+        case .broker: "the broker's process"
+        case .input: "the requests and messages"
+        }
+    }
+}
+
+/// What a model needs for a fault to apply.
+public enum FaultRequirement: Sendable, Hashable {
+    case nothing
+    /// A consumer process (a model whose inventory answers requests has none).
+    case consumer
+    /// A broker the lab started and whose engine can freeze it.
+    case pausableBroker
+}
+
+/// One parameter of a fault: its key in the workload file, what it means, and the values it takes.
+public struct FaultParameter: Sendable, Hashable {
+    public var key: String
+    public var meaning: String
+    /// Smallest and largest value; `lowerExcluded` / `upperExcluded` when that bound itself is refused.
+    public var range: ClosedRange<Double>
+    public var lowerExcluded: Bool
+    public var upperExcluded = false
+    /// What the demo's button uses.
+    public var demoValue: Double
+
+    public init(
+        key: String, meaning: String, range: ClosedRange<Double>, lowerExcluded: Bool, upperExcluded: Bool = false,
+        demoValue: Double
+    ) {
+        self.key = key
+        self.meaning = meaning
+        self.range = range
+        self.lowerExcluded = lowerExcluded
+        self.upperExcluded = upperExcluded
+        self.demoValue = demoValue
+    }
+
+    public static let delay = FaultParameter(
+        key: "delay_ms", meaning: "added to each order's handling, ms", range: 0...600_000, lowerExcluded: true,
+        demoValue: 200)
+    public static let errorRate = FaultParameter(
+        key: "error_rate", meaning: "share of requests or messages that fail", range: 0...1, lowerExcluded: true,
+        upperExcluded: true, demoValue: 0.5)
+    public static let restartAfter = FaultParameter(
+        key: "restart_after_ms", meaning: "how long the consumer stays dead after its SIGKILL, ms", range: 0...600_000,
+        lowerExcluded: false, demoValue: 1_000)
+    public static let share = FaultParameter(
+        key: "share", meaning: "share of the window's orders sent bad or twice", range: 0...1, lowerExcluded: true,
+        demoValue: 1)
+    public static let messages = FaultParameter(
+        key: "messages", meaning: "messages written straight to the queue or topic", range: 0...100_000,
+        lowerExcluded: false, demoValue: 1)
+
+    /// Why `value` is refused, or nil when it is taken.
+    public func problem(with value: Double?) -> String? {
+        guard let value else { return "missing \(key) (\(meaning))" }
+        let low = lowerExcluded ? value > range.lowerBound : value >= range.lowerBound
+        let high = upperExcluded ? value < range.upperBound : value <= range.upperBound
+        guard low, high, value.isFinite else {
+            let lower = "\(Self.format(range.lowerBound)) \(lowerExcluded ? "<" : "≤")"
+            let upper = "\(upperExcluded ? "<" : "≤") \(Self.format(range.upperBound))"
+            return "\(key) must be \(lower) \(key) \(upper), got \(Self.format(value))"
+        }
+        return nil
+    }
+
+    private static func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}
