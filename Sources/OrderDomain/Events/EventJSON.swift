@@ -24,7 +24,7 @@ public enum EventJSON {
         do {
             return try JSONDecoder().decode(Event.self, from: Data(body))
         } catch {
-            throw .undecodable("\(error)")
+            throw .undecodable(DecodingProblem.describe(error))
         }
     }
 }
