@@ -32,7 +32,7 @@ let package = Package(
         .target(
             name: "OrderDomain",
             dependencies: [
-                .product(name: "GRDB", package: "GRDB.swift")
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -113,7 +113,7 @@ let package = Package(
         .target(
             name: "Brokers",
             dependencies: [
-                "LabKit"
+                "LabKit",
             ],
             swiftSettings: swiftSettings
         ),
@@ -308,7 +308,7 @@ let package = Package(
         .testTarget(
             name: "FaultsTests",
             dependencies: [
-                "Faults"
+                "Faults",
             ],
             swiftSettings: swiftSettings
         ),
@@ -404,7 +404,8 @@ let package = Package(
         .testTarget(
             name: "OrderDomainTests",
             dependencies: [
-                "OrderDomain"
+                "OrderDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -11,25 +11,30 @@ import GRDB
 public final class InventoryLedger: Sendable {
     private let database: any DatabaseWriter
 
+    /// The tables, as migrations (see ``StoreSchema``).
+    static let schema = StoreSchema(
+        (
+            "inventory ledger v1",
+            """
+                CREATE TABLE IF NOT EXISTS stock (
+                    item_id TEXT PRIMARY KEY NOT NULL,
+                    quantity INTEGER NOT NULL CHECK (quantity >= 0)
+                );
+                CREATE TABLE IF NOT EXISTS reservations (
+                    reservation_id TEXT PRIMARY KEY NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('reserved', 'rejected', 'released')),
+                    lines TEXT,
+                    reason TEXT,
+                    decided_us INTEGER NOT NULL
+                ) WITHOUT ROWID;
+            """
+        ))
+
     /// Opens (or creates) the ledger; `initialStock` is written only when the
     /// database is new, so a restarted service keeps the stock it had.
     public init(store: LedgerStore, initialStock: StockLevels = .campusDefault) throws {
-        database = try store.open()
+        database = try store.open(schema: Self.schema)
         try database.write { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE IF NOT EXISTS stock (
-                        item_id TEXT PRIMARY KEY NOT NULL,
-                        quantity INTEGER NOT NULL CHECK (quantity >= 0)
-                    );
-                    CREATE TABLE IF NOT EXISTS reservations (
-                        reservation_id TEXT PRIMARY KEY NOT NULL,
-                        state TEXT NOT NULL CHECK (state IN ('reserved', 'rejected', 'released')),
-                        lines TEXT,
-                        reason TEXT,
-                        decided_us INTEGER NOT NULL
-                    ) WITHOUT ROWID;
-                    """)
             let isNew = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stock") == 0
             if isNew {
                 for (item, quantity) in initialStock.quantities {

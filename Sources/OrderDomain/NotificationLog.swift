@@ -5,24 +5,27 @@ import GRDB
 public final class NotificationLog: Sendable {
     private let database: any DatabaseWriter
 
+    /// The tables, as migrations (see ``StoreSchema``).
+    static let schema = StoreSchema(
+        (
+            "notification log v1",
+            """
+                CREATE TABLE IF NOT EXISTS notifications (
+                    order_id TEXT PRIMARY KEY NOT NULL,
+                    user_id TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    sent_us INTEGER NOT NULL,
+                    placed_us INTEGER
+                );
+                CREATE TABLE IF NOT EXISTS cancelled_orders (
+                    order_id TEXT PRIMARY KEY NOT NULL,
+                    cancelled_us INTEGER NOT NULL
+                );
+            """
+        ))
+
     public init(store: LedgerStore) throws {
-        database = try store.open()
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE IF NOT EXISTS notifications (
-                        order_id TEXT PRIMARY KEY NOT NULL,
-                        user_id TEXT NOT NULL,
-                        message TEXT NOT NULL,
-                        sent_us INTEGER NOT NULL,
-                        placed_us INTEGER
-                    );
-                    CREATE TABLE IF NOT EXISTS cancelled_orders (
-                        order_id TEXT PRIMARY KEY NOT NULL,
-                        cancelled_us INTEGER NOT NULL
-                    );
-                    """)
-        }
+        database = try store.open(schema: Self.schema)
     }
 
     /// What became of a confirmation to send.

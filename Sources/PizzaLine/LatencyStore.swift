@@ -9,6 +9,23 @@ import OrderDomain
 public final class LatencyStore: Sendable {
     private let database: any DatabaseWriter
 
+    /// The tables, as migrations (see ``StoreSchema``).
+    static let schema = StoreSchema(
+        (
+            "latency tables v1",
+            """
+                CREATE TABLE IF NOT EXISTS orders (
+                    order_id INTEGER PRIMARY KEY NOT NULL, order_size INTEGER, start_ms INTEGER, end_ms INTEGER);
+                CREATE TABLE IF NOT EXISTS pizzas (
+                    pizza_id INTEGER PRIMARY KEY NOT NULL, order_id INTEGER, start_ms INTEGER,
+                    dispatched_ms INTEGER, end_ms INTEGER);
+                CREATE TABLE IF NOT EXISTS stages (
+                    pizza_id INTEGER NOT NULL, order_id INTEGER NOT NULL, machine TEXT NOT NULL,
+                    position INTEGER NOT NULL, done_ms INTEGER NOT NULL, PRIMARY KEY (pizza_id, machine));
+                CREATE TABLE IF NOT EXISTS order_done_records (order_id INTEGER NOT NULL, end_ms INTEGER NOT NULL);
+            """
+        ))
+
     public enum Table: String, CaseIterable, Sendable {
         case orderLatency = "order_latency"
         case pizzaLatency = "pizza_latency"
@@ -41,21 +58,7 @@ public final class LatencyStore: Sendable {
     }
 
     public init(store: LedgerStore) throws {
-        database = try store.open()
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE IF NOT EXISTS orders (
-                        order_id INTEGER PRIMARY KEY NOT NULL, order_size INTEGER, start_ms INTEGER, end_ms INTEGER);
-                    CREATE TABLE IF NOT EXISTS pizzas (
-                        pizza_id INTEGER PRIMARY KEY NOT NULL, order_id INTEGER, start_ms INTEGER,
-                        dispatched_ms INTEGER, end_ms INTEGER);
-                    CREATE TABLE IF NOT EXISTS stages (
-                        pizza_id INTEGER NOT NULL, order_id INTEGER NOT NULL, machine TEXT NOT NULL,
-                        position INTEGER NOT NULL, done_ms INTEGER NOT NULL, PRIMARY KEY (pizza_id, machine));
-                    CREATE TABLE IF NOT EXISTS order_done_records (order_id INTEGER NOT NULL, end_ms INTEGER NOT NULL);
-                    """)
-        }
+        database = try store.open(schema: Self.schema)
     }
 
     public func orderStarted(_ event: OrderStarted) async throws {

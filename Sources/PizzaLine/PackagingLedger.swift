@@ -7,19 +7,22 @@ import OrderDomain
 public final class PackagingLedger: Sendable {
     private let database: any DatabaseWriter
 
+    /// The tables, as migrations (see ``StoreSchema``).
+    static let schema = StoreSchema(
+        (
+            "packaging ledger v1",
+            """
+                CREATE TABLE IF NOT EXISTS packaged (
+                    pizza_id INTEGER PRIMARY KEY NOT NULL,
+                    order_id INTEGER NOT NULL,
+                    packaged_ms INTEGER NOT NULL
+                );
+                CREATE TABLE IF NOT EXISTS repeats (n INTEGER NOT NULL);
+            """
+        ))
+
     public init(store: LedgerStore) throws {
-        database = try store.open()
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE IF NOT EXISTS packaged (
-                        pizza_id INTEGER PRIMARY KEY NOT NULL,
-                        order_id INTEGER NOT NULL,
-                        packaged_ms INTEGER NOT NULL
-                    );
-                    CREATE TABLE IF NOT EXISTS repeats (n INTEGER NOT NULL);
-                    """)
-        }
+        database = try store.open(schema: Self.schema)
     }
 
     /// Records the pizza as packaged; returns false (and counts a repeat) when it was before.

@@ -12,29 +12,32 @@ import OrderDomain
 public final class OrderAnalytics: Sendable {
     private let database: any DatabaseWriter
 
+    /// The tables, as migrations (see ``StoreSchema``).
+    static let schema = StoreSchema(
+        (
+            "analytics v1",
+            """
+                CREATE TABLE IF NOT EXISTS analytics_events (
+                    event_id TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL,
+                    minute INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS analytics_counts (
+                    kind TEXT PRIMARY KEY NOT NULL,
+                    n INTEGER NOT NULL
+                );
+                CREATE TABLE IF NOT EXISTS analytics_orders_per_minute (
+                    minute INTEGER PRIMARY KEY NOT NULL,
+                    n INTEGER NOT NULL
+                );
+                CREATE TABLE IF NOT EXISTS analytics_replay (
+                    pending INTEGER PRIMARY KEY NOT NULL CHECK (pending = 1)
+                );
+            """
+        ))
+
     public init(store: LedgerStore) throws {
-        database = try store.open()
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE IF NOT EXISTS analytics_events (
-                        event_id TEXT PRIMARY KEY NOT NULL,
-                        kind TEXT NOT NULL,
-                        minute INTEGER NOT NULL
-                    ) WITHOUT ROWID;
-                    CREATE TABLE IF NOT EXISTS analytics_counts (
-                        kind TEXT PRIMARY KEY NOT NULL,
-                        n INTEGER NOT NULL
-                    );
-                    CREATE TABLE IF NOT EXISTS analytics_orders_per_minute (
-                        minute INTEGER PRIMARY KEY NOT NULL,
-                        n INTEGER NOT NULL
-                    );
-                    CREATE TABLE IF NOT EXISTS analytics_replay (
-                        pending INTEGER PRIMARY KEY NOT NULL CHECK (pending = 1)
-                    );
-                    """)
-        }
+        database = try store.open(schema: Self.schema)
     }
 
     /// What an event counts as.

@@ -8,19 +8,22 @@ import OrderDomain
 public final class CompensationOutbox: Sendable {
     private let database: any DatabaseWriter
 
+    /// The tables, as migrations (see ``StoreSchema``).
+    static let schema = StoreSchema(
+        (
+            "compensation outbox v1",
+            """
+                CREATE TABLE IF NOT EXISTS pending_compensations (
+                    order_id TEXT PRIMARY KEY NOT NULL,
+                    reason TEXT NOT NULL,
+                    queued_us INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0
+                )
+            """
+        ))
+
     public init(store: LedgerStore) throws {
-        database = try store.open()
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE IF NOT EXISTS pending_compensations (
-                        order_id TEXT PRIMARY KEY NOT NULL,
-                        reason TEXT NOT NULL,
-                        queued_us INTEGER NOT NULL,
-                        attempts INTEGER NOT NULL DEFAULT 0
-                    )
-                    """)
-        }
+        database = try store.open(schema: Self.schema)
     }
 
     /// Notes that `orderID` must be compensated (idempotent).
