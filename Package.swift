@@ -32,7 +32,7 @@ let package = Package(
         .target(
             name: "OrderDomain",
             dependencies: [
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift")
             ],
             swiftSettings: swiftSettings
         ),
@@ -113,7 +113,7 @@ let package = Package(
         .target(
             name: "Brokers",
             dependencies: [
-                "LabKit",
+                "LabKit"
             ],
             swiftSettings: swiftSettings
         ),
@@ -194,7 +194,6 @@ let package = Package(
                 "RabbitMQEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -308,7 +307,20 @@ let package = Package(
         .testTarget(
             name: "FaultsTests",
             dependencies: [
+                "Faults"
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OrderWorkloadTests",
+            dependencies: [
                 "Faults",
+                "LabKit",
+                "Messaging",
+                "OrderDomain",
+                "OrderWorkload",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Messaging
 import ServiceLifecycle
@@ -108,6 +109,7 @@ public actor AMQPPublisher: MessagePublisher, Service {
         try await publish(
             message.body, exchange: message.destination, routingKey: message.key ?? "",
             properties: AMQPMessageProperties(
-                messageID: message.messageID, headers: message.headers.mapValues { .string($0) }))
+                messageID: message.messageID, timestamp: UInt64(Date().timeIntervalSince1970),
+                headers: message.headers.mapValues { .string($0) }))
     }
 }

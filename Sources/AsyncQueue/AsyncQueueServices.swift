@@ -33,8 +33,9 @@ public enum AsyncQueueServices {
         }
         switch role {
         case .order:
-            let service = AsyncOrderService(
-                broker: publisher, faults: faults, publishTimeout: .milliseconds(options.publishTimeoutMs))
+            let service = OrderEntryService(
+                publisher: publisher, message: AsyncQueueTopology.orderPlaced, faults: faults, name: "order",
+                destination: "the broker at \(endpoint)", publishDeadline: .milliseconds(options.publishTimeoutMs))
             return BuiltService(router: service.router(), clients: [publisher])
         case .inventory:
             let ledger = try options.store.openLedger(for: "async-queue-inventory")

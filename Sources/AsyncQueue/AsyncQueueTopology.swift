@@ -45,6 +45,12 @@ public enum AsyncQueueTopology {
         try await connection.bindQueue(failedQueue, to: inventoryExchange, routingKey: failedKey)
     }
 
+    /// `OrderPlaced` goes to the `orders` exchange, persistent, its message id as the AMQP `message_id`.
+    @Sendable public static func orderPlaced(_ event: OrderPlaced) -> OutboundMessage {
+        OutboundMessage(
+            destination: ordersExchange, key: orderPlacedKey, body: EventJSON.bytes(event), messageID: event.messageID)
+    }
+
     /// Inventory decisions go to the `inventory` exchange, routed by outcome.
     public static let inventoryOutputs = InventoryOutputs(outcome: { outcome in
         OutboundMessage(

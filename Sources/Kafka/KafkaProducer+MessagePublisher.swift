@@ -7,6 +7,12 @@ extension KafkaProducer: MessagePublisher {
         try await send([KafkaRecord(message)])
     }
 
+    /// The record's partition and offset, from its delivery report.
+    public func publishReporting(_ message: OutboundMessage) async throws -> PublishReceipt {
+        let report = try await send([KafkaRecord(message)])
+        return PublishReceipt(partition: report.partition, offset: report.offset)
+    }
+
     /// Every message handed to librdkafka at once, one wait for all the delivery reports.
     public func publish(_ messages: [OutboundMessage]) async throws {
         guard !messages.isEmpty else { return }

@@ -8,9 +8,18 @@ public protocol MessagePublisher: Sendable {
     /// Publishes every message, waits for all confirmations together, and
     /// throws the first failure once all have settled.
     func publish(_ messages: [OutboundMessage]) async throws
+
+    /// Publishes one message, waits for its confirmation, and says where the broker put it.
+    func publishReporting(_ message: OutboundMessage) async throws -> PublishReceipt
 }
 
 extension MessagePublisher {
+    /// A transport that keeps no positions (a queue) has nothing to report.
+    public func publishReporting(_ message: OutboundMessage) async throws -> PublishReceipt {
+        try await publish(message)
+        return PublishReceipt()
+    }
+
     /// Pipelines the confirmations: every message is on the wire before the
     /// first confirmation is awaited.
     public func publish(_ messages: [OutboundMessage]) async throws {

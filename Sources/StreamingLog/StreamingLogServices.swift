@@ -30,7 +30,10 @@ public enum StreamingLogServices {
         switch role {
         case .producer:
             return BuiltService(
-                router: StreamProducerService(producer: producer, faults: faults).router(), clients: [producer])
+                router: OrderEntryService(
+                    publisher: producer, message: StreamingTopology.orderPlaced, faults: faults, name: "producer",
+                    destination: "topic \(StreamingTopology.orderEvents)"
+                ).router(), clients: [producer])
         case .inventory:
             let ledger = try options.store.openLedger(for: "streaming-log-inventory")
             let handler = InventoryHandler(

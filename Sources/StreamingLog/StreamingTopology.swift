@@ -34,6 +34,14 @@ public enum StreamingTopology {
         }
     }
 
+    /// `OrderPlaced` goes to `order-events` keyed by order id, its type in a header as every record the lab writes.
+    @Sendable public static func orderPlaced(_ event: OrderPlaced) -> OutboundMessage {
+        OutboundMessage(
+            destination: orderEvents, key: event.order.orderID, body: EventJSON.bytes(event),
+            messageID: event.messageID,
+            headers: [eventTypeHeader: OrderPlaced.eventType])
+    }
+
     /// Inventory decisions and their per-item events go to `inventory-events`,
     /// keyed by order id so an order's events stay in one partition, in order.
     public static let inventoryOutputs = InventoryOutputs(

@@ -6,6 +6,7 @@ import Kafka
 import LabKit
 import Logging
 import OrderDomain
+import OrderWorkload
 import StreamingLog
 import Testing
 
@@ -17,7 +18,9 @@ import Testing
         var configuration = KafkaConfiguration(bootstrapServers: "127.0.0.1:\(port)")
         configuration.messageTimeoutMilliseconds = 1_000
         let producer = try KafkaProducer(configuration: configuration)
-        let service = StreamProducerService(producer: producer, faults: FaultInjector())
+        let service = OrderEntryService(
+            publisher: producer, message: StreamingTopology.orderPlaced, faults: FaultInjector(), name: "producer",
+            destination: "topic \(StreamingTopology.orderEvents)")
         do {
             try await Application(router: service.router()).test(.router, body)
         } catch {

@@ -51,15 +51,17 @@ public struct SeedFormatScenario: Scenario {
 
         progress.say("reading commlab's own OrderPlaced back with kcat and a reader that knows only the seed's fields")
         let answer = await lab.placeOrder(user: "seed-reader", item: "pizza", quantity: 1)
-        guard answer.status == 202, let accepted = answer.decode(StreamProducerService.Accepted.self) else {
+        guard answer.status == 202, let accepted = answer.decode(OrderEntryService.Accepted.self),
+            let partition = accepted.partition, let offset = accepted.offset
+        else {
             result.check("POST /order accepted", false, "status \(answer.status.map(String.init) ?? "none")")
             return result
         }
         let read = try await ExternalCommand.run(
             kcat,
             [
-                "-C", "-b", lab.broker.address, "-t", StreamingTopology.orderEvents, "-p", String(accepted.partition),
-                "-o", String(accepted.offset), "-c", "1", "-e", "-q", "-f", "%s",
+                "-C", "-b", lab.broker.address, "-t", StreamingTopology.orderEvents, "-p", String(partition),
+                "-o", String(offset), "-c", "1", "-e", "-q", "-f", "%s",
             ])
         let problems = SeedEventFormat.problems(readingOrderPlaced: Array(read.output.utf8))
         result.check(

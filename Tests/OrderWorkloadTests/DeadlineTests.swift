@@ -1,6 +1,6 @@
 import Testing
 
-@testable import AsyncQueue
+@testable import OrderWorkload
 
 /// `withDeadline`: the operation's value in time, an error after the limit,
 /// and never waiting for an operation that honours cancellation.
