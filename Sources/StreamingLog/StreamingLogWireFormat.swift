@@ -11,7 +11,9 @@ public enum StreamingLogWireFormat {
         var entries = [
             WireFormatDocument.Entry(
                 event: "OrderPlaced",
-                route: "topic `\(StreamingTopology.orderEvents)`, key = `order_id`",
+                route:
+                    "topic `\(StreamingTopology.orderEvents)`, key = `order_id`, headers `message-id` = `message_id` "
+                    + "and `\(StreamingTopology.eventTypeHeader)` = `OrderPlaced`",
                 json: WireFormatDocument.json(event))
         ]
         let itemMessage = StreamingTopology.inventoryOutputs.itemEvent?(item)
