@@ -3,7 +3,7 @@ import LabKit
 import OrderWorkload
 
 /// `commlab serve async-queue ROLE` options.
-public struct AsyncQueueServeOptions: ParsableCommand {
+public struct AsyncQueueServeOptions: ParsableCommand, ServiceOptions {
     public static let configuration = CommandConfiguration(
         commandName: "commlab serve async-queue", abstract: "One service of part async-queue; ROLE comes first.")
 

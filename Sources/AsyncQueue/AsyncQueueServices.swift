@@ -10,7 +10,7 @@ import OrderWorkload
 /// Part B's wiring: each role built from its options, the same way for the
 /// executable and for tests. Every role declares the whole topology on
 /// connecting, so any start order works.
-public enum AsyncQueueServices {
+public enum AsyncQueueServices: ServiceBuilder {
     public enum Role: String, CaseIterable, Sendable {
         case order, inventory, notification
     }

@@ -63,29 +63,35 @@ public struct PartRun: Sendable {
     }
 }
 
+/// A role's command-line options: the server's (host, port, log level, faults) inside the role's own.
+public protocol ServiceOptions: ParsableArguments {
+    var server: ServerOptions { get }
+}
+
+/// Wires a part's roles: the one builder the executable and the tests share.
+public protocol ServiceBuilder {
+    associatedtype Role: RawRepresentable, CaseIterable, Sendable where Role.RawValue == String
+    associatedtype Options: ServiceOptions
+
+    static func build(_ role: Role, options: Options, logger: Logger) throws -> BuiltService
+}
+
 /// A part whose roles are built by one builder from one options type: the
 /// executable's `serve` is then the same for every such part.
 public protocol BuiltPart: Part {
-    associatedtype Role: RawRepresentable, CaseIterable, Sendable where Role.RawValue == String
-    associatedtype ServeOptions: ParsableArguments
-
-    /// The server options inside the role's options (host, port, log level, faults).
-    static func server(of options: ServeOptions) -> ServerOptions
-
-    /// Wires one role: the builder the executable and the tests share.
-    static func build(_ role: Role, options: ServeOptions, logger: Logger) throws -> BuiltService
+    associatedtype Services: ServiceBuilder
 }
 
 extension BuiltPart {
-    public static var roles: [String] { Role.allCases.map(\.rawValue) }
+    public static var roles: [String] { Services.Role.allCases.map(\.rawValue) }
 
     public static func serve(role name: String, arguments: [String]) async throws {
-        let options = ServeOptions.parseOrExit(arguments)
-        guard let role = Role(rawValue: name) else { throw PartError.unknownRole(name, of: self) }
-        let server = server(of: options)
+        let options = Services.Options.parseOrExit(arguments)
+        guard let role = Services.Role(rawValue: name) else { throw PartError.unknownRole(name, of: self) }
+        let server = options.server
         let logger = server.logger(label: "commlab.\(self.name).\(name)")
         let runner = try server.runner(name: "\(self.name) \(name)", logger: logger)
-        let built = try build(role, options: options, logger: logger)
+        let built = try Services.build(role, options: options, logger: logger)
         try await runner.run(built)
     }
 }

@@ -4,7 +4,7 @@ import LabKit
 import OrderWorkload
 
 /// `commlab serve pizza-line ROLE` options.
-public struct PizzaLineServeOptions: ParsableCommand {
+public struct PizzaLineServeOptions: ParsableCommand, ServiceOptions {
     public static let configuration = CommandConfiguration(
         commandName: "commlab serve pizza-line", abstract: "One service of the pizza line; ROLE comes first.")
 

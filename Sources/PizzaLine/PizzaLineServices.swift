@@ -11,7 +11,7 @@ import OrderWorkload
 
 /// The pizza line's wiring: each role built from its options, the same way
 /// for the executable and for tests.
-public enum PizzaLineServices {
+public enum PizzaLineServices: ServiceBuilder {
     public enum Role: String, CaseIterable, Sendable {
         case orders
         case latency

@@ -5,11 +5,11 @@ import Logging
 import OrderWorkload
 
 /// Part C, the workflow over a Kafka-protocol log, as the executable sees it.
-public enum StreamingLogPart: BuiltPart {
+public enum StreamingLogPart: BuiltPart, SuitePart {
     public static let name = "streaming-log"
     public static let summary = "C: streaming log — 202 once the broker acks; two consumer groups, replay"
 
-    public static func server(of options: StreamingLogServeOptions) -> ServerOptions { options.server }
+    public typealias Services = StreamingLogServices
 
     public static func build(_ role: StreamingLogServices.Role, options: StreamingLogServeOptions, logger: Logger)
         throws -> BuiltService
@@ -17,7 +17,9 @@ public enum StreamingLogPart: BuiltPart {
         try StreamingLogServices.build(role, options: options, logger: logger)
     }
 
-    struct ScenarioOptions: ParsableArguments {
+    public struct ScenarioOptions: ParsableArguments {
+        public init() {}
+
         @Option(help: "Events in the bulk run.")
         var events = 10_000
 
@@ -25,43 +27,37 @@ public enum StreamingLogPart: BuiltPart {
         var partitions = 6
     }
 
-    public static func runScenarios(_ run: PartRun, arguments: [String]) async throws -> Bool {
-        let options = ScenarioOptions.parseOrExit(arguments)
+    public static func scenarios(_ options: ScenarioOptions, run: PartRun) -> ScenarioSuite<StreamingLogLab> {
         let lab = StreamingLogLab.Options(
             executable: run.executable, workDirectory: run.workDirectory, stock: StreamingLogScenarios.stock,
             partitions: options.partitions, kafkaBrokers: KafkaBroker.externalAddress(in: run.environment))
-        let suite = ScenarioSuite(part: name, scenarios: StreamingLogScenarios.all(bulkEvents: options.events)) {
+        return ScenarioSuite(part: name, scenarios: StreamingLogScenarios.all(bulkEvents: options.events)) {
             try await StreamingLogLab.start(lab, http: $0, progress: $1)
         }
-        return try await suite.run(run)
     }
 
-    struct BenchOptions: ParsableArguments {
+    public struct BenchOptions: ParsableArguments {
+        public init() {}
+
         @Option(parsing: .upToNextOption, help: "Run sizes (events), in order.")
         var events: [Int] = [100_000]
 
         @Option(help: "Partitions of order-events and inventory-events (the embedded broker keeps ~5 MiB each).")
         var partitions = 24
 
-        func validate() throws {
+        public func validate() throws {
             guard !events.isEmpty, events.allSatisfy({ $0 > 0 }), partitions > 0 else {
                 throw ValidationError("--events and --partitions must be positive")
             }
         }
     }
 
-    public static func runBenchmark(_ run: PartRun, arguments: [String]) async throws {
-        let options = BenchOptions.parseOrExit(arguments)
+    public static func benchmark(_ options: BenchOptions, run: PartRun) async throws -> MachineDescription? {
         var benchmark = StreamingLogBenchmark(
             executable: run.executable, root: run.root, workDirectory: run.workDirectory,
             kafkaBrokers: KafkaBroker.externalAddress(in: run.environment))
         benchmark.sizes = options.events
         benchmark.partitions = options.partitions
-        let report = try await benchmark.run(progress: run.progress)
-        run.progress.say("machine: \(report.machine.oneLine)")
-        run.progress.say("figures saved to \(run.root)/\(name)/results/benchmark.json")
+        return try await benchmark.run(progress: run.progress).machine
     }
-
-    public static var scenarioOptionsHelp: String { OptionsHelp.lines(ScenarioOptions.self) }
-    public static var benchOptionsHelp: String { OptionsHelp.lines(BenchOptions.self) }
 }

@@ -4,7 +4,7 @@ import LabKit
 import OrderWorkload
 
 /// `commlab serve streaming-log ROLE` options.
-public struct StreamingLogServeOptions: ParsableCommand {
+public struct StreamingLogServeOptions: ParsableCommand, ServiceOptions {
     public static let configuration = CommandConfiguration(
         commandName: "commlab serve streaming-log", abstract: "One service of part streaming-log; ROLE comes first.")
 

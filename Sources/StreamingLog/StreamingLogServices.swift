@@ -10,7 +10,7 @@ import OrderWorkload
 
 /// Part C's wiring: each role built from its options, the same way for the
 /// executable and for tests.
-public enum StreamingLogServices {
+public enum StreamingLogServices: ServiceBuilder {
     public enum Role: String, CaseIterable, Sendable {
         case producer, inventory, analytics
     }

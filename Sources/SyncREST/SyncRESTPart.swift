@@ -4,35 +4,31 @@ import OrderWorkload
 import Logging
 
 /// Part A, the blocking REST chain, as the executable sees it.
-public enum SyncRESTPart: BuiltPart {
+public enum SyncRESTPart: BuiltPart, SuitePart {
     public static let name = "sync-rest"
     public static let summary = "A: sync REST — order → inventory → notification as blocking HTTP calls"
 
-    public static func server(of options: SyncRESTServeOptions) -> ServerOptions { options.server }
+    public typealias Services = SyncRESTServices
 
-    public static func build(_ role: SyncRESTServices.Role, options: SyncRESTServeOptions, logger: Logger) throws
-        -> BuiltService
-    {
-        try SyncRESTServices.build(role, options: options, logger: logger)
-    }
+    public struct ScenarioOptions: ParsableArguments {
+        public init() {}
 
-    struct ScenarioOptions: ParsableArguments {
         @Option(help: "Orders in the large baseline run.")
         var orders = 1_000
     }
 
-    public static func runScenarios(_ run: PartRun, arguments: [String]) async throws -> Bool {
-        let options = ScenarioOptions.parseOrExit(arguments)
+    public static func scenarios(_ options: ScenarioOptions, run: PartRun) -> ScenarioSuite<SyncRESTLab> {
         let lab = SyncRESTLab.Options(
             executable: run.executable, workDirectory: run.workDirectory, stock: SyncRESTScenarios.stock,
             downstreamTimeout: .seconds(3))
-        let suite = ScenarioSuite(part: name, scenarios: SyncRESTScenarios.all(orders: options.orders)) {
+        return ScenarioSuite(part: name, scenarios: SyncRESTScenarios.all(orders: options.orders)) {
             try await SyncRESTLab.start(lab, http: $0, progress: $1)
         }
-        return try await suite.run(run)
     }
 
-    struct BenchOptions: ParsableArguments {
+    public struct BenchOptions: ParsableArguments {
+        public init() {}
+
         @Option(help: "Sequential orders for the single-client latency.")
         var sequential = 5_000
 
@@ -45,15 +41,14 @@ public enum SyncRESTPart: BuiltPart {
         @Option(help: "Offered rate (orders/s) of the open-loop phase.")
         var rate = 1_000.0
 
-        func validate() throws {
+        public func validate() throws {
             guard sequential > 0, connections > 0, seconds > 0, rate > 0 else {
                 throw ValidationError("--sequential, --connections, --seconds and --rate must be positive")
             }
         }
     }
 
-    public static func runBenchmark(_ run: PartRun, arguments: [String]) async throws {
-        let options = BenchOptions.parseOrExit(arguments)
+    public static func benchmark(_ options: BenchOptions, run: PartRun) async throws -> MachineDescription? {
         var benchmark = SyncRESTBenchmark(
             executable: run.executable, root: run.root, workDirectory: run.workDirectory)
         benchmark.sequentialOrders = options.sequential
@@ -62,11 +57,7 @@ public enum SyncRESTPart: BuiltPart {
         benchmark.openLoopDuration = .seconds(options.seconds)
         benchmark.openLoopRate = options.rate
         let report = try await benchmark.run(progress: run.progress)
-        run.progress.say("machine: \(report.machine.oneLine)")
-        run.progress.say("figures saved to \(run.root)/\(name)/results/benchmark.json")
         if !report.consistent { throw BenchmarkError.inconsistent(part: name) }
+        return report.machine
     }
-
-    public static var scenarioOptionsHelp: String { OptionsHelp.lines(ScenarioOptions.self) }
-    public static var benchOptionsHelp: String { OptionsHelp.lines(BenchOptions.self) }
 }

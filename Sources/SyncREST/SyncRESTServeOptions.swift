@@ -3,7 +3,7 @@ import LabKit
 import OrderWorkload
 
 /// `commlab serve sync-rest ROLE` options.
-public struct SyncRESTServeOptions: ParsableCommand {
+public struct SyncRESTServeOptions: ParsableCommand, ServiceOptions {
     public static let configuration = CommandConfiguration(
         commandName: "commlab serve sync-rest", abstract: "One service of part sync-rest; ROLE comes first.")
 

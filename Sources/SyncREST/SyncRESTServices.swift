@@ -7,7 +7,7 @@ import OrderWorkload
 
 /// Part A's wiring: each role built from its options, the same way for the
 /// executable and for tests.
-public enum SyncRESTServices {
+public enum SyncRESTServices: ServiceBuilder {
     public enum Role: String, CaseIterable, Sendable {
         case order, inventory, notification
     }
