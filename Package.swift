@@ -32,7 +32,7 @@ let package = Package(
         .target(
             name: "OrderDomain",
             dependencies: [
-                .product(name: "GRDB", package: "GRDB.swift")
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -113,7 +113,7 @@ let package = Package(
         .target(
             name: "Brokers",
             dependencies: [
-                "LabKit"
+                "LabKit",
             ],
             swiftSettings: swiftSettings
         ),
@@ -157,6 +157,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -307,7 +308,7 @@ let package = Package(
         .testTarget(
             name: "FaultsTests",
             dependencies: [
-                "Faults"
+                "Faults",
             ],
             swiftSettings: swiftSettings
         ),

@@ -10,16 +10,6 @@ import OrderWorkload
 /// Part B in the comparison: poison and duplicate messages go straight to the
 /// orders exchange; the dead letters are `orders.dlq`'s depth.
 extension AsyncQueueLab: ComparedLab {
-    public var costedProcesses: [String: Int32] {
-        get async { await processIDs(of: services, broker: broker) }
-    }
-
-    public var crashableConsumer: Result<ServiceProcess, NotApplicable> { .success(inventory) }
-
-    public var pausableBroker: Result<LabBroker, NotApplicable> {
-        broker.isOwned
-            ? .success(broker) : .failure(NotApplicable("AMQP_URL names a broker the lab does not own"))
-    }
 
     public func sendPoisonMessage(_ body: String) async throws -> Result<Void, NotApplicable> {
         try await publishRaw(body)

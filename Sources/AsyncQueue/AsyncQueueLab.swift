@@ -43,13 +43,9 @@ public final class AsyncQueueLab: NotifyingOrderLab, BrokeredOrderLab {
     public static func start(_ options: Options, http: HTTPClient, progress: ProgressLog) async throws -> AsyncQueueLab
     {
         let dir = options.workDirectory
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let broker = try await RabbitMQBroker.broker(
-            BrokerStartRequest(
-                directory: "\(dir)/rabbitmq", executable: options.executable,
-                environment: options.amqpURL.map { [RabbitMQBroker.environmentVariable: $0] } ?? [:], progress: progress
-            ))
-        do {
+        return try await RabbitMQBroker.withBroker(
+            forLabIn: dir, executable: options.executable, address: options.amqpURL, progress: progress
+        ) { broker in
             let endpoint = try AMQPEndpoint(url: broker.address)
             let amqp = try await AMQPConnection.connect(to: endpoint)
             try await AsyncQueueTopology.declare(on: amqp)
@@ -75,9 +71,6 @@ public final class AsyncQueueLab: NotifyingOrderLab, BrokeredOrderLab {
             return AsyncQueueLab(
                 services: services, client: LabHTTPClient(http: http), amqp: amqp, endpoint: endpoint, broker: broker,
                 workDirectory: dir)
-        } catch {
-            await broker.stop()
-            throw error
         }
     }
 

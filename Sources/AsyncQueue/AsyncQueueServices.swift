@@ -38,16 +38,11 @@ public enum AsyncQueueServices: ServiceBuilder {
                 destination: "the broker at \(endpoint)", publishDeadline: .milliseconds(options.publishTimeoutMs))
             return BuiltService(router: service.router(), clients: [publisher])
         case .inventory:
-            let ledger = try options.store.openLedger(for: "async-queue-inventory")
-            let handler = InventoryHandler(
-                ledger: ledger, publisher: CrashPointPublisher(publisher, faults: faults),
-                outputs: AsyncQueueTopology.inventoryOutputs, stats: stats, logger: logger)
-            let consumer = ProcessingLoop(
-                source: source(AsyncQueueTopology.inventoryQueue), handler: handler, faults: faults, stats: stats,
-                configuration: .init(concurrency: options.concurrency), logger: logger)
-            return BuiltService(
-                router: OrderRoutes.inventoryConsumer(ledger: ledger, stats: stats, faults: faults),
-                clients: [publisher], services: [consumer])
+            return InventoryConsumer.service(
+                ledger: try options.store.openLedger(for: "async-queue-inventory"),
+                source: source(AsyncQueueTopology.inventoryQueue), publisher: publisher,
+                outputs: AsyncQueueTopology.inventoryOutputs, faults: faults, stats: stats,
+                concurrency: options.concurrency, logger: logger, clients: [publisher])
         case .notification:
             let log = try options.store.openNotificationLog(for: "async-queue-notification")
             let consumer = ProcessingLoop(

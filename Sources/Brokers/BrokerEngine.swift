@@ -1,3 +1,4 @@
+import Foundation
 import LabKit
 
 /// One broker engine the lab can run on (RabbitMQ, the embedded Kafka-protocol
@@ -42,5 +43,37 @@ extension BrokerEngine {
         return try await ChildProcessRegistry.starting {
             try await startPrivate(request)
         }
+    }
+}
+
+extension BrokerEngine {
+    /// The broker for a lab (see ``broker(_:)``) handed to `build`, and
+    /// stopped again when `build` fails: a lab that cannot start leaves no
+    /// broker behind.
+    public static func withBroker<Lab>(
+        _ request: BrokerStartRequest, _ build: (LabBroker) async throws -> Lab
+    ) async throws -> Lab {
+        let broker = try await broker(request)
+        do {
+            return try await build(broker)
+        } catch {
+            await broker.stop()
+            throw error
+        }
+    }
+}
+
+extension BrokerEngine {
+    /// ``withBroker(_:_:)`` for a lab working in `workDirectory` (created if missing): the broker at
+    /// `address` when one is given, else a private one in `<workDirectory>/<engine name>`.
+    public static func withBroker<Lab>(
+        forLabIn workDirectory: String, executable: String, address: String?, progress: ProgressLog,
+        _ build: (LabBroker) async throws -> Lab
+    ) async throws -> Lab {
+        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+        let request = BrokerStartRequest(
+            directory: "\(workDirectory)/\(name)", executable: executable,
+            environment: address.map { [environmentVariable: $0] } ?? [:], progress: progress)
+        return try await withBroker(request, build)
     }
 }

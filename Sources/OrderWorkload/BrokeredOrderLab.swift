@@ -9,3 +9,25 @@ public protocol BrokeredOrderLab: OrderLab {
     /// How long the order service waits for the broker before answering 503.
     var acceptDeadline: Duration { get }
 }
+
+extension ComparedLab where Self: BrokeredOrderLab {
+    /// Every service and the broker, when the lab owns it.
+    public var costedProcesses: [String: Int32] {
+        get async { await processIDs(of: services, broker: broker) }
+    }
+
+    /// The inventory consumer.
+    public var crashableConsumer: Result<ServiceProcess, NotApplicable> { .success(inventory) }
+
+    /// The broker, when the lab started it and its engine can freeze it.
+    public var pausableBroker: Result<LabBroker, NotApplicable> {
+        guard broker.processFaults.contains(.pause) else {
+            return .failure(
+                NotApplicable(
+                    broker.isOwned
+                        ? "the \(broker.engine) engine cannot freeze its broker"
+                        : "the environment names a \(broker.engine) broker the lab does not own"))
+        }
+        return .success(broker)
+    }
+}

@@ -14,8 +14,7 @@ public final class PizzaLineLab: RunningLab {
     public let client: LabHTTPClient
     public let broker: LabBroker
     public let topics: PizzaTopics
-    public let producer: KafkaProducer
-    public let lagReader: KafkaLagReader
+    public let kafka: KafkaLabClients
     public let options: Options
 
     public struct Options: Sendable {
@@ -42,15 +41,10 @@ public final class PizzaLineLab: RunningLab {
 
     public static func start(_ options: Options, http: HTTPClient, progress: ProgressLog) async throws -> PizzaLineLab {
         let dir = options.workDirectory
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let broker = try await KafkaBroker.broker(
-            BrokerStartRequest(
-                directory: "\(dir)/kafka", executable: options.executable,
-                environment: options.kafkaBrokers.map { [KafkaBroker.environmentVariable: $0] } ?? [:],
-                progress: progress))
-        do {
-            var configuration = KafkaConfiguration(bootstrapServers: broker.address)
-            configuration.messageTimeoutMilliseconds = 5_000
+        return try await KafkaBroker.withBroker(
+            forLabIn: dir, executable: options.executable, address: options.kafkaBrokers, progress: progress
+        ) { broker in
+            let configuration = KafkaLabClients.configuration(bootstrap: broker.address)
             // This run's topics only: nothing of an earlier run is read, even on a shared cluster.
             let topics = PizzaTopics(prefix: "run-\(UUID().uuidString.prefix(8).lowercased()).")
             try await topics.create(configuration: configuration, embeddedControlURL: broker.controlURL)
@@ -77,35 +71,31 @@ public final class PizzaLineLab: RunningLab {
                 launcher.process(
                     "orders",
                     ["--in-flight", String(options.inFlight), "--line-capacity", String(options.lineCapacity)]))
-            let producer = try KafkaProducer(configuration: configuration)
+            let kafka = try KafkaLabClients(configuration: configuration)
             var services = RunningServices()
             do {
                 try await services.start(processes, http: http)
             } catch {
-                await producer.shutdown()
+                await kafka.close()
                 throw error
             }
             let lab = PizzaLineLab(
-                services: services, client: LabHTTPClient(http: http), broker: broker, topics: topics,
-                producer: producer, lagReader: KafkaLagReader(configuration: configuration), options: options)
+                services: services, client: LabHTTPClient(http: http), broker: broker, topics: topics, kafka: kafka,
+                options: options)
             progress.say("line up: \(services.entries.count) processes; a one-pizza order to warm it up")
             return try await lab.prepared { try await $0.warmUp() }
-        } catch {
-            await broker.stop()
-            throw error
         }
     }
 
     private init(
         services: RunningServices, client: LabHTTPClient, broker: LabBroker, topics: PizzaTopics,
-        producer: KafkaProducer, lagReader: KafkaLagReader, options: Options
+        kafka: KafkaLabClients, options: Options
     ) {
         self.services = services
         self.client = client
         self.broker = broker
         self.topics = topics
-        self.producer = producer
-        self.lagReader = lagReader
+        self.kafka = kafka
         self.options = options
     }
 
@@ -122,8 +112,7 @@ public final class PizzaLineLab: RunningLab {
 
     public func stop() async {
         await services.stop()
-        await producer.shutdown()
-        await lagReader.close()
+        await kafka.close()
         await broker.stop()
     }
 
@@ -171,7 +160,8 @@ public final class PizzaLineLab: RunningLab {
     public func backlog() async throws -> [Machine: Int64] {
         var backlog: [Machine: Int64] = [:]
         for machine in Machine.allCases {
-            let lag = try await lagReader.lag(group: topics.prefix + machine.rawValue, topics: [topics.stage(machine)])
+            let lag = try await kafka.lagReader.lag(
+                group: topics.prefix + machine.rawValue, topics: [topics.stage(machine)])
             backlog[machine] = lag.map { max(0, $0.lag) }.reduce(0, +)
         }
         return backlog
@@ -179,12 +169,14 @@ public final class PizzaLineLab: RunningLab {
 
     /// Records in the dead-letter topic.
     public func deadLetters() async throws -> Int64 {
-        try await lagReader.lag(group: topics.prefix + "observer", topics: [topics.deadLetters]).map(\.highWatermark)
-            .reduce(0, +)
+        try await kafka.lagReader.lag(group: topics.prefix + "observer", topics: [topics.deadLetters]).map(
+            \.highWatermark
+        )
+        .reduce(0, +)
     }
 
     public func produceRaw(_ text: String, to topic: String) async throws {
-        try await producer.send(topic: topic, key: nil, value: Array(text.utf8))
+        try await kafka.producer.send(topic: topic, key: nil, value: Array(text.utf8))
     }
 }
 

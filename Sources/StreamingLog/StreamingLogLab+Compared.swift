@@ -10,16 +10,6 @@ import OrderWorkload
 /// Part C in the comparison: the workflow ends at the inventory group's
 /// reservation; poison and duplicate events are appended to `order-events`.
 extension StreamingLogLab: ComparedLab {
-    public var costedProcesses: [String: Int32] {
-        get async { await processIDs(of: services, broker: broker) }
-    }
-
-    public var crashableConsumer: Result<ServiceProcess, NotApplicable> { .success(inventory) }
-
-    public var pausableBroker: Result<LabBroker, NotApplicable> {
-        broker.isOwned
-            ? .success(broker) : .failure(NotApplicable("KAFKA_BROKERS names a cluster the lab does not own"))
-    }
 
     /// Reserved orders, timed by the inventory group's decision: part C has no notification service.
     public func completions(since: Timestamp) async throws -> [SentNotification] {

@@ -17,9 +17,9 @@ import OrderWorkload
 public final class StreamingLogLab: BrokeredOrderLab {
     public let services: RunningServices
     public let client: LabHTTPClient
-    public let producer: KafkaProducer
-    public let lagReader: KafkaLagReader
-    public let configuration: KafkaConfiguration
+    public let kafka: KafkaLabClients
+    public var producer: KafkaProducer { kafka.producer }
+    public var configuration: KafkaConfiguration { kafka.configuration }
     /// The broker: the embedded one the lab started, or the cluster `KAFKA_BROKERS` names.
     public let broker: LabBroker
     public let workDirectory: String
@@ -58,18 +58,13 @@ public final class StreamingLogLab: BrokeredOrderLab {
         -> StreamingLogLab
     {
         let dir = options.workDirectory
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let broker = try await KafkaBroker.broker(
-            BrokerStartRequest(
-                directory: "\(dir)/kafka", executable: options.executable,
-                environment: options.kafkaBrokers.map { [KafkaBroker.environmentVariable: $0] } ?? [:],
-                progress: progress))
-        do {
-            var configuration = KafkaConfiguration(bootstrapServers: broker.address)
-            configuration.messageTimeoutMilliseconds = 5_000
+        return try await KafkaBroker.withBroker(
+            forLabIn: dir, executable: options.executable, address: options.kafkaBrokers, progress: progress
+        ) { broker in
+            let configuration = KafkaLabClients.configuration(bootstrap: broker.address)
             try await StreamingTopology.create(
                 partitions: options.partitions, configuration: configuration, embeddedControlURL: broker.controlURL)
-            let producer = try KafkaProducer(configuration: configuration)
+            let kafka = try KafkaLabClients(configuration: configuration)
             let launcher = ServiceLauncher(
                 executable: options.executable, part: StreamingLogPart.name, directory: dir,
                 sharedArguments: ["--kafka-brokers", broker.address, "--session-timeout-ms", "3000"])
@@ -83,12 +78,11 @@ public final class StreamingLogLab: BrokeredOrderLab {
                         launcher.process("producer"),
                     ], http: http)
             } catch {
-                await producer.shutdown()
+                await kafka.close()
                 throw error
             }
             let lab = StreamingLogLab(
-                services: services, client: LabHTTPClient(http: http), producer: producer,
-                lagReader: KafkaLagReader(configuration: configuration), configuration: configuration, broker: broker,
+                services: services, client: LabHTTPClient(http: http), kafka: kafka, broker: broker,
                 workDirectory: dir)
             progress.say("services up: \(services.summary)")
             progress.say("waiting for both consumer groups to be assigned their partitions")
@@ -103,22 +97,16 @@ public final class StreamingLogLab: BrokeredOrderLab {
                 }
                 try await lab.warmUp()
             }
-        } catch {
-            // Stopping the broker twice (after lab.stop above) does nothing the second time.
-            await broker.stop()
-            throw error
         }
     }
 
     private init(
-        services: RunningServices, client: LabHTTPClient, producer: KafkaProducer, lagReader: KafkaLagReader,
-        configuration: KafkaConfiguration, broker: LabBroker, workDirectory: String
+        services: RunningServices, client: LabHTTPClient, kafka: KafkaLabClients, broker: LabBroker,
+        workDirectory: String
     ) {
         self.services = services
         self.client = client
-        self.producer = producer
-        self.lagReader = lagReader
-        self.configuration = configuration
+        self.kafka = kafka
         self.broker = broker
         self.workDirectory = workDirectory
     }
@@ -135,8 +123,7 @@ public final class StreamingLogLab: BrokeredOrderLab {
 
     public func stop() async {
         await services.stop()
-        await producer.shutdown()
-        await lagReader.close()
+        await kafka.close()
         await broker.stop()
     }
 
@@ -163,7 +150,7 @@ public final class StreamingLogLab: BrokeredOrderLab {
     }
 
     public func lag(group: String, topics: [String]) async throws -> [KafkaPartitionLag] {
-        try await lagReader.lag(group: group, topics: topics)
+        try await kafka.lagReader.lag(group: group, topics: topics)
     }
 
     /// Records in the dead-letter topic (its high watermark).

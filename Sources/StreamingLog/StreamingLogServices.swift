@@ -20,8 +20,6 @@ public enum StreamingLogServices: ServiceBuilder {
         let configuration = try options.kafka.configuration()
         let producer = try KafkaProducer(configuration: configuration)
         let stats = ConsumerStats(service: role.rawValue)
-        let loopConfiguration = ProcessingLoop<KafkaMessageSource, InventoryHandler>.Configuration(
-            concurrency: options.concurrency)
         func source(group: String, topics: [String]) throws -> KafkaMessageSource {
             let consumer = try KafkaConsumer(configuration: configuration, group: group, topics: topics)
             return KafkaMessageSource(
@@ -35,16 +33,11 @@ public enum StreamingLogServices: ServiceBuilder {
                     destination: "topic \(StreamingTopology.orderEvents)"
                 ).router(), clients: [producer])
         case .inventory:
-            let ledger = try options.store.openLedger(for: "streaming-log-inventory")
-            let handler = InventoryHandler(
-                ledger: ledger, publisher: CrashPointPublisher(producer, faults: faults),
-                outputs: StreamingTopology.inventoryOutputs, stats: stats, logger: logger)
-            let consumer = ProcessingLoop(
+            return InventoryConsumer.service(
+                ledger: try options.store.openLedger(for: "streaming-log-inventory"),
                 source: try source(group: StreamingTopology.inventoryGroup, topics: [StreamingTopology.orderEvents]),
-                handler: handler, faults: faults, stats: stats, configuration: loopConfiguration, logger: logger)
-            return BuiltService(
-                router: OrderRoutes.inventoryConsumer(ledger: ledger, stats: stats, faults: faults),
-                clients: [producer], services: [consumer])
+                publisher: producer, outputs: StreamingTopology.inventoryOutputs, faults: faults, stats: stats,
+                concurrency: options.concurrency, logger: logger, clients: [producer])
         case .analytics:
             let analytics = try options.store.openAnalytics(for: "streaming-log-analytics")
             let source = try source(
