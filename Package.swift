@@ -366,6 +366,7 @@ let package = Package(
                 "Kafka",
                 "KafkaEngine",
                 "LabKit",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

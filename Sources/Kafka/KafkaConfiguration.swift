@@ -43,6 +43,7 @@ public struct KafkaConfiguration: Sendable, Hashable {
         guard let conf = rd_kafka_conf_new() else {
             throw KafkaError(operation: "rd_kafka_conf_new", code: -1, reason: "out of memory")
         }
+        LibrdkafkaLog.install(on: conf)
         var buffer = [CChar](repeating: 0, count: 512)
         for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
             if rd_kafka_conf_set(conf, key, value, &buffer, buffer.count) != RD_KAFKA_CONF_OK {
