@@ -326,6 +326,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "BrokersTests",
+            dependencies: [
+                "Brokers",
+                "LabKit",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "MessagingTests",
             dependencies: [
                 "Faults",
