@@ -384,6 +384,7 @@ let package = Package(
                 "Faults",
                 "Kafka",
                 "LabKit",
+                "Messaging",
                 "OrderDomain",
                 "OrderWorkload",
                 "StreamingLog",
