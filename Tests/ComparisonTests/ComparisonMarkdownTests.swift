@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+@testable import Comparison
+
+/// The report is written from the run's JSON alone: every model, every reason a fault did not apply and
+/// every failed check of the committed COMPARISON.json must appear in what is rendered from it.
+@Suite struct ComparisonMarkdownTests {
+    let report: ComparisonReport
+
+    init() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let data = try Data(contentsOf: root.appendingPathComponent("COMPARISON.json"))
+        report = try JSONDecoder().decode(ComparisonReport.self, from: data)
+    }
+
+    @Test func everyModelAndEveryNotApplicableReasonIsInTheReport() throws {
+        try #require(!report.models.isEmpty)
+        let markdown = ComparisonMarkdown(report: report).render()
+        for model in report.models {
+            #expect(markdown.contains(model.model))
+            for fault in model.faults {
+                if let reason = fault.notApplicable { #expect(markdown.contains(reason), "\(model.model): \(reason)") }
+                for check in fault.checks where !check.passed {
+                    #expect(markdown.contains(check.name), "\(model.model): failed check \(check.name) not shown")
+                }
+            }
+        }
+        #expect(markdown.contains(report.workload.sha256.prefix(16)))
+    }
+
+    @Test func theReadmeTableHasAColumnPerModelAndARowPerLine() throws {
+        let section = ComparisonMarkdown(report: report).renderReadmeSection()
+        let rows = section.split(separator: "\n").filter { $0.hasPrefix("|") }
+        try #require(rows.count > 2)
+        let columns = rows[0].split(separator: "|", omittingEmptySubsequences: false).count
+        #expect(columns == report.models.count + 3, "a label column and one per model, between outer bars")
+        for row in rows {
+            #expect(row.split(separator: "|", omittingEmptySubsequences: false).count == columns, "\(row)")
+        }
+        for model in report.models { #expect(rows[0].contains(model.model)) }
+    }
+}
