@@ -334,6 +334,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CommlabTests",
+            dependencies: [
+                "commlab",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "MessagingTests",
             dependencies: [
                 "Faults",

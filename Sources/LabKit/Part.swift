@@ -89,7 +89,8 @@ extension BuiltPart {
         let options = Services.Options.parseOrExit(arguments)
         guard let role = Services.Role(rawValue: name) else { throw PartError.unknownRole(name, of: self) }
         let server = options.server
-        let logger = server.logger(label: "commlab.\(self.name).\(name)")
+        server.bootstrapLogging()
+        let logger = Logger(label: "commlab.\(self.name).\(name)")
         let runner = try server.runner(name: "\(self.name) \(name)", logger: logger)
         let built = try Services.build(role, options: options, logger: logger)
         try await runner.run(built)

@@ -52,16 +52,20 @@ public struct ServerOptions: ParsableArguments {
         return plan
     }
 
-    public func logger(label: String) -> Logger {
-        let level =
-            logLevel ?? ProcessInfo.processInfo.environment["COMMLAB_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
-            ?? .warning
+    /// The level the service logs at: `--log-level`, else `COMMLAB_LOG_LEVEL`, else warning.
+    public func resolvedLogLevel(environment: [String: String] = ProcessInfo.processInfo.environment) -> Logger.Level {
+        logLevel ?? environment["COMMLAB_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+    }
+
+    /// Sets the process's logging once, at `resolvedLogLevel()`, to stderr: what `serve` does
+    /// before it builds a role. Only a process's entry point calls it (swift-log allows one bootstrap).
+    public func bootstrapLogging() {
+        let level = resolvedLogLevel()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
-        return Logger(label: label)
     }
 
     /// The admin token in force: none on loopback; required beyond it.

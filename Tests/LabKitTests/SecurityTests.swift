@@ -74,3 +74,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "\(ours)/service.log"), "a folder commlab made is wiped")
     }
 }
+
+@Suite struct ServerLogLevelTests {
+    @Test func theFlagBeatsTheEnvironmentWhichBeatsWarning() throws {
+        #expect(try ServerOptions.parse([]).resolvedLogLevel(environment: [:]) == .warning)
+        #expect(try ServerOptions.parse([]).resolvedLogLevel(environment: ["COMMLAB_LOG_LEVEL": "info"]) == .info)
+        #expect(
+            try ServerOptions.parse(["--log-level", "debug"]).resolvedLogLevel(environment: [
+                "COMMLAB_LOG_LEVEL": "info"
+            ])
+                == .debug)
+        #expect(try ServerOptions.parse([]).resolvedLogLevel(environment: ["COMMLAB_LOG_LEVEL": "loud"]) == .warning)
+    }
+}

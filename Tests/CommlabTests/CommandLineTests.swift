@@ -1,0 +1,41 @@
+import ArgumentParser
+import Testing
+
+@testable import commlab
+
+/// The executable's argument handling: what it refuses, and with which words, before anything starts.
+@Suite struct CommandLineTests {
+    func refusal(_ arguments: [String]) -> String? {
+        do {
+            _ = try Commlab.parseAsRoot(arguments)
+            return nil
+        } catch {
+            return Commlab.message(for: error)
+        }
+    }
+
+    @Test func compareRefusesAnUnknownFaultNamingTheCatalogue() {
+        let message = refusal(["compare", "--faults", "meteor_strike"])
+        #expect(message?.contains("no fault kind 'meteor_strike'") == true, "\(message ?? "accepted")")
+        #expect(message?.contains("inventory_down") == true)
+    }
+
+    @Test func compareRefusesAnUnknownModelAndRatesOutOfRange() {
+        #expect(refusal(["compare", "--models", "z"])?.contains("no model 'z'") == true)
+        #expect(refusal(["compare", "--rate", "0"])?.contains("--rate") == true)
+        #expect(refusal(["compare", "--rate", "5000"])?.contains("--rate") == true)
+        #expect(refusal(["compare", "--window", "0.5"])?.contains("--window") == true)
+    }
+
+    @Test func compareTakesModelsByLetterOrPartName() throws {
+        #expect(try ComparedModels.select(["a", "streaming-log"]).map { $0.name } == ["sync-rest", "streaming-log"])
+        #expect(try ComparedModels.select([]).count == ComparedModels.all.count)
+        #expect(refusal(["compare", "--models", "b", "--faults", "baseline", "broker_paused"]) == nil)
+    }
+
+    @Test func aPartIsLookedUpByNameAndAnUnknownOneListsTheParts() throws {
+        #expect(try PartCatalog.named("pizza-line").name == "pizza-line")
+        #expect(throws: ValidationError.self) { try PartCatalog.named("carrier-pigeon") }
+        #expect(PartCatalog.names.contains("async-queue"))
+    }
+}
