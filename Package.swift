@@ -31,9 +31,7 @@ let package = Package(
         // The workflow's rules and wire shapes; knows nothing of any transport.
         .target(
             name: "OrderDomain",
-            dependencies: [
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ],
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         // Fault plans and their injector: what every service can be told to do wrong.
@@ -112,9 +110,7 @@ let package = Package(
         // the faults it supports) and the engine protocol. Knows no engine and no client library.
         .target(
             name: "Brokers",
-            dependencies: [
-                "LabKit",
-            ],
+            dependencies: ["LabKit"],
             swiftSettings: swiftSettings
         ),
         // The RabbitMQ engine: a private node on loopback, or the broker AMQP_URL names.
@@ -307,9 +303,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FaultsTests",
-            dependencies: [
-                "Faults",
-            ],
+            dependencies: ["Faults"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
