@@ -399,8 +399,10 @@ let package = Package(
         .testTarget(
             name: "PizzaLineTests",
             dependencies: [
+                "Messaging",
                 "OrderDomain",
                 "PizzaLine",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
