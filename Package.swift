@@ -376,6 +376,7 @@ let package = Package(
                 "Kafka",
                 "KafkaEngine",
                 "LabKit",
+                "Messaging",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
