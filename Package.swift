@@ -161,7 +161,6 @@ let package = Package(
         .target(
             name: "SyncREST",
             dependencies: [
-                "Brokers",
                 "Faults",
                 "LabKit",
                 "OrderDomain",

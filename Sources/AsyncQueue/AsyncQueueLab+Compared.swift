@@ -9,22 +9,22 @@ import OrderWorkload
 
 /// Part B in the comparison: poison and duplicate messages go straight to the
 /// orders exchange; the dead letters are `orders.dlq`'s depth.
-extension AsyncQueueLab: ComparedLab {
+extension AsyncQueueLab: ComparedLab, ConsumerCrashing, BrokerPausing, MessageInjecting, DeadLetterReading,
+    TransportGauging
+{
 
-    public func sendPoisonMessage(_ body: String) async throws -> Result<Void, NotApplicable> {
+    public func sendPoisonMessage(_ body: String) async throws {
         try await publishRaw(body)
-        return .success(())
     }
 
-    public func sendDuplicateMessage(_ order: Order) async throws -> Result<Void, NotApplicable> {
+    public func sendDuplicateMessage(_ order: Order) async throws {
         let event = OrderPlaced(order: order)
         try await publish(event)
         try await publish(event)
-        return .success(())
     }
 
-    public func deadLetters() async throws -> Result<Int, NotApplicable> {
-        .success(try await depth(AsyncQueueTopology.deadLetterQueue))
+    public func deadLetters() async throws -> Int {
+        try await depth(AsyncQueueTopology.deadLetterQueue)
     }
 
     public var deadLettersPerPoisonMessage: Int { 1 }
@@ -32,9 +32,9 @@ extension AsyncQueueLab: ComparedLab {
     /// What RabbitMQ recorded on each message in `orders.dlq` (its `x-death` header: why and from
     /// which queue), read through the management API without taking the messages. The handler's
     /// own reason is in the consumer's log: a nack carries none.
-    public func deadLetterReasons() async throws -> Result<[String], NotApplicable> {
+    public func deadLetterReasons() async throws -> [String] {
         guard let console = broker.consoleURL else {
-            return .failure(NotApplicable("AMQP_URL names a broker whose management API the lab does not know"))
+            throw NotApplicable("AMQP_URL names a broker whose management API the lab does not know")
         }
         var request = HTTPClientRequest(url: console + "api/queues/%2F/\(AsyncQueueTopology.deadLetterQueue)/get")
         request.method = .POST
@@ -46,11 +46,10 @@ extension AsyncQueueLab: ComparedLab {
         guard answer.status == 200, let messages = answer.decode([DeadLetteredMessage].self) else {
             throw LabHTTPError.unexpected(url: console + "api/queues/…/get", exchange: answer)
         }
-        return .success(
-            messages.map { message in
-                guard let death = message.properties.headers?.xDeath?.first else { return "" }
-                return "x-death: \(death.reason) from \(death.queue)"
-            })
+        return messages.map { message in
+            guard let death = message.properties.headers?.xDeath?.first else { return "" }
+            return "x-death: \(death.reason) from \(death.queue)"
+        }
     }
 
     private struct DeadLetteredMessage: Decodable {
@@ -82,8 +81,11 @@ extension AsyncQueueLab: ComparedLab {
         return gauges
     }
 
-    public func replay() async throws -> Result<String, NotApplicable> {
-        .failure(NotApplicable("no log: an acked message is gone from the queue"))
+    public func whyNot(_ capability: LabCapability) -> String {
+        switch capability {
+        case .replay: "no log: an acked message is gone from the queue"
+        default: "\(capability.rawValue): not built for this model"
+        }
     }
 }
 

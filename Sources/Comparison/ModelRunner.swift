@@ -94,7 +94,7 @@ struct ModelRunner {
     private func restore(_ lab: any ComparedLab, http: HTTPClient) async {
         if ChildProcessRegistry.isInterrupted { return }
         try? await lab.setInventoryFaults(.none)
-        if case .success(let broker) = lab.pausableBroker { try? broker.resume() }
+        try? lab.pausableBroker?.resume()
         if !(await lab.inventory.isRunning) { try? await lab.inventory.start(http: http) }
     }
 

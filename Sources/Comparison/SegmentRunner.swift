@@ -28,7 +28,8 @@ struct SegmentRunner {
 
     func run() async throws -> SegmentResult {
         let stockBefore = try await stockTotal()
-        let deadBefore = try? await lab.deadLetters().get()
+        let deadLetters = lab as? any DeadLetterReading
+        let deadBefore = try? await deadLetters?.deadLetters()
         let start = Timestamp.now()
         let clock = ContinuousClock()
         let origin = clock.now
@@ -54,12 +55,14 @@ struct SegmentRunner {
         ticker.cancel()
         progress.say("  stream done (\(records.count) requests); draining (up to \(Int(workload.drainLimitSeconds)) s)")
 
-        let deadExpected = injected.poisonMessages > 0 ? injected.poisonMessages * lab.deadLettersPerPoisonMessage : nil
+        let deadExpected =
+            injected.poisonMessages > 0
+            ? injected.poisonMessages * (deadLetters?.deadLettersPerPoisonMessage ?? 0) : nil
         let evidence = try await drain(
             start: start, records: records, direct: injected.directOrders, stockBefore: stockBefore,
             deadBefore: deadBefore, deadExpected: deadExpected)
         var outcome = OutcomeCounter.count(evidence)
-        if let deadExpected, case .success(let reasons)? = try? await lab.deadLetterReasons() {
+        if let deadExpected, let reasons = try? await deadLetters?.deadLetterReasons() {
             let recent = reasons.suffix(deadExpected)
             outcome.deadLetterReasons = Array(Set(recent.filter { !$0.isEmpty })).sorted()
             outcome.deadLettersWithoutReason = recent.filter(\.isEmpty).count + max(0, deadExpected - recent.count)
@@ -215,7 +218,7 @@ struct SegmentRunner {
         start: Timestamp, records: [ClientRecord], direct: [String: Int], stockBefore: Int, deadBefore: Int?,
         deadExpected: Int?
     ) async throws -> SegmentEvidence {
-        let dead = try? await lab.deadLetters().get()
+        let dead = try? await (lab as? any DeadLetterReading)?.deadLetters()
         return SegmentEvidence(
             startMicroseconds: start.microsecondsSinceEpoch, rate: workload.rate, windowStart: windowStart,
             windowEnd: windowEnd, streamSeconds: workload.phases.total, meantToFailShare: workload.meantToFail.share,

@@ -97,15 +97,12 @@ public struct DemoHandle: Sendable {
     /// transport now; a model without one refuses orders instead while its inventory is down.
     public func hasBacklog(_ letter: String) async -> Bool {
         guard let member = engine.members.first(where: { $0.letter == letter }) else { return false }
-        return await member.lab.transportGauges().contains(where: \.isBacklog)
+        return await member.lab.readGauges().contains(where: \.isBacklog)
     }
 
     /// The model's broker console, when the lab owns its broker and the broker has one.
     public func consoleURL(of letter: String) async -> String? {
-        guard let member = engine.members.first(where: { $0.letter == letter }),
-            case .success(let broker) = member.lab.pausableBroker
-        else { return nil }
-        return broker.consoleURL
+        engine.members.first(where: { $0.letter == letter })?.lab.pausableBroker?.consoleURL
     }
 }
 

@@ -61,7 +61,10 @@ extension DemoEngine {
             let what: String
             switch (control.action, control.fault) {
             case (.replay, _):
-                switch try await lab.replay() {
+                guard let log = lab as? any Replaying else {
+                    return notDone(lab.lacks(.replay)?.reason ?? "no log to replay")
+                }
+                switch try await log.replay() {
                 case .success(let text): what = text
                 case .failure(let reason): return notDone(reason.reason)
                 }

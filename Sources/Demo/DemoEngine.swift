@@ -136,13 +136,13 @@ actor DemoEngine {
     private nonisolated func read(_ member: Member) async -> Reading {
         let lab = member.lab
         async let completed = try? lab.completedOrders()
-        async let gauges = lab.transportGauges()
+        async let gauges = lab.readGauges()
         async let stock = try? lab.stock().quantities.values.reduce(0, +)
         var services: [DemoSnapshot.ServiceState] = []
         for entry in lab.services.entries {
             services.append(await serviceState(entry))
         }
-        if case .success = lab.pausableBroker {
+        if lab.pausableBroker != nil {
             let paused = await pausedBrokers.contains(member.letter)
             services.append(
                 DemoSnapshot.ServiceState(
@@ -232,6 +232,7 @@ actor DemoEngine {
             guard let reason = lab.notApplicable(kind) else { continue }
             for id in DemoControlList.ids(of: kind) { reasons[id] = reason.reason }
         }
+        if let reason = lab.lacks(.replay) { reasons["replay"] = reason.reason }
         return reasons
     }
 

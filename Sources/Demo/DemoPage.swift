@@ -104,7 +104,6 @@ enum DemoPage {
             for (const c of controls) {
               const b = button(l, c);
               if (m.notApplicable[c[0]]) { b.className = "na"; b.title = "n/a: " + m.notApplicable[c[0]]; }
-              if (c[0] === "replay" && m.part !== "streaming-log") { b.className = "na"; b.title = "no log to replay"; }
               document.getElementById(l + "-controls").appendChild(b);
             }
             charts[l] = {

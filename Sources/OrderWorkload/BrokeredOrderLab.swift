@@ -17,17 +17,5 @@ extension ComparedLab where Self: BrokeredOrderLab {
     }
 
     /// The inventory consumer.
-    public var crashableConsumer: Result<ServiceProcess, NotApplicable> { .success(inventory) }
-
-    /// The broker, when the lab started it and its engine can freeze it.
-    public var pausableBroker: Result<LabBroker, NotApplicable> {
-        guard broker.processFaults.contains(.pause) else {
-            return .failure(
-                NotApplicable(
-                    broker.isOwned
-                        ? "the \(broker.engine) engine cannot freeze its broker"
-                        : "the environment names a \(broker.engine) broker the lab does not own"))
-        }
-        return .success(broker)
-    }
+    public var consumer: ServiceProcess { inventory }
 }

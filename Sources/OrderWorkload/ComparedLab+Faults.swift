@@ -10,13 +10,10 @@ extension ComparedLab {
     /// Why `kind` cannot be done to this model, or nil when it can.
     public func notApplicable(_ kind: FaultKind) -> NotApplicable? {
         switch kind.requirement {
-        case .nothing: return nil
-        case .consumer:
-            if case .failure(let reason) = crashableConsumer { return reason }
-        case .pausableBroker:
-            if case .failure(let reason) = pausableBroker { return reason }
+        case .nothing: nil
+        case .consumer: lacks(.consumerCrash)
+        case .pausableBroker: lacks(.brokerPause)
         }
-        return nil
     }
 
     /// Starts `kind` with `values` (by parameter key; a missing one takes the catalogue's demo value). A
@@ -42,13 +39,14 @@ extension ComparedLab {
             return "inventory stopped"
         case .consumerCrash:
             let restartAfter = Duration.milliseconds(Int64(value(.restartAfter)))
-            let consumer = try crashableConsumer.get()
+            guard let consumer = crashableConsumer else { throw lacks(.consumerCrash) ?? NotApplicable("no consumer") }
             try await consumer.kill()
             try await Task.sleep(for: restartAfter)
             try await consumer.start(http: http)
             return "consumer SIGKILLed, started again after \(Int(restartAfter.milliseconds)) ms"
         case .brokerPaused:
-            try await pausableBroker.get().pause()
+            guard let broker = pausableBroker else { throw lacks(.brokerPause) ?? NotApplicable("no broker") }
+            try await broker.pause()
             return "broker paused (SIGSTOP)"
         case .poisonInput:
             let written = try await writePoisonMessages(Int(value(.messages))).get()
@@ -74,7 +72,8 @@ extension ComparedLab {
             try await inventory.start(http: http)
             return "inventory started again"
         case .brokerPaused:
-            try pausableBroker.get().resume()
+            guard let broker = pausableBroker else { throw lacks(.brokerPause) ?? NotApplicable("no broker") }
+            try broker.resume()
             return "broker resumed (SIGCONT)"
         case .baseline, .consumerCrash, .poisonInput, .duplicateDelivery:
             return nil
@@ -84,10 +83,13 @@ extension ComparedLab {
     /// Writes `count` malformed events straight into the transport, as a broken producer would; how many
     /// were written, or why none can be (a model without messages).
     public func writePoisonMessages(_ count: Int) async throws -> Result<Int, NotApplicable> {
+        guard let transport = (self as any ComparedLab) as? any MessageInjecting else {
+            return .failure(NotApplicable(whyNot(.messageInjection)))
+        }
         var written = 0
         for index in 0..<count {
             let body = PoisonRequest.all[index % PoisonRequest.all.count].body
-            if case .failure(let reason) = try await sendPoisonMessage(body) { return .failure(reason) }
+            try await transport.sendPoisonMessage(body)
             written += 1
         }
         return .success(written)
@@ -96,9 +98,12 @@ extension ComparedLab {
     /// Writes each of `orders` into the transport twice with the same message id, past the order
     /// service; those written, or why none can be (a model without messages).
     public func writeDuplicateMessages(_ orders: [Order]) async throws -> Result<[Order], NotApplicable> {
+        guard let transport = (self as any ComparedLab) as? any MessageInjecting else {
+            return .failure(NotApplicable(whyNot(.messageInjection)))
+        }
         var written: [Order] = []
         for order in orders {
-            if case .failure(let reason) = try await sendDuplicateMessage(order) { return .failure(reason) }
+            try await transport.sendDuplicateMessage(order)
             written.append(order)
         }
         return .success(written)

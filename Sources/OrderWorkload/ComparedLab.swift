@@ -3,8 +3,13 @@ import Brokers
 import LabKit
 import OrderDomain
 
-/// A part's lab as the comparison drives it: the same workload and faults
-/// against every model, with what each model records read back per order id.
+/// A part's lab as the comparison drives it: what every model can do — read
+/// back, per order id, what it recorded, and name its processes for cost
+/// figures. What only some models can do is a capability of its own
+/// (``ConsumerCrashing``, ``BrokerPausing``, ``MessageInjecting``,
+/// ``DeadLetterReading``, ``TransportGauging``, ``Replaying``); for one a
+/// model lacks, it says why in ``whyNot(_:)`` and the comparison prints
+/// "n/a" with that reason.
 public protocol ComparedLab: OrderLab {
     /// The model's service processes, by role.
     var services: RunningServices { get }
@@ -12,28 +17,106 @@ public protocol ComparedLab: OrderLab {
     var inventory: ServiceProcess { get }
     /// Every process of the model, by role, for cost figures (the broker too, when the lab owns it).
     var costedProcesses: [String: Int32] { get async }
-    /// The consumer a crash fault kills; nil when the model has none, with the reason.
-    var crashableConsumer: Result<ServiceProcess, NotApplicable> { get }
-    /// The broker a pause fault freezes; nil reason when the model has none or does not own it.
-    var pausableBroker: Result<LabBroker, NotApplicable> { get }
     /// Orders whose workflow completed since `since`, with when: notified (A, B) or reserved (C).
     func completions(since: Timestamp) async throws -> [SentNotification]
     /// Every reservation the inventory decided since `since`.
     func ledgerEntries(since: Timestamp) async throws -> [LedgerEntry]
+    /// Why the model lacks `capability`, in its own words; asked only for a capability it lacks.
+    func whyNot(_ capability: LabCapability) -> String
+}
+
+/// What only some models can do.
+public enum LabCapability: String, Sendable, CaseIterable {
+    case consumerCrash = "consumer_crash"
+    case brokerPause = "broker_pause"
+    case messageInjection = "message_injection"
+    case deadLetters = "dead_letters"
+    case transportGauges = "transport_gauges"
+    case replay
+}
+
+/// A model with a consumer process the crash fault can SIGKILL.
+public protocol ConsumerCrashing: ComparedLab {
+    var consumer: ServiceProcess { get }
+}
+
+/// A model with a broker; the lab may pause it when it started it and its engine can.
+public protocol BrokerPausing: ComparedLab {
+    var broker: LabBroker { get }
+}
+
+/// A model with a transport the lab can write into past the order service.
+public protocol MessageInjecting: ComparedLab {
     /// Writes `body` straight into the transport, as a broken producer would.
-    func sendPoisonMessage(_ body: String) async throws -> Result<Void, NotApplicable>
+    func sendPoisonMessage(_ body: String) async throws
     /// Writes one OrderPlaced for `order` twice with the same message id, past the order service.
-    func sendDuplicateMessage(_ order: Order) async throws -> Result<Void, NotApplicable>
-    /// Messages in the dead-letter queue or topic; not applicable without a broker.
-    func deadLetters() async throws -> Result<Int, NotApplicable>
+    func sendDuplicateMessage(_ order: Order) async throws
+}
+
+/// A model that keeps what it could not process.
+public protocol DeadLetterReading: ComparedLab {
+    /// Messages in the dead-letter queue or topic.
+    func deadLetters() async throws -> Int
     /// Why each dead letter was dead-lettered, oldest first, as the dead letters themselves say.
-    func deadLetterReasons() async throws -> Result<[String], NotApplicable>
+    func deadLetterReasons() async throws -> [String]
     /// Dead-letter records one poison message makes (a topic read by two groups gets two).
     var deadLettersPerPoisonMessage: Int { get }
-    /// Live readings of the transport (empty without one); a reading that fails is left out.
+}
+
+/// A model whose transport can be read while it runs (queue depths, lag).
+public protocol TransportGauging: ComparedLab {
+    /// Live readings; a reading that fails is left out.
     func transportGauges() async -> [TransportGauge]
-    /// Rebuilds derived state from the log and says what changed; not applicable without a log.
+}
+
+/// A model that keeps a log its derived state can be rebuilt from.
+public protocol Replaying: ComparedLab {
+    /// Rebuilds derived state from the log and says what changed; refused (with the reason) when it cannot now.
     func replay() async throws -> Result<String, NotApplicable>
+}
+
+extension ComparedLab {
+    /// Why the model cannot do `capability`, or nil when it can (a broker it does not own cannot be paused).
+    public func lacks(_ capability: LabCapability) -> NotApplicable? {
+        let lab: any ComparedLab = self
+        let has: Bool
+        switch capability {
+        case .brokerPause:
+            guard let broker = (lab as? any BrokerPausing)?.broker else { return NotApplicable(whyNot(capability)) }
+            guard broker.processFaults.contains(.pause) else {
+                return NotApplicable(
+                    broker.isOwned
+                        ? "the \(broker.engine) engine cannot freeze its broker"
+                        : "the environment names a \(broker.engine) broker the lab does not own")
+            }
+            return nil
+        case .consumerCrash: has = lab is any ConsumerCrashing
+        case .messageInjection: has = lab is any MessageInjecting
+        case .deadLetters: has = lab is any DeadLetterReading
+        case .transportGauges: has = lab is any TransportGauging
+        case .replay: has = lab is any Replaying
+        }
+        return has ? nil : NotApplicable(whyNot(capability))
+    }
+
+    /// A model that can do everything names nothing it lacks.
+    public func whyNot(_ capability: LabCapability) -> String {
+        "\(capability.rawValue): not built for this model"
+    }
+
+    /// The consumer the crash fault kills, when the model has one.
+    public var crashableConsumer: ServiceProcess? { ((self as any ComparedLab) as? any ConsumerCrashing)?.consumer }
+
+    /// The broker the pause fault freezes, when the model has one the lab may pause.
+    public var pausableBroker: LabBroker? {
+        guard lacks(.brokerPause) == nil else { return nil }
+        return ((self as any ComparedLab) as? any BrokerPausing)?.broker
+    }
+
+    /// The model's transport readings; none without a transport.
+    public func readGauges() async -> [TransportGauge] {
+        await ((self as any ComparedLab) as? any TransportGauging)?.transportGauges() ?? []
+    }
 }
 
 /// Why a fault or a figure does not apply to a model, said in the report instead of a blank.

@@ -9,7 +9,9 @@ import OrderWorkload
 
 /// Part C in the comparison: the workflow ends at the inventory group's
 /// reservation; poison and duplicate events are appended to `order-events`.
-extension StreamingLogLab: ComparedLab {
+extension StreamingLogLab: ComparedLab, ConsumerCrashing, BrokerPausing, MessageInjecting, DeadLetterReading,
+    TransportGauging, Replaying
+{
 
     /// Reserved orders, timed by the inventory group's decision: part C has no notification service.
     public func completions(since: Timestamp) async throws -> [SentNotification] {
@@ -18,27 +20,25 @@ extension StreamingLogLab: ComparedLab {
         }
     }
 
-    public func sendPoisonMessage(_ body: String) async throws -> Result<Void, NotApplicable> {
+    public func sendPoisonMessage(_ body: String) async throws {
         try await produceRaw(body)
-        return .success(())
     }
 
-    public func sendDuplicateMessage(_ order: Order) async throws -> Result<Void, NotApplicable> {
+    public func sendDuplicateMessage(_ order: Order) async throws {
         let bytes = Array(EventJSON.bytes(OrderPlaced(order: order)))
         for _ in 0..<2 {
             try await producer.send(topic: StreamingTopology.orderEvents, key: Array(order.orderID.utf8), value: bytes)
         }
-        return .success(())
     }
 
-    public func deadLetters() async throws -> Result<Int, NotApplicable> {
-        .success(Int(try await deadLetterCount()))
+    public func deadLetters() async throws -> Int {
+        Int(try await deadLetterCount())
     }
 
     /// The `reason` header of every record in the dead-letter topic, read with a group of its own.
-    public func deadLetterReasons() async throws -> Result<[String], NotApplicable> {
+    public func deadLetterReasons() async throws -> [String] {
         let expected = Int(try await deadLetterCount())
-        guard expected > 0 else { return .success([]) }
+        guard expected > 0 else { return [] }
         let consumer = try KafkaConsumer(
             configuration: configuration, group: "commlab-dlt-reader-\(UUID().uuidString.prefix(8))",
             topics: [StreamingTopology.deadLetters])
@@ -60,7 +60,7 @@ extension StreamingLogLab: ComparedLab {
             group.cancelAll()
             return first
         }
-        return .success(reasons ?? [])
+        return reasons ?? []
     }
 
     /// Both groups read `order-events`, and each dead-letters what it cannot decode.

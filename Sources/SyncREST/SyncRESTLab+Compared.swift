@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Brokers
 import LabKit
 import OrderDomain
 import OrderWorkload
@@ -11,36 +10,15 @@ extension SyncRESTLab: ComparedLab {
         get async { await processIDs(of: services, broker: nil) }
     }
 
-    public var crashableConsumer: Result<ServiceProcess, NotApplicable> {
-        .failure(NotApplicable("no consumer: the inventory answers requests, so its crash is the inventory-down fault"))
-    }
-
-    public var pausableBroker: Result<LabBroker, NotApplicable> {
-        .failure(NotApplicable("no broker: the services call each other directly"))
-    }
-
-    public func sendPoisonMessage(_ body: String) async throws -> Result<Void, NotApplicable> {
-        .failure(NotApplicable("no messages: bad input arrives only as requests, which get a 4xx"))
-    }
-
-    public func sendDuplicateMessage(_ order: Order) async throws -> Result<Void, NotApplicable> {
-        .failure(NotApplicable("no messages: a duplicate arrives only as a request with the same order_id"))
-    }
-
-    public func deadLetters() async throws -> Result<Int, NotApplicable> {
-        .failure(NotApplicable("no dead-letter queue: a bad request is answered, not stored"))
-    }
-
-    public var deadLettersPerPoisonMessage: Int { 0 }
-
-    public func deadLetterReasons() async throws -> Result<[String], NotApplicable> {
-        .failure(NotApplicable("no dead-letter queue: a bad request is answered, not stored"))
-    }
-
-    public func transportGauges() async -> [TransportGauge] { [] }
-
-    public func replay() async throws -> Result<String, NotApplicable> {
-        .failure(NotApplicable("no log: the services keep no record of the requests to replay"))
+    public func whyNot(_ capability: LabCapability) -> String {
+        switch capability {
+        case .consumerCrash: "no consumer: the inventory answers requests, so its crash is the inventory-down fault"
+        case .brokerPause: "no broker: the services call each other directly"
+        case .messageInjection: "no messages: bad input and duplicates arrive only as requests, which are answered"
+        case .deadLetters: "no dead-letter queue: a bad request is answered, not stored"
+        case .transportGauges: "no queue: requests wait in the client"
+        case .replay: "no log: the services keep no record of the requests to replay"
+        }
     }
 }
 
