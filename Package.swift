@@ -280,6 +280,7 @@ let package = Package(
             name: "commlab",
             dependencies: [
                 "AsyncQueue",
+                "Brokers",
                 "Comparison",
                 "Demo",
                 "Faults",

@@ -7,6 +7,7 @@ struct BrokerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "broker",
         abstract: "Start, stop or inspect the private brokers the lab runs on loopback.",
+        discussion: EngineCatalog.listing,
         subcommands: [RabbitMQBrokerCommand.self, KafkaBrokerCommand.self])
 }
 

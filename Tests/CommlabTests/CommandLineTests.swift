@@ -39,3 +39,13 @@ import Testing
         #expect(PartCatalog.names.contains("async-queue"))
     }
 }
+
+@Suite struct EngineCatalogTests {
+    @Test func everyEngineHasItsOwnNameVariableAndBrokerCommand() {
+        let names = EngineCatalog.all.map { $0.name }
+        #expect(Set(names).count == names.count)
+        #expect(Set(EngineCatalog.all.map { $0.environmentVariable }).count == names.count)
+        let commands = BrokerCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
+        #expect(commands.sorted() == names.sorted(), "`commlab broker ENGINE` for every engine in the catalogue")
+    }
+}
