@@ -425,7 +425,12 @@ let package = Package(
             dependencies: [
                 "Comparison",
                 "Faults",
+                "LabKit",
                 "OrderDomain",
+                "OrderWorkload",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
