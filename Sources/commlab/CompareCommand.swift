@@ -26,6 +26,9 @@ struct CompareCommand: AsyncParsableCommand {
 
             Models: \(ComparedModels.names). With an external broker the broker fault is skipped \
             (the lab does not own that process) and the report says so.
+
+            Fault kinds (a window's `kind` in the workload file, its parameters in brackets):
+            \(FaultCatalogHelp.listing)
             """)
 
     @Option(help: "The workload and fault schedule (YAML). Default: <root>/compare/workload.yaml.")
@@ -153,5 +156,16 @@ enum ComparedModels {
             else { throw ValidationError("no model '\(name)'; models: \(Self.names)") }
             return part
         }
+    }
+}
+
+/// The fault catalogue as `compare --help` lists it.
+enum FaultCatalogHelp {
+    static var listing: String {
+        FaultKind.allCases.map { kind in
+            let parameters = kind.parameters.map(\.key).joined(separator: ", ")
+            return "  \(kind.rawValue)\(parameters.isEmpty ? "" : " [\(parameters)]"): \(kind.summary)"
+        }
+        .joined(separator: "\n")
     }
 }
