@@ -77,3 +77,36 @@ extension BrokerEngine {
         return try await withBroker(request, build)
     }
 }
+
+/// What `commlab broker ENGINE …` does with an engine's private instance left
+/// running in a folder of its own (for services started by hand).
+public protocol DetachedBrokerEngine: BrokerEngine {
+    /// Starts an instance in `directory` that outlives this process; returns the lines to print,
+    /// `VARIABLE=value` first (eval-able).
+    static func startDetached(in directory: String, executable: String) async throws -> [String]
+    /// Stops the instance started from `directory`; what was stopped, or nil when none was started there.
+    static func stopDetached(in directory: String) async throws -> String?
+    /// The instance started from `directory`: whether it runs, and a line for people; nil when none was.
+    static func status(in directory: String) -> (running: Bool, description: String)?
+    /// Runs the broker itself in the foreground, for an engine whose broker is a process of the lab's own.
+    static func runInForeground(in directory: String) async throws
+    /// What `--help` says about the engine's detached instance.
+    static var detachedHelp: String { get }
+}
+
+extension DetachedBrokerEngine {
+    public static func runInForeground(in directory: String) async throws {
+        throw BrokerCommandError.noForegroundRun(engine: name)
+    }
+}
+
+public enum BrokerCommandError: Error, CustomStringConvertible {
+    case noForegroundRun(engine: String)
+
+    public var description: String {
+        switch self {
+        case .noForegroundRun(let engine):
+            "the \(engine) engine runs no broker of the lab's own in the foreground; use start"
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import AMQP
 import Brokers
+import LabKit
 
 /// RabbitMQ as a broker engine: a private node (Debian's `rabbitmq-server`)
 /// on loopback, or the broker `AMQP_URL` names.
@@ -21,5 +22,31 @@ public enum RabbitMQBroker: BrokerEngine {
                 processID: { node.virtualMachinePID }, stop: { try? await node.stop() },
                 restart: { try await node.restartApplication() },
                 blockPublishers: { try await node.setMemoryAlarm($0) }))
+    }
+}
+
+extension RabbitMQBroker: DetachedBrokerEngine {
+    public static let detachedHelp = """
+        A private node: own data and log folder, free loopback ports, management UI on. `start` prints \
+        AMQP_URL=… and MANAGEMENT_URL=… (eval-able) and leaves it running until `stop`.
+        """
+
+    public static func startDetached(in directory: String, executable: String) async throws -> [String] {
+        let node = try await RabbitMQNode.start(in: directory, progress: ProgressLog(prefix: "# "))
+        return ["\(environmentVariable)=\(node.amqpURL)", "MANAGEMENT_URL=\(node.managementURL)"]
+    }
+
+    public static func stopDetached(in directory: String) async throws -> String? {
+        guard let node = try? RabbitMQNode.load(from: directory) else { return nil }
+        try await node.stop()
+        return "stopped \(node.nodeName)"
+    }
+
+    public static func status(in directory: String) -> (running: Bool, description: String)? {
+        guard let node = try? RabbitMQNode.load(from: directory) else { return nil }
+        return (
+            node.isRunning,
+            "\(node.nodeName): \(node.isRunning ? "running" : "not running") at \(node.amqpURL), UI \(node.managementURL)"
+        )
     }
 }

@@ -1,58 +1,49 @@
 import ArgumentParser
+import Brokers
 import Foundation
-import RabbitMQEngine
 import LabKit
 
 struct BrokerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "broker",
-        abstract: "Start, stop or inspect the private brokers the lab runs on loopback.",
-        discussion: EngineCatalog.listing,
-        subcommands: [RabbitMQBrokerCommand.self, KafkaBrokerCommand.self])
-}
-
-struct RabbitMQBrokerCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "rabbitmq",
-        abstract: "A private RabbitMQ node: own data and log folder, free loopback ports, management UI on.",
-        discussion: """
-            `start` prints AMQP_URL=… and MANAGEMENT_URL=… lines (eval-able), and leaves the node
-            running in the background until `stop`. Set AMQP_URL yourself to use an existing broker
-            instead; the lab then starts none.
-            """)
+        abstract: "Start, stop or inspect a private broker of an engine, on loopback, for services started by hand.",
+        usage: "commlab broker ENGINE start|stop|status|run [--dir FOLDER]",
+        discussion: EngineCatalog.listing)
 
     enum Action: String, ExpressibleByArgument, CaseIterable {
-        case start, stop, status
+        case start, stop, status, run
     }
 
-    @Argument(help: "start, stop or status.")
+    @Argument(help: ArgumentHelp("The engine: \(EngineCatalog.names).", valueName: "engine"))
+    var engine: String
+
+    @Argument(help: "start, stop, status, or run (in the foreground; what start runs, for engines that have one).")
     var action: Action
 
-    @Option(help: "The node's folder (data, logs, node.json).")
-    var dir = ".commlab/rabbitmq"
+    @Option(help: "The broker's folder (data, logs, state). Default: .commlab/<engine>.")
+    var dir: String?
+
+    func validate() throws {
+        _ = try EngineCatalog.named(engine)
+    }
 
     func run() async throws {
+        let engine = try EngineCatalog.named(self.engine)
+        let folder = dir ?? ".commlab/\(engine.name)"
         switch action {
         case .start:
-            let node = try await RabbitMQNode.start(in: dir, progress: ProgressLog(prefix: "# "))
-            print("AMQP_URL=\(node.amqpURL)")
-            print("MANAGEMENT_URL=\(node.managementURL)")
+            for line in try await engine.startDetached(in: folder, executable: SelfExecutable.path) { print(line) }
         case .stop:
-            guard let node = try? RabbitMQNode.load(from: dir) else {
-                print("no node was started from \(dir)")
-                return
-            }
-            try await node.stop()
-            print("stopped \(node.nodeName)")
+            print(try await engine.stopDetached(in: folder) ?? "no \(engine.name) broker was started from \(folder)")
         case .status:
-            guard let node = try? RabbitMQNode.load(from: dir) else {
-                print("no node was started from \(dir)")
+            guard let status = engine.status(in: folder) else {
+                print("no \(engine.name) broker was started from \(folder)")
                 throw ExitCode(3)
             }
-            print(
-                "\(node.nodeName): \(node.isRunning ? "running" : "not running") at \(node.amqpURL), UI \(node.managementURL)"
-            )
-            if !node.isRunning { throw ExitCode(3) }
+            print(status.description)
+            if !status.running { throw ExitCode(3) }
+        case .run:
+            try await engine.runInForeground(in: folder)
         }
     }
 }
