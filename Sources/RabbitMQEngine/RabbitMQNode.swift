@@ -104,22 +104,26 @@ public struct RabbitMQNode: Codable, Sendable {
 
     /// The Erlang VM process running this node, for CPU accounting: the
     /// beam.smp whose environment names this node (the name is not on its command line).
+    /// Sampled every second by the demo and the comparison: the command line is read
+    /// first, so only beam processes have their environment read.
     public var virtualMachinePID: Int32? {
-        nodeProcessIDs().first { pid in
-            FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map {
-                String(decoding: $0.prefix(200), as: UTF8.self).contains("beam.smp")
-            } ?? false
-        }
+        nodeProcessIDs(commandContaining: "beam.smp").first
     }
 
     /// Every process of this node — the server's wrapper scripts, the Erlang VM and its helpers — found by
-    /// the node's name in their environment, which each inherits from the lab's launch.
-    func nodeProcessIDs() -> [Int32] {
+    /// the node's name in their environment, which each inherits from the lab's launch; only those whose
+    /// command line contains `command`, when given.
+    func nodeProcessIDs(commandContaining command: String? = nil) -> [Int32] {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         let marker = Array("RABBITMQ_NODENAME=\(nodeName)".utf8)
         return entries.compactMap { entry in
-            guard let pid = Int32(entry), pid != getpid(),
-                let environment = FileManager.default.contents(atPath: "/proc/\(entry)/environ"),
+            guard let pid = Int32(entry), pid != getpid() else { return nil }
+            if let command {
+                guard let line = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
+                    String(decoding: line.prefix(200), as: UTF8.self).contains(command)
+                else { return nil }
+            }
+            guard let environment = FileManager.default.contents(atPath: "/proc/\(entry)/environ"),
                 environment.split(separator: 0).contains(where: { $0.elementsEqual(marker) })
             else { return nil }
             return pid
