@@ -4,6 +4,7 @@ import Foundation
 import Synchronization
 import LabKit
 import OrderWorkload
+import RabbitMQEngine
 import OrderDomain
 
 /// Part B's benchmark: `POST /order` latency, end-to-end latency at a paced
@@ -11,20 +12,10 @@ import OrderDomain
 /// (the ceiling for one hop), and a bulk run through the whole workflow with
 /// the CPU each process spent per order.
 public struct AsyncQueueBenchmark: Sendable {
-    public var executable: String
-    public var root: String
-    public var workDirectory: String
-    public var amqpURL: String?
+    public var partRun: PartRun
     public var bulkOrders = 20_000
     public var sequentialPosts = 2_000
     public var pacedDuration: Duration = .seconds(10)
-
-    public init(executable: String, root: String, workDirectory: String, amqpURL: String?) {
-        self.executable = executable
-        self.root = root
-        self.workDirectory = workDirectory
-        self.amqpURL = amqpURL
-    }
 
     public struct Report: Codable, Sendable {
         public var machine: MachineDescription
@@ -56,14 +47,9 @@ public struct AsyncQueueBenchmark: Sendable {
         }
     }
 
-    public func run(progress: ProgressLog = ProgressLog()) async throws -> Report {
-        try ScratchDirectory.prepareEmpty(workDirectory)
-        let options = AsyncQueueLab.Options(
-            executable: executable, workDirectory: workDirectory, stock: StockLevels(["pizza": 100_000_000]),
-            amqpURL: amqpURL)
-        return try await withLab(start: { try await AsyncQueueLab.start(options, http: $0, progress: progress) }) {
-            lab in
-            try await measure(lab, progress: progress)
+    public func run() async throws -> Report {
+        try await partRun.withComparedLab(AsyncQueueLab.self, stock: .benchmark) { lab in
+            try await measure(lab, progress: partRun.progress)
         }
     }
 
@@ -150,8 +136,8 @@ public struct AsyncQueueBenchmark: Sendable {
             sequentialConfirmTransient: transient, rawPublishPerSecond: rawPublish,
             rawConsumePerSecond: rawConsume, bulkPublishPerSecond: Double(bulkOrders) / publishSeconds,
             bulkEndToEndPerSecond: endToEnd, bulkLatency: bulk.summary, cpuMicrosecondsPerOrder: cpu, sweep: sweep)
-        try write(report)
-        try await summary(report).write(root: root)
+        try partRun.evidence(part: AsyncQueuePart.name).writeJSON(report, named: "benchmark")
+        try await summary(report).write(root: partRun.root)
         return report
     }
 
@@ -265,11 +251,4 @@ public struct AsyncQueueBenchmark: Sendable {
         }
     }
 
-    private func write(_ report: Report) throws {
-        let directory = "\(root)/\(AsyncQueuePart.name)/results"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(report).write(to: URL(fileURLWithPath: "\(directory)/benchmark.json"))
-    }
 }

@@ -89,15 +89,11 @@ extension AsyncQueueLab: ComparedLab, ConsumerCrashing, BrokerPausing, MessageIn
     }
 }
 
-extension AsyncQueuePart: ComparablePart {
-    public static let modelName = "B: AMQP queue"
-
-    public static func startCompared(_ setup: ComparedLabSetup, http: HTTPClient, progress: ProgressLog) async throws
-        -> any ComparedLab
-    {
-        try await AsyncQueueLab.start(
-            AsyncQueueLab.Options(
-                executable: setup.executable, workDirectory: setup.workDirectory, stock: setup.stock,
-                amqpURL: RabbitMQBroker.externalAddress(in: setup.environment)), http: http, progress: progress)
+extension AsyncQueueLab: StartableComparedLab {
+    /// The lab's options in the comparison: its setup, and this model's own defaults.
+    public static func options(compared setup: ComparedLabSetup) -> Options {
+        Options(
+            executable: setup.executable, workDirectory: setup.workDirectory, stock: setup.stock,
+            amqpURL: RabbitMQBroker.externalAddress(in: setup.environment))
     }
 }

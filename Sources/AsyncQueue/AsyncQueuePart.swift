@@ -39,10 +39,14 @@ public enum AsyncQueuePart: BuiltPart, SuitePart {
     }
 
     public static func benchmark(_ options: BenchOptions, run: PartRun) async throws -> MachineDescription? {
-        var benchmark = AsyncQueueBenchmark(
-            executable: run.executable, root: run.root, workDirectory: run.workDirectory,
-            amqpURL: RabbitMQBroker.externalAddress(in: run.environment))
+        var benchmark = AsyncQueueBenchmark(partRun: run)
         benchmark.bulkOrders = options.orders
-        return try await benchmark.run(progress: run.progress).machine
+        return try await benchmark.run().machine
     }
+}
+
+extension AsyncQueuePart: ComparablePart {
+    public static let modelName = "B: AMQP queue"
+
+    public typealias ComparedLabType = AsyncQueueLab
 }

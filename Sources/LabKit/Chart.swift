@@ -27,6 +27,17 @@ public struct Chart: Sendable {
         self.content = content
     }
 
+    /// A chart of a measurement taken here: `measured` says what, and the
+    /// machine it ran on follows, so no chart leaves the lab without it.
+    public init(
+        fileName: String, title: String, measured: String, xLabel: String, yLabel: String, content: Content,
+        shaded: [ClosedRange<Double>] = [], showsEveryValue: Bool = false
+    ) {
+        self.init(
+            fileName: fileName, title: title, subtitle: [measured, MachineDescription.current().oneLine],
+            xLabel: xLabel, yLabel: yLabel, content: content, shaded: shaded, showsEveryValue: showsEveryValue)
+    }
+
     public enum Content: Sendable {
         /// One bar per label.
         case bars([Bar])

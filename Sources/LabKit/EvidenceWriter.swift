@@ -21,11 +21,8 @@ public struct EvidenceWriter: Sendable {
     /// Saves one scenario's JSON and charts; returns the chart paths written.
     @discardableResult
     public func write(_ result: ScenarioResult) async throws -> [String] {
-        try FileManager.default.createDirectory(atPath: resultsDirectory, withIntermediateDirectories: true)
+        try writeJSON(result, named: result.name)
         try FileManager.default.createDirectory(atPath: chartsDirectory, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(result).write(to: URL(fileURLWithPath: "\(resultsDirectory)/\(result.name).json"))
         var written: [String] = []
         let renderer = SVGChartRenderer()
         for chart in result.charts {
@@ -35,6 +32,14 @@ public struct EvidenceWriter: Sendable {
             if let png = await convertToPNG(svg: path) { written.append(png) }
         }
         return written
+    }
+
+    /// Saves `value` as `<part>/results/<name>.json`, keys sorted so that runs diff cleanly.
+    public func writeJSON(_ value: some Encodable, named name: String) throws {
+        try FileManager.default.createDirectory(atPath: resultsDirectory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(value).write(to: URL(fileURLWithPath: "\(resultsDirectory)/\(name).json"))
     }
 
     /// Saves the run's Markdown report and refreshes the part README's results

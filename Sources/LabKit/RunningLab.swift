@@ -48,3 +48,19 @@ public func withLab<Lab: RunningLab, Result>(
     try? await http.shutdown()
     return result
 }
+
+extension PartRun {
+    /// Starts a lab in an emptied work folder and stops it after `body`, as
+    /// ``withLab(connectionsPerHost:start:_:)`` does: a benchmark's start.
+    public func withFreshLab<Lab: RunningLab, Result>(
+        connectionsPerHost: Int = 64,
+        start: (HTTPClient) async throws -> Lab,
+        _ body: (Lab) async throws -> Result
+    ) async throws -> Result {
+        try ScratchDirectory.prepareEmpty(workDirectory)
+        return try await withLab(connectionsPerHost: connectionsPerHost, start: start, body)
+    }
+
+    /// Where the part's evidence goes.
+    public func evidence(part: String) -> EvidenceWriter { EvidenceWriter(root: root, part: part) }
+}

@@ -8,6 +8,9 @@ public struct StockLevels: Sendable, Hashable, Codable {
     }
 
     /// The seeds' default: 100 each of pizza, burger, salad and sandwich.
+    /// So much pizza that no benchmark's orders run out of it.
+    public static let benchmark = StockLevels(["pizza": 100_000_000])
+
     public static let campusDefault = StockLevels(["pizza": 100, "burger": 100, "salad": 100, "sandwich": 100])
 
     public subscript(itemID: String) -> Int? {

@@ -149,10 +149,28 @@ public struct ComparedLabSetup: Sendable {
 
 /// A part that runs the ordering workflow and can be put in the comparison.
 public protocol ComparablePart: Part {
+    /// The lab the comparison starts for this part.
+    associatedtype ComparedLabType: StartableComparedLab
     /// The model's short name in the report's columns, e.g. `A: sync REST`.
     static var modelName: String { get }
     static func startCompared(_ setup: ComparedLabSetup, http: HTTPClient, progress: ProgressLog) async throws
         -> any ComparedLab
+}
+
+extension ComparablePart {
+    public static func startCompared(_ setup: ComparedLabSetup, http: HTTPClient, progress: ProgressLog) async throws
+        -> any ComparedLab
+    {
+        try await ComparedLabType.start(ComparedLabType.options(compared: setup), http: http, progress: progress)
+    }
+}
+
+/// A lab the comparison can start from its setup alone; the part says only how
+/// the setup becomes the lab's options.
+public protocol StartableComparedLab: ComparedLab {
+    associatedtype Options: Sendable
+    static func start(_ options: Options, http: HTTPClient, progress: ProgressLog) async throws -> Self
+    static func options(compared setup: ComparedLabSetup) -> Options
 }
 
 extension NotifyingOrderLab {
@@ -175,5 +193,22 @@ extension OrderLab {
         }
         if let pid = broker?.processID { pids["broker"] = pid }
         return pids
+    }
+}
+
+extension PartRun {
+    /// Starts `Lab` as the comparison does, with `stock`, in an emptied work
+    /// folder, and stops it after `body`: a benchmark measures the lab the
+    /// comparison runs.
+    public func withComparedLab<Lab: StartableComparedLab, Result>(
+        _: Lab.Type, stock: StockLevels, downstreamTimeout: Duration = .seconds(5), connectionsPerHost: Int = 64,
+        _ body: (Lab) async throws -> Result
+    ) async throws -> Result {
+        let setup = ComparedLabSetup(
+            executable: executable, workDirectory: workDirectory, stock: stock, environment: environment,
+            downstreamTimeout: downstreamTimeout)
+        return try await withFreshLab(
+            connectionsPerHost: connectionsPerHost,
+            start: { try await Lab.start(Lab.options(compared: setup), http: $0, progress: progress) }, body)
     }
 }

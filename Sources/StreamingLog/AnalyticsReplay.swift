@@ -18,13 +18,6 @@ public struct AnalyticsReplay: Service {
     public let faults: FaultInjector
     public let logger: Logger
 
-    public init(analytics: OrderAnalytics, source: KafkaMessageSource, faults: FaultInjector, logger: Logger) {
-        self.analytics = analytics
-        self.source = source
-        self.faults = faults
-        self.logger = logger
-    }
-
     public enum Refusal: Error, CustomStringConvertible {
         case noPartitions
 

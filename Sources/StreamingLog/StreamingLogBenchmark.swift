@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Kafka
+import KafkaEngine
 import LabKit
 import OrderWorkload
 import OrderDomain
@@ -9,19 +10,9 @@ import OrderDomain
 /// confirmed, time until both groups have committed everything, the
 /// analytics replay of the whole log, and the CPU each process spent per event.
 public struct StreamingLogBenchmark: Sendable {
-    public var executable: String
-    public var root: String
-    public var workDirectory: String
-    public var kafkaBrokers: String?
+    public var partRun: PartRun
     public var sizes = [100_000]
     public var partitions = 24
-
-    public init(executable: String, root: String, workDirectory: String, kafkaBrokers: String?) {
-        self.executable = executable
-        self.root = root
-        self.workDirectory = workDirectory
-        self.kafkaBrokers = kafkaBrokers
-    }
 
     public struct Run: Codable, Sendable {
         public var events: Int
@@ -54,12 +45,12 @@ public struct StreamingLogBenchmark: Sendable {
         public var sweep: [RateSweep.Point]
     }
 
-    public func run(progress: ProgressLog = ProgressLog()) async throws -> Report {
-        try ScratchDirectory.prepareEmpty(workDirectory)
+    public func run() async throws -> Report {
+        let progress = partRun.progress
         let options = StreamingLogLab.Options(
-            executable: executable, workDirectory: workDirectory, stock: StockLevels(["pizza": 100_000_000]),
-            partitions: partitions, kafkaBrokers: kafkaBrokers)
-        let (runs, sweep) = try await withLab(
+            executable: partRun.executable, workDirectory: partRun.workDirectory, stock: .benchmark,
+            partitions: partitions, kafkaBrokers: KafkaBroker.externalAddress(in: partRun.environment))
+        let (runs, sweep) = try await partRun.withFreshLab(
             start: { try await StreamingLogLab.start(options, http: $0, progress: progress) }
         ) { lab in
             var runs: [Run] = []
@@ -71,12 +62,8 @@ public struct StreamingLogBenchmark: Sendable {
             return (runs, sweep)
         }
         let report = Report(machine: .current(), partitions: partitions, runs: runs, sweep: sweep)
-        try summary(report).write(root: root)
-        let directory = "\(root)/\(StreamingLogPart.name)/results"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(report).write(to: URL(fileURLWithPath: "\(directory)/benchmark.json"))
+        try summary(report).write(root: partRun.root)
+        try partRun.evidence(part: StreamingLogPart.name).writeJSON(report, named: "benchmark")
         return report
     }
 

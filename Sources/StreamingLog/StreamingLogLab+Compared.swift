@@ -111,19 +111,12 @@ extension StreamingLogLab: ComparedLab, ConsumerCrashing, BrokerPausing, Message
     }
 }
 
-extension StreamingLogPart: ComparablePart {
-    public static let modelName = "C: Kafka log"
-    /// The seeds' partition count: enough for the comparison's rate, cheap for the embedded broker.
-    static let comparedPartitions = 3
-
-    public static func startCompared(_ setup: ComparedLabSetup, http: HTTPClient, progress: ProgressLog) async throws
-        -> any ComparedLab
-    {
-        try await StreamingLogLab.start(
-            StreamingLogLab.Options(
-                executable: setup.executable, workDirectory: setup.workDirectory, stock: setup.stock,
-                partitions: comparedPartitions, kafkaBrokers: KafkaBroker.externalAddress(in: setup.environment)),
-            http: http,
-            progress: progress)
+extension StreamingLogLab: StartableComparedLab {
+    /// The lab's options in the comparison: its setup, and this model's own defaults.
+    public static func options(compared setup: ComparedLabSetup) -> Options {
+        Options(
+            executable: setup.executable, workDirectory: setup.workDirectory, stock: setup.stock,
+            partitions: StreamingLogPart.comparedPartitions,
+            kafkaBrokers: KafkaBroker.externalAddress(in: setup.environment))
     }
 }

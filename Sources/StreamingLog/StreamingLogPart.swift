@@ -53,11 +53,17 @@ public enum StreamingLogPart: BuiltPart, SuitePart {
     }
 
     public static func benchmark(_ options: BenchOptions, run: PartRun) async throws -> MachineDescription? {
-        var benchmark = StreamingLogBenchmark(
-            executable: run.executable, root: run.root, workDirectory: run.workDirectory,
-            kafkaBrokers: KafkaBroker.externalAddress(in: run.environment))
+        var benchmark = StreamingLogBenchmark(partRun: run)
         benchmark.sizes = options.events
         benchmark.partitions = options.partitions
-        return try await benchmark.run(progress: run.progress).machine
+        return try await benchmark.run().machine
     }
+}
+
+extension StreamingLogPart: ComparablePart {
+    public static let modelName = "C: Kafka log"
+    /// The seeds' partition count: enough for the comparison's rate, cheap for the embedded broker.
+    static let comparedPartitions = 3
+
+    public typealias ComparedLabType = StreamingLogLab
 }

@@ -8,20 +8,12 @@ import OrderDomain
 /// throughput under `wrk`, and latency at a fixed offered rate (open loop,
 /// timed from each request's intended start).
 public struct SyncRESTBenchmark: Sendable {
-    public var executable: String
-    public var root: String
-    public var workDirectory: String
+    public var partRun: PartRun
     public var sequentialOrders = 5_000
     public var wrkConnections = 16
     public var wrkDuration: Duration = .seconds(10)
     public var openLoopRate: Double = 1_000
     public var openLoopDuration: Duration = .seconds(10)
-
-    public init(executable: String, root: String, workDirectory: String) {
-        self.executable = executable
-        self.root = root
-        self.workDirectory = workDirectory
-    }
 
     public struct Report: Codable, Sendable {
         public var machine: MachineDescription
@@ -47,15 +39,9 @@ public struct SyncRESTBenchmark: Sendable {
         }
     }
 
-    public func run(progress: ProgressLog = ProgressLog()) async throws -> Report {
-        try ScratchDirectory.prepareEmpty(workDirectory)
-        let options = SyncRESTLab.Options(
-            executable: executable, workDirectory: workDirectory, stock: StockLevels(["pizza": 100_000_000]),
-            downstreamTimeout: .seconds(5))
-        return try await withLab(
-            connectionsPerHost: 256, start: { try await SyncRESTLab.start(options, http: $0, progress: progress) }
-        ) { lab in
-            try await measure(lab, progress: progress)
+    public func run() async throws -> Report {
+        try await partRun.withComparedLab(SyncRESTLab.self, stock: .benchmark, connectionsPerHost: 256) { lab in
+            try await measure(lab, progress: partRun.progress)
         }
     }
 
@@ -155,8 +141,8 @@ public struct SyncRESTBenchmark: Sendable {
             sequentialOrdersPerSecond: sequential.throughputPerSecond, hops: hops, wrk: wrk,
             cpuMicrosecondsPerOrder: cpuPerOrder, openLoop: openLoop,
             consistent: consistent, wrkHealth: wrkHealth, sweep: sweep)
-        try write(report)
-        try summary(report).write(root: root)
+        try partRun.evidence(part: SyncRESTPart.name).writeJSON(report, named: "benchmark")
+        try summary(report).write(root: partRun.root)
         return report
     }
 
@@ -216,11 +202,4 @@ public struct SyncRESTBenchmark: Sendable {
         ]
     }
 
-    private func write(_ report: Report) throws {
-        let directory = "\(root)/\(SyncRESTPart.name)/results"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(report).write(to: URL(fileURLWithPath: "\(directory)/benchmark.json"))
-    }
 }

@@ -22,15 +22,11 @@ extension SyncRESTLab: ComparedLab {
     }
 }
 
-extension SyncRESTPart: ComparablePart {
-    public static let modelName = "A: sync REST"
-
-    public static func startCompared(_ setup: ComparedLabSetup, http: HTTPClient, progress: ProgressLog) async throws
-        -> any ComparedLab
-    {
-        try await SyncRESTLab.start(
-            SyncRESTLab.Options(
-                executable: setup.executable, workDirectory: setup.workDirectory, stock: setup.stock,
-                downstreamTimeout: setup.downstreamTimeout), http: http, progress: progress)
+extension SyncRESTLab: StartableComparedLab {
+    /// The lab's options in the comparison: its setup, and this model's own defaults.
+    public static func options(compared setup: ComparedLabSetup) -> Options {
+        Options(
+            executable: setup.executable, workDirectory: setup.workDirectory, stock: setup.stock,
+            downstreamTimeout: setup.downstreamTimeout)
     }
 }

@@ -49,15 +49,20 @@ public enum SyncRESTPart: BuiltPart, SuitePart {
     }
 
     public static func benchmark(_ options: BenchOptions, run: PartRun) async throws -> MachineDescription? {
-        var benchmark = SyncRESTBenchmark(
-            executable: run.executable, root: run.root, workDirectory: run.workDirectory)
+        var benchmark = SyncRESTBenchmark(partRun: run)
         benchmark.sequentialOrders = options.sequential
         benchmark.wrkConnections = options.connections
         benchmark.wrkDuration = .seconds(options.seconds)
         benchmark.openLoopDuration = .seconds(options.seconds)
         benchmark.openLoopRate = options.rate
-        let report = try await benchmark.run(progress: run.progress)
+        let report = try await benchmark.run()
         if !report.consistent { throw BenchmarkError.inconsistent(part: name) }
         return report.machine
     }
+}
+
+extension SyncRESTPart: ComparablePart {
+    public static let modelName = "A: sync REST"
+
+    public typealias ComparedLabType = SyncRESTLab
 }

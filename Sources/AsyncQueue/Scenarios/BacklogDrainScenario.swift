@@ -48,10 +48,8 @@ public struct BacklogDrainScenario: Scenario {
         result.charts.append(
             Chart(
                 fileName: "backlog-drain", title: "Part B: the queue absorbs an InventoryService outage",
-                subtitle: [
+                measured:
                     "\(orders) orders accepted (202) while inventory was down; depth sampled from the broker after restart",
-                    MachineDescription.current().oneLine,
-                ],
                 xLabel: "ms since InventoryService restart began", yLabel: "messages in inventory.order-placed",
                 content: .series([Chart.Series(name: "queue depth", points: samples, color: .blue)])))
         return result

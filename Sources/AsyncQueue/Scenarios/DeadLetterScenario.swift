@@ -49,10 +49,7 @@ public struct DeadLetterScenario: Scenario {
         result.charts.append(
             Chart(
                 fileName: "dlq", title: "Part B: poison messages go to the dead-letter queue",
-                subtitle: [
-                    "published: " + Self.poison.map(\.0).joined(separator: ", ") + "; then 5 valid orders",
-                    MachineDescription.current().oneLine,
-                ],
+                measured: "published: " + Self.poison.map(\.0).joined(separator: ", ") + "; then 5 valid orders",
                 xLabel: "", yLabel: "messages",
                 content: .bars([
                     .init("poison published", Double(Self.poison.count), color: .red),

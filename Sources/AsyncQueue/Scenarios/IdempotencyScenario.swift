@@ -62,7 +62,7 @@ public struct IdempotencyScenario: Scenario {
         result.charts.append(
             Chart(
                 fileName: "idempotency", title: "Part B: duplicates and redeliveries take stock once",
-                subtitle: ["stock decrease per order: expected vs observed", MachineDescription.current().oneLine],
+                measured: "stock decrease per order: expected vs observed",
                 xLabel: "case", yLabel: "units of stock taken",
                 content: .bars([
                     .init("duplicate: expected", 1, color: .gray),

@@ -75,12 +75,9 @@ public struct ThroughputScenario: Scenario {
         result.charts.append(
             Chart(
                 fileName: "throughput", title: "Part B: \(Format.count(orders)) orders through RabbitMQ",
-                subtitle: [
-                    "end to end \(Format.decimal(Double(orders) / endToEndSeconds, places: 0)) orders/s · "
-                        + "p50 \(Format.milliseconds(bulk.summary.p50Milliseconds)) · p99 \(Format.milliseconds(bulk.summary.p99Milliseconds))"
-                        + " · paced \(Int(pacedRate))/s p50 \(Format.milliseconds(pacedLatency.p50Milliseconds))",
-                    MachineDescription.current().oneLine,
-                ],
+                measured: "end to end \(Format.decimal(Double(orders) / endToEndSeconds, places: 0)) orders/s · "
+                    + "p50 \(Format.milliseconds(bulk.summary.p50Milliseconds)) · p99 \(Format.milliseconds(bulk.summary.p99Milliseconds))"
+                    + " · paced \(Int(pacedRate))/s p50 \(Format.milliseconds(pacedLatency.p50Milliseconds))",
                 xLabel: "ms since the first publish", yLabel: "orders",
                 content: .series([
                     Chart.Series(

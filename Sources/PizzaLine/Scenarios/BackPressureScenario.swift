@@ -76,10 +76,9 @@ public struct BackPressureScenario: Scenario {
         result.charts.append(
             Chart(
                 fileName: "stage-backlog", title: "Pizza line: backlog of each stage, with a 10× slower oven",
-                subtitle: [
+                measured:
                     "messages waiting in each machine's topic (its group's lag), sampled every 100 ms; line capacity \(capacity)",
-                    MachineDescription.current().oneLine,
-                ], xLabel: "seconds since the order", yLabel: "pizzas waiting",
+                xLabel: "seconds since the order", yLabel: "pizzas waiting",
                 content: .series(
                     Machine.allCases.filter { (peaks[$0] ?? 0) > 0 || $0 == .ovenMachine }.map { machine in
                         Chart.Series(

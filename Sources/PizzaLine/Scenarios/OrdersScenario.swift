@@ -87,10 +87,9 @@ public struct OrdersScenario: Scenario {
         result.charts.append(
             Chart(
                 fileName: "pizza-latency", title: "Pizza line: latency of each pizza, per order size",
-                subtitle: [
+                measured:
                     "from the order's start to pizza-done (the seed's pizza_latency); \(lab.options.processingMilliseconds) ms per machine, 1 pizza in flight to the dough machine",
-                    MachineDescription.current().oneLine,
-                ], xLabel: "pizza number in its order", yLabel: "latency (ms)", content: .series(series)))
+                xLabel: "pizza number in its order", yLabel: "latency (ms)", content: .series(series)))
         return result
     }
 }

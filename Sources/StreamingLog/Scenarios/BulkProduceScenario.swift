@@ -70,11 +70,9 @@ public struct BulkProduceScenario: Scenario {
         result.charts.append(
             Chart(
                 fileName: "bulk-produce", title: "Part C: \(Format.count(events)) events through the log",
-                subtitle: [
+                measured:
                     "produced \(Format.decimal(Double(events) / bulk.seconds, places: 0)) events/s (delivery confirmed) · "
-                        + "both groups done in \(Format.decimal(allDone, places: 2)) s",
-                    MachineDescription.current().oneLine,
-                ],
+                    + "both groups done in \(Format.decimal(allDone, places: 2)) s",
                 xLabel: "", yLabel: "events",
                 content: .bars([
                     .init("produced", Double(events + 100), color: .blue),

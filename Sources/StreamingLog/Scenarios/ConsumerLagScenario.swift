@@ -78,10 +78,7 @@ public struct ConsumerLagScenario: Scenario {
             Chart(
                 fileName: "consumer-lag",
                 title: "Part C: consumer lag per partition (analytics throttled \(throttle) ms/event)",
-                subtitle: [
-                    "high watermark − committed offset of analytics-service on order-events",
-                    MachineDescription.current().oneLine,
-                ],
+                measured: "high watermark − committed offset of analytics-service on order-events",
                 xLabel: "seconds since the events were produced", yLabel: "lag (events)",
                 content: .series(
                     partitions.enumerated().map { index, partition in

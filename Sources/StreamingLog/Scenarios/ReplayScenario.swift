@@ -61,11 +61,9 @@ public struct ReplayScenario: Scenario {
         result.charts.append(
             Chart(
                 fileName: "replay-evidence", title: "Part C: analytics rebuilt from the log after a reset",
-                subtitle: [
+                measured:
                     "total orders: before \(before.totalOrders) · at reset \(atReset.totalOrders) · after \(after.totalOrders) · "
-                        + "replayed in \(Format.decimal(replaySeconds, places: 2)) s",
-                    MachineDescription.current().oneLine,
-                ],
+                    + "replayed in \(Format.decimal(replaySeconds, places: 2)) s",
                 xLabel: "ms since the reset", yLabel: "total orders counted",
                 content: .series([
                     Chart.Series(name: "analytics total", points: progressPoints, color: .blue),

@@ -48,12 +48,10 @@ public struct BaselineLatencyScenario: Scenario {
             Chart(
                 fileName: "baseline-latency",
                 title: "Part A baseline: \(orders) sequential orders, no faults",
-                subtitle: [
+                measured:
                     "mean \(Format.milliseconds(summary.meanMilliseconds)) · p50 \(Format.milliseconds(summary.p50Milliseconds))"
-                        + " · p95 \(Format.milliseconds(summary.p95Milliseconds)) · p99 \(Format.milliseconds(summary.p99Milliseconds))"
-                        + " · max \(Format.milliseconds(summary.maxMilliseconds))",
-                    MachineDescription.current().oneLine,
-                ],
+                    + " · p95 \(Format.milliseconds(summary.p95Milliseconds)) · p99 \(Format.milliseconds(summary.p99Milliseconds))"
+                    + " · max \(Format.milliseconds(summary.maxMilliseconds))",
                 xLabel: "end-to-end latency (ms, bucket upper bound; last bucket: everything above)",
                 yLabel: "orders",
                 content: .bars(

@@ -94,11 +94,9 @@ public struct DelayInjectionScenario: Scenario {
         result.charts.append(
             Chart(
                 fileName: "delay-injection", title: "Part A: delay in InventoryService propagates to every order",
-                subtitle: [
+                measured:
                     "baseline p50 \(Format.milliseconds(baseline.latency.p50Milliseconds)) · delayed p50 \(Format.milliseconds(delayed.latency.p50Milliseconds))"
-                        + " · OrderService timeout \(timeoutMilliseconds) ms",
-                    MachineDescription.current().oneLine,
-                ],
+                    + " · OrderService timeout \(timeoutMilliseconds) ms",
                 xLabel: "order (in the order sent)", yLabel: "end-to-end latency (ms)", content: .series(series)))
         return result
     }

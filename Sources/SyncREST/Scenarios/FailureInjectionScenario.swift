@@ -74,7 +74,7 @@ public struct FailureInjectionScenario: Scenario {
         result.charts.append(
             Chart(
                 fileName: "failure-injection", title: "Part A: InventoryService failures become 422s at OrderService",
-                subtitle: ["status codes answered by POST /order per phase", MachineDescription.current().oneLine],
+                measured: "status codes answered by POST /order per phase",
                 xLabel: "phase: status", yLabel: "orders", content: .bars(bars)))
         return result
     }
