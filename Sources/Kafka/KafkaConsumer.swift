@@ -1,24 +1,29 @@
 import AsyncAlgorithms
 import CRdKafka
-import Dispatch
 import Foundation
+import ServiceLifecycle
 import Synchronization
 
 /// A member of a consumer group: reads the subscribed topics from the
 /// partitions the group assigns it, from the group's committed offsets
 /// (earliest when none), and commits only when told to.
 ///
-/// One thread polls librdkafka and hands records to ``batches``: after the
-/// first record of a poll it takes, without waiting, whatever else librdkafka
-/// has fetched (up to `maxBatch`), so a busy consumer gets large batches and
-/// an idle one gets each record at once. It stops polling while `bufferSize`
-/// records wait unread, so a slow consumer slows the poll loop instead of
-/// growing memory. Seeks and synchronous commits run on that thread too.
-public final class KafkaConsumer: Sendable {
+/// A ``Service``: ``run()`` polls librdkafka until ``close()``, a graceful
+/// shutdown or cancellation, then leaves the group. Polls never block a
+/// thread: the loop takes what librdkafka has fetched (up to `maxBatch` per
+/// batch) and, when there is nothing, waits for librdkafka's queue callback
+/// to say a record or event arrived. It stops polling while `bufferSize`
+/// records wait unread, so a slow reader slows the loop instead of growing
+/// memory. Seeks and assignment queries run in the loop too, between polls.
+/// A reader outside a service group uses ``whileRunning(_:)``.
+public final class KafkaConsumer: Service, Sendable {
     private let handle: KafkaHandle
     private let running = RunFlag()
-    private let jobs = PollThreadJobs()
-    private let window: DispatchSemaphore
+    private let jobs = PollLoopJobs()
+    private let waker = PollWaker()
+    private let room: ReaderRoom
+    private let maxBatch: Int
+    private let continuation: AsyncStream<[KafkaMessage]>.Continuation
     private let rewinds = RewindCounter()
     /// The records, in partition order, a poll's worth at a time; ends when the consumer is closed.
     public let batches: KafkaBatches
@@ -29,6 +34,7 @@ public final class KafkaConsumer: Sendable {
         maxBatch: Int = 500
     ) throws(KafkaError) {
         self.group = group
+        self.maxBatch = max(1, maxBatch)
         let conf = try KafkaConfiguration.makeConf(configuration.consumerSettings(group: group))
         handle = try KafkaHandle(type: RD_KAFKA_CONSUMER, conf: conf)
         rd_kafka_poll_set_consumer(handle.pointer)
@@ -36,42 +42,104 @@ public final class KafkaConsumer: Sendable {
         for topic in topics { list.add(topic: topic, partition: commlab_partition_unassigned) }
         let error = rd_kafka_subscribe(handle.pointer, list.pointer)
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError("subscribe to \(topics)", error) }
-
-        // Created empty and filled: libdispatch traps when a semaphore is freed
-        // below its initial value, which a window in use always is.
-        let window = DispatchSemaphore(value: 0)
-        for _ in 0..<max(1, bufferSize) { window.signal() }
-        self.window = window
+        room = ReaderRoom(records: bufferSize, waker: waker)
         let (stream, continuation) = AsyncStream.makeStream(of: [KafkaMessage].self)
-        batches = KafkaBatches(stream: stream, window: window)
-        let thread = Thread { [handle, running, jobs, rewinds] in
-            while running.isRunning {
-                for job in jobs.takeAll() { job(handle.pointer) }
-                guard window.wait(timeout: .now() + .milliseconds(100)) == .success else { continue }
-                // One unit of room is held for each record polled; a record kept holds its unit until the
-                // batch is taken, a unit left unused goes back.
-                var batch: [KafkaMessage] = []
-                var holdsRoom = true
-                var timeout: Int32 = 50
-                while holdsRoom, let raw = rd_kafka_consumer_poll(handle.pointer, timeout) {
-                    if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                        batch.append(KafkaMessage(raw, epoch: rewinds.current))
-                    } else {
-                        window.signal()
-                    }
-                    rd_kafka_message_destroy(raw)
-                    timeout = 0
-                    holdsRoom = batch.count < maxBatch && window.wait(timeout: .now()) == .success
-                }
-                if holdsRoom { window.signal() }
-                if !batch.isEmpty { continuation.yield(batch) }
-            }
-            for job in jobs.takeAll() { job(handle.pointer) }
-            rd_kafka_consumer_close(handle.pointer)
-            continuation.finish()
+        self.continuation = continuation
+        batches = KafkaBatches(stream: stream, room: room)
+    }
+
+    /// Polls until ``close()``, a graceful shutdown or cancellation; then
+    /// runs the jobs still queued, leaves the group and ends ``batches``.
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            await pollUntilClosed()
+        } onGracefulShutdown: {
+            self.close()
         }
-        thread.name = "kafka consumer \(group)"
-        thread.start()
+    }
+
+    /// Runs the consumer while `body` reads from it, then closes it: for a
+    /// reader outside a service group.
+    public func whileRunning<T>(_ body: () async throws -> T) async throws -> T {
+        async let polling: Void = run()
+        let result: T
+        do {
+            result = try await body()
+        } catch {
+            close()
+            try? await polling
+            throw error
+        }
+        close()
+        try await polling
+        return result
+    }
+
+    private func pollUntilClosed() async {
+        guard let queue = rd_kafka_queue_get_consumer(handle.pointer) else {
+            continuation.finish()
+            return
+        }
+        rd_kafka_queue_cb_event_enable(
+            queue,
+            { _, opaque in
+                guard let opaque else { return }
+                Unmanaged<PollWaker>.fromOpaque(opaque).takeUnretainedValue().signal()
+            }, Unmanaged.passUnretained(waker).toOpaque())
+        while running.isRunning, !Task.isCancelled {
+            for job in jobs.takeAll() { job(handle.pointer) }
+            let batch = pollBatch()
+            if batch.isEmpty {
+                await waker.wait(atMost: .milliseconds(100))
+            } else {
+                continuation.yield(batch)
+            }
+        }
+        for job in jobs.closeAndTakeAll() { job(handle.pointer) }
+        // The callback holds an unretained pointer to the waker: off before the queue goes.
+        rd_kafka_queue_cb_event_enable(queue, nil, nil)
+        rd_kafka_queue_destroy(queue)
+        await leaveGroup()
+        continuation.finish()
+    }
+
+    /// What librdkafka has fetched now, without waiting: up to `maxBatch`
+    /// records and no more than the room the reader has left.
+    private func pollBatch() -> [KafkaMessage] {
+        var batch: [KafkaMessage] = []
+        while batch.count < maxBatch, room.isAvailable,
+            let raw = rd_kafka_consumer_poll(handle.pointer, 0)
+        {
+            if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                batch.append(KafkaMessage(raw, epoch: rewinds.current))
+                room.spend()
+            }
+            rd_kafka_message_destroy(raw)
+        }
+        return batch
+    }
+
+    /// Leaves the group without blocking a thread: librdkafka closes on a
+    /// queue of its own while this task polls it.
+    private func leaveGroup() async {
+        guard let queue = rd_kafka_queue_new(handle.pointer) else {
+            rd_kafka_consumer_close(handle.pointer)
+            return
+        }
+        defer { rd_kafka_queue_destroy(queue) }
+        if let error = rd_kafka_consumer_close_queue(handle.pointer, queue) {
+            rd_kafka_error_destroy(error)
+            rd_kafka_consumer_close(handle.pointer)
+            return
+        }
+        while rd_kafka_consumer_closed(handle.pointer) == 0 {
+            // A cancelled task's sleep returns at once: then a short blocking poll keeps this from spinning.
+            if let event = rd_kafka_queue_poll(queue, Task.isCancelled ? 10 : 0) {
+                rd_kafka_event_destroy(event)
+            } else if !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+        }
     }
 
     /// Commits `message`'s offset + 1 for its partition, without waiting:
@@ -98,7 +166,7 @@ public final class KafkaConsumer: Sendable {
     /// that, from inside this live member (the embedded mock refuses offset
     /// changes from outside a group it still knows). Returns the partitions moved.
     public func rewindToBeginning() async throws(KafkaError) -> Int {
-        try await onPollThread { pointer throws(KafkaError) in
+        try await onPollLoop { pointer throws(KafkaError) in
             let assignment = try PartitionList.assignment(of: pointer)
             let count = assignment.count
             guard count > 0 else { return 0 }
@@ -119,7 +187,7 @@ public final class KafkaConsumer: Sendable {
 
     /// Partitions this member holds now.
     public func assignedPartitions() async throws(KafkaError) -> [Int32] {
-        try await onPollThread { pointer throws(KafkaError) in
+        try await onPollLoop { pointer throws(KafkaError) in
             let assignment = try PartitionList.assignment(of: pointer)
             return (0..<assignment.count).map { assignment[$0].partition }
         }
@@ -131,24 +199,28 @@ public final class KafkaConsumer: Sendable {
     /// False once ``close()`` was called.
     public var isRunning: Bool { running.isRunning }
 
-    /// Leaves the group cleanly and ends ``messages``.
+    /// Ends ``run()``: the loop leaves the group cleanly and ends ``batches``.
     public func close() {
         running.stop()
-        // Unblock a poll thread waiting for room in the window.
-        window.signal()
+        waker.signal()
     }
 
-    private func onPollThread<T: Sendable>(
+    private func onPollLoop<T: Sendable>(
         _ body: @escaping @Sendable (OpaquePointer) throws(KafkaError) -> T
     ) async throws(KafkaError) -> T {
         do {
             return try await withCheckedThrowingContinuation { continuation in
-                jobs.add { pointer in
+                let queued = jobs.add { pointer in
                     do throws(KafkaError) {
                         continuation.resume(returning: try body(pointer))
                     } catch {
                         continuation.resume(throwing: error)
                     }
+                }
+                if queued {
+                    waker.signal()
+                } else {
+                    continuation.resume(throwing: KafkaError(operation: "consumer call", code: -1, reason: "closed"))
                 }
             }
         } catch let error as KafkaError {
@@ -160,25 +232,25 @@ public final class KafkaConsumer: Sendable {
 }
 
 /// The records a ``KafkaConsumer`` reads, a poll's worth at a time; taking
-/// a batch makes room for the poll thread to fetch as many again.
+/// a batch makes room for the poll loop to fetch as many again.
 public struct KafkaBatches: AsyncSequence, Sendable {
     public typealias Element = [KafkaMessage]
     let stream: AsyncStream<[KafkaMessage]>
-    let window: DispatchSemaphore
+    let room: ReaderRoom
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         var base: AsyncStream<[KafkaMessage]>.AsyncIterator
-        let window: DispatchSemaphore
+        let room: ReaderRoom
 
         public mutating func next() async -> [KafkaMessage]? {
             let batch = await base.next()
-            for _ in 0..<(batch?.count ?? 0) { window.signal() }
+            room.giveBack(batch?.count ?? 0)
             return batch
         }
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: stream.makeAsyncIterator(), window: window)
+        AsyncIterator(base: stream.makeAsyncIterator(), room: room)
     }
 }
 

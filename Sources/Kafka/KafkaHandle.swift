@@ -5,8 +5,8 @@ final class KafkaHandle: @unchecked Sendable {
     // Why @unchecked Sendable is safe: librdkafka documents rd_kafka_t as
     // thread-safe for every call this project makes from several threads
     // (produce, poll for delivery reports, commit, committed, watermarks,
-    // metadata); the consumer poll is only ever called from one thread, the
-    // KafkaConsumer's. `pointer` itself never changes after init.
+    // metadata); the consumer poll is only ever called from one task, the
+    // KafkaConsumer's poll loop. `pointer` itself never changes after init.
     let pointer: OpaquePointer
     private let destroyed = RunFlag()
 

@@ -44,9 +44,12 @@ public struct KafkaMessageSource: MessageSource {
 }
 
 /// The member's stream of records, with offsets committed as they finish.
+/// The subscription runs its consumer's poll loop for as long as it is open,
+/// so the service that subscribes (a ``ProcessingLoop``) owns it.
 public final class KafkaSubscription: MessageSubscription {
     private let source: KafkaMessageSource
     private let committer: Task<Void, Never>
+    private let polling: Task<Void, Never>
     public let batches: AsyncMapSequence<KafkaBatches, [InboundMessage]>
 
     init(source: KafkaMessageSource) {
@@ -57,6 +60,13 @@ public final class KafkaSubscription: MessageSubscription {
                     source: record.topic,
                     position: MessagePosition(partition: record.partition, offset: record.offset, epoch: record.epoch),
                     key: record.key, body: record.value, headers: record.headers)
+            }
+        }
+        polling = Task { [consumer = source.consumer, logger = source.logger] in
+            do {
+                try await consumer.run()
+            } catch {
+                logger.error("consumer \(consumer.group) stopped: \(error)")
             }
         }
         committer = Task {
@@ -103,5 +113,6 @@ public final class KafkaSubscription: MessageSubscription {
         committer.cancel()
         source.commitFinished()
         source.consumer.close()
+        await polling.value
     }
 }

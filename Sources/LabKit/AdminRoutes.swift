@@ -5,7 +5,9 @@ import NIOCore
 
 /// The routes every lab service has besides its business ones:
 /// `GET /health`, and `GET|PUT|DELETE /admin/faults` to read, set and clear
-/// the fault plan at run time without a restart.
+/// the fault plan at run time without a restart. `PUT` takes a catalogue
+/// fault (`{"fault": "inventory_slow", "delay_ms": 200}`, see
+/// ``ServiceFaultRequest``) or the plan itself (`{"delay_ms": 200}`).
 public struct AdminRoutes: Sendable {
     public let serviceName: String
     public let injector: FaultInjector
@@ -32,13 +34,26 @@ public struct AdminRoutes: Sendable {
                     status: .badRequest, code: "body_too_large",
                     message: "fault plan larger than \(faultBodyLimit) bytes")
             }
+            let data = Data(buffer: body)
+            let request: ServiceFaultRequest?
+            do throws(FaultPlanError) {
+                request = try ServiceFaultRequest.decode(data)
+            } catch {
+                throw JSONErrorResponse(status: .badRequest, code: "invalid_fault", message: "\(error)")
+            }
+            if let request {
+                injector.set(request.plan)
+                return try JSONResponse.encode(request.plan)
+            }
             let plan: FaultPlan
             do {
-                plan = try JSONDecoder().decode(FaultPlan.self, from: Data(buffer: body))
+                plan = try JSONDecoder().decode(FaultPlan.self, from: data)
             } catch {
                 throw JSONErrorResponse(
                     status: .badRequest, code: "malformed_json",
-                    message: "expected {\"delay_ms\": Int, \"error_status\": Int, \"error_rate\": 0…1}: \(error)")
+                    message:
+                        "expected {\"fault\": KIND, PARAMETER: number} or {\"delay_ms\": Int, \"error_status\": Int, \"error_rate\": 0…1}: \(error)"
+                )
             }
             do {
                 try plan.validate()

@@ -26,14 +26,10 @@ extension ComparedLab {
         switch kind {
         case .baseline:
             return "window: no fault"
-        case .inventorySlow:
-            let milliseconds = Int(value(.delay))
-            try await setInventoryFaults(.delay(milliseconds: milliseconds))
-            return "inventory +\(milliseconds) ms per order"
-        case .inventoryFailing:
-            let rate = value(.errorRate)
-            try await setInventoryFaults(FaultPlan(errorStatus: 500, errorRate: rate))
-            return "inventory failing \(Int((rate * 100).rounded()))%"
+        case .inventorySlow, .inventoryFailing:
+            let plan = kind.servicePlan(values) ?? .none
+            try await setInventoryFaults(plan)
+            return "inventory: \(plan)"
         case .inventoryDown:
             _ = try await inventory.stop()
             return "inventory stopped"

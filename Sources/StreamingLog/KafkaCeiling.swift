@@ -70,16 +70,17 @@ public struct KafkaCeiling: Sendable {
 
         let consumer = try KafkaConsumer(
             configuration: configuration, group: "\(topic)-reader", topics: [topic])
-        var read = -1
-        var consumeStart: ContinuousClock.Instant?
-        for await batch in consumer.batches {
-            // Timed from the first record: joining the group is not reading.
-            if consumeStart == nil { consumeStart = clock.now }
-            read += batch.count
-            if read >= count { break }
+        let consumed = try await consumer.whileRunning {
+            var read = -1
+            var consumeStart: ContinuousClock.Instant?
+            for await batch in consumer.batches {
+                // Timed from the first record: joining the group is not reading.
+                if consumeStart == nil { consumeStart = clock.now }
+                read += batch.count
+                if read >= count { break }
+            }
+            return consumeStart.map { (clock.now - $0).seconds } ?? .infinity
         }
-        let consumed = consumeStart.map { (clock.now - $0).seconds } ?? .infinity
-        consumer.close()
         return Figures(
             records: count, producedPerSecond: Double(count) / produced, consumedPerSecond: Double(count) / consumed)
     }

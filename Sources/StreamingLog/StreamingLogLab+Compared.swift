@@ -42,23 +42,24 @@ extension StreamingLogLab: ComparedLab, ConsumerCrashing, BrokerPausing, Message
         let consumer = try KafkaConsumer(
             configuration: configuration, group: "commlab-dlt-reader-\(UUID().uuidString.prefix(8))",
             topics: [StreamingTopology.deadLetters])
-        defer { consumer.close() }
-        let reasons = await withTaskGroup(of: [String]?.self) { group in
-            group.addTask {
-                var reasons: [String] = []
-                for await record in consumer.messages {
-                    reasons.append(record.headers["reason"].map { String(decoding: $0, as: UTF8.self) } ?? "")
-                    if reasons.count >= expected { break }
+        let reasons = try await consumer.whileRunning {
+            await withTaskGroup(of: [String]?.self) { group in
+                group.addTask {
+                    var reasons: [String] = []
+                    for await record in consumer.messages {
+                        reasons.append(record.headers["reason"].map { String(decoding: $0, as: UTF8.self) } ?? "")
+                        if reasons.count >= expected { break }
+                    }
+                    return reasons
                 }
-                return reasons
+                group.addTask {
+                    try? await Task.sleep(for: .seconds(10))
+                    return nil
+                }
+                let first = await group.next() ?? nil
+                group.cancelAll()
+                return first
             }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(10))
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
         }
         return reasons ?? []
     }

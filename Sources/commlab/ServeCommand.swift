@@ -11,6 +11,7 @@ struct ServeCommand: AsyncParsableCommand {
             \(PartCatalog.listing)
 
             Every service answers GET /health and GET|PUT|DELETE /admin/faults, e.g.
+              curl -X PUT localhost:PORT/admin/faults -d '{"fault":"inventory_slow","delay_ms":2000}'
               curl -X PUT localhost:PORT/admin/faults -d '{"delay_ms":2000}'
               curl -X PUT localhost:PORT/admin/faults -d '{"error_status":500,"error_rate":0.5}'
               curl -X DELETE localhost:PORT/admin/faults

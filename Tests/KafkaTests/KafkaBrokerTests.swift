@@ -51,7 +51,7 @@ struct KafkaBrokerTests {
             topic: topic, key: Array("order-1".utf8), value: Array("{\"x\":1}".utf8),
             headers: ["reason": Array("test".utf8)])
         #expect(report.topic == topic && report.offset == 0)
-        let consumer = try KafkaConsumer(configuration: configuration, group: "g-\(UUID())", topics: [topic])
+        let consumer = try runningConsumer(configuration: configuration, group: "g-\(UUID())", topics: [topic])
         let message = try #require(await take(1, from: consumer).first)
         #expect(message.key == Array("order-1".utf8))
         #expect(message.value == Array("{\"x\":1}".utf8))
@@ -64,8 +64,8 @@ struct KafkaBrokerTests {
         let topic = try await freshTopic(partitions: 3)
         let producer = try KafkaProducer(configuration: configuration)
         try await produce(30, to: topic, producer: producer)
-        let first = try KafkaConsumer(configuration: configuration, group: "a-\(UUID())", topics: [topic])
-        let second = try KafkaConsumer(configuration: configuration, group: "b-\(UUID())", topics: [topic])
+        let first = try runningConsumer(configuration: configuration, group: "a-\(UUID())", topics: [topic])
+        let second = try runningConsumer(configuration: configuration, group: "b-\(UUID())", topics: [topic])
         async let one = take(30, from: first)
         async let two = take(30, from: second)
         let (a, b) = await (one, two)
@@ -79,8 +79,8 @@ struct KafkaBrokerTests {
     @Test func membersOfOneGroupSplitThePartitions() async throws {
         let topic = try await freshTopic(partitions: 4)
         let group = "split-\(UUID())"
-        let first = try KafkaConsumer(configuration: configuration, group: group, topics: [topic])
-        let second = try KafkaConsumer(configuration: configuration, group: group, topics: [topic])
+        let first = try runningConsumer(configuration: configuration, group: group, topics: [topic])
+        let second = try runningConsumer(configuration: configuration, group: group, topics: [topic])
         var a: [Int32] = []
         var b: [Int32] = []
         for _ in 0..<150 {
@@ -101,7 +101,7 @@ struct KafkaBrokerTests {
         let producer = try KafkaProducer(configuration: configuration)
         try await produce(20, to: topic, producer: producer)
         let group = "resume-\(UUID())"
-        let first = try KafkaConsumer(configuration: configuration, group: group, topics: [topic])
+        let first = try runningConsumer(configuration: configuration, group: group, topics: [topic])
         let read = await take(10, from: first)
         try first.commit(try #require(read.last))
         let lag = KafkaLagReader(configuration: configuration)
@@ -113,7 +113,7 @@ struct KafkaBrokerTests {
         #expect(committed == 10)
         first.close()
         try await Task.sleep(for: .milliseconds(500))
-        let second = try KafkaConsumer(configuration: configuration, group: group, topics: [topic])
+        let second = try runningConsumer(configuration: configuration, group: group, topics: [topic])
         let resumed = try #require(await take(1, from: second).first)
         #expect(resumed.offset == 10)
         second.close()
@@ -124,7 +124,7 @@ struct KafkaBrokerTests {
         let topic = try await freshTopic(partitions: 2)
         let producer = try KafkaProducer(configuration: configuration)
         try await produce(10, to: topic, producer: producer)
-        let consumer = try KafkaConsumer(configuration: configuration, group: "replay-\(UUID())", topics: [topic])
+        let consumer = try runningConsumer(configuration: configuration, group: "replay-\(UUID())", topics: [topic])
         let firstPass = await take(10, from: consumer)
         for message in firstPass { try consumer.commit(message) }
         #expect(try await consumer.rewindToBeginning() == 2)

@@ -74,7 +74,7 @@ import Testing
         subscription.taken([message])
         try await subscription.deadLetter(message, reason: "not JSON")
         #expect(try await committed(group, reaching: 1) == 1)
-        let reader = try KafkaConsumer(configuration: configuration, group: "r-\(UUID())", topics: [deadLetters])
+        let reader = try runningConsumer(configuration: configuration, group: "r-\(UUID())", topics: [deadLetters])
         var iterator = reader.messages.makeAsyncIterator()
         let dead = try #require(await iterator.next())
         #expect(dead.value == Array("{oops".utf8) && dead.key == Array("k".utf8))
