@@ -142,12 +142,15 @@ public final class AMQPConnection: Sendable {
     /// `prefetch` unacknowledged messages in flight; each element is what
     /// one read of the socket brought. The stream ends with an error when
     /// the connection is lost.
-    public func consumeBatches(queue: String, prefetch: Int) async throws(AMQPError) -> AsyncThrowingStream<
-        [AMQPDelivery], any Error
-    > {
+    /// `arguments` go with `basic.consume`: `x-stream-offset` says where a
+    /// stream consumer starts (see ``AMQPStreamOffset``).
+    public func consumeBatches(queue: String, prefetch: Int, arguments: [String: AMQPFieldValue] = [:])
+        async throws(AMQPError) -> AsyncThrowingStream<[AMQPDelivery], any Error>
+    {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: [AMQPDelivery].self)
         try await core.perform { core throws(AMQPError) in
-            try core.startConsuming(queue: queue, prefetch: prefetch, continuation: continuation)
+            try core.startConsuming(
+                queue: queue, prefetch: prefetch, arguments: arguments, continuation: continuation)
         }
         return stream
     }

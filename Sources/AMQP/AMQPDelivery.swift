@@ -22,3 +22,12 @@ public struct AMQPDelivery: Sendable {
         self.properties = properties
     }
 }
+
+extension AMQPDelivery {
+    /// The record's position in a stream (RabbitMQ's `x-stream-offset`
+    /// header on every delivery from a stream); nil from a queue.
+    public var streamOffset: Int64? {
+        if case .int(let offset) = properties.headers["x-stream-offset"] { return offset }
+        return nil
+    }
+}

@@ -245,7 +245,8 @@ final class ConnectionCore: @unchecked Sendable {
     }
 
     func startConsuming(
-        queue: String, prefetch: Int, continuation: AsyncThrowingStream<[AMQPDelivery], any Error>.Continuation
+        queue: String, prefetch: Int, arguments: [String: AMQPFieldValue],
+        continuation: AsyncThrowingStream<[AMQPDelivery], any Error>.Continuation
     ) throws(AMQPError) {
         let connection = try connection()
         let arena = CArena()
@@ -253,7 +254,7 @@ final class ConnectionCore: @unchecked Sendable {
         amqp_basic_qos(connection, Self.workChannel, 0, UInt16(clamping: prefetch), 0)
         try check(amqp_get_rpc_reply(connection), "basic.qos")
         amqp_basic_consume(
-            connection, Self.workChannel, arena.bytes(queue), amqp_empty_bytes, 0, 0, 0, amqp_empty_table)
+            connection, Self.workChannel, arena.bytes(queue), amqp_empty_bytes, 0, 0, 0, arena.table(arguments))
         try check(amqp_get_rpc_reply(connection), "basic.consume \(queue)")
         consumer = continuation
     }
