@@ -351,6 +351,7 @@ let package = Package(
             dependencies: [
                 "AMQP",
                 "LabKit",
+                "Messaging",
             ],
             swiftSettings: swiftSettings
         ),

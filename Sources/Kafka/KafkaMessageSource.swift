@@ -36,7 +36,10 @@ public struct KafkaMessageSource: MessageSource {
 
     func commitFinished() {
         do {
-            try consumer.commit(tracker.takeCommittable())
+            try consumer.commit(
+                tracker.takeCommittable().map {
+                    KafkaPartitionPosition(topic: $0.source, partition: $0.partition, nextOffset: $0.nextOffset)
+                })
         } catch {
             logger.warning("commit failed: \(error)")
         }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Kafka
+import Messaging
 
 /// Which offsets may be committed while messages finish out of order.
 @Suite struct OffsetTrackerTests {
@@ -11,12 +11,12 @@ import Testing
         tracker.finished(topic: "t", partition: 0, offset: 13)
         #expect(tracker.takeCommittable().isEmpty, "10 is still in hand: nothing may be committed")
         tracker.finished(topic: "t", partition: 0, offset: 10)
-        #expect(tracker.takeCommittable() == [KafkaPartitionPosition(topic: "t", partition: 0, nextOffset: 11)])
+        #expect(tracker.takeCommittable() == [CommittablePosition(source: "t", partition: 0, nextOffset: 11)])
         tracker.finished(topic: "t", partition: 0, offset: 11)
-        #expect(tracker.takeCommittable() == [KafkaPartitionPosition(topic: "t", partition: 0, nextOffset: 14)])
+        #expect(tracker.takeCommittable() == [CommittablePosition(source: "t", partition: 0, nextOffset: 14)])
         #expect(tracker.takeCommittable().isEmpty, "an unchanged position is not committed again")
         tracker.finished(topic: "t", partition: 0, offset: 14)
-        #expect(tracker.takeCommittable() == [KafkaPartitionPosition(topic: "t", partition: 0, nextOffset: 15)])
+        #expect(tracker.takeCommittable() == [CommittablePosition(source: "t", partition: 0, nextOffset: 15)])
     }
 
     @Test func partitionsAreIndependent() {
@@ -24,7 +24,7 @@ import Testing
         tracker.taken(topic: "t", partition: 0, offset: 5)
         tracker.taken(topic: "t", partition: 1, offset: 7)
         tracker.finished(topic: "t", partition: 1, offset: 7)
-        #expect(tracker.takeCommittable() == [KafkaPartitionPosition(topic: "t", partition: 1, nextOffset: 8)])
+        #expect(tracker.takeCommittable() == [CommittablePosition(source: "t", partition: 1, nextOffset: 8)])
     }
 
     @Test func resetForgetsEverything() {
@@ -35,6 +35,6 @@ import Testing
         #expect(tracker.takeCommittable().isEmpty)
         tracker.taken(topic: "t", partition: 0, offset: 0)
         tracker.finished(topic: "t", partition: 0, offset: 0)
-        #expect(tracker.takeCommittable() == [KafkaPartitionPosition(topic: "t", partition: 0, nextOffset: 1)])
+        #expect(tracker.takeCommittable() == [CommittablePosition(source: "t", partition: 0, nextOffset: 1)])
     }
 }

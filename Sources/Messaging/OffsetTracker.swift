@@ -1,13 +1,13 @@
 import Synchronization
 
-/// Which offsets may be committed while messages are handled out of order:
+/// Which offsets of a log may be committed while messages are handled out of order:
 /// per partition, only up to the first one still in hand, so a crash never
 /// skips a message that was not finished.
 ///
 /// Offsets are taken in delivery order, so each partition keeps them in a
 /// queue: finishing marks one, and the committable position moves past the
 /// finished run at the queue's head (each offset is passed once).
-final class OffsetTracker: Sendable {
+public final class OffsetTracker: Sendable {
     private struct PartitionKey: Hashable {
         var topic: String
         var partition: Int32
@@ -48,7 +48,9 @@ final class OffsetTracker: Sendable {
 
     private let state = Mutex(State())
 
-    func taken(_ positions: [(topic: String, partition: Int32, offset: Int64)]) {
+    public init() {}
+
+    public func taken(_ positions: [(topic: String, partition: Int32, offset: Int64)]) {
         state.withLock { state in
             for position in positions {
                 let key = PartitionKey(topic: position.topic, partition: position.partition)
@@ -57,15 +59,15 @@ final class OffsetTracker: Sendable {
         }
     }
 
-    func taken(topic: String, partition: Int32, offset: Int64) {
+    public func taken(topic: String, partition: Int32, offset: Int64) {
         taken([(topic, partition, offset)])
     }
 
-    func finished(topic: String, partition: Int32, offset: Int64) {
+    public func finished(topic: String, partition: Int32, offset: Int64) {
         finished([(topic, partition, offset)])
     }
 
-    func finished(_ positions: [(topic: String, partition: Int32, offset: Int64)]) {
+    public func finished(_ positions: [(topic: String, partition: Int32, offset: Int64)]) {
         state.withLock { state in
             for position in positions {
                 let key = PartitionKey(topic: position.topic, partition: position.partition)
@@ -75,12 +77,12 @@ final class OffsetTracker: Sendable {
     }
 
     /// Positions that moved since the last call.
-    func takeCommittable() -> [KafkaPartitionPosition] {
+    public func takeCommittable() -> [CommittablePosition] {
         state.withLock { state in
-            var positions: [KafkaPartitionPosition] = []
+            var positions: [CommittablePosition] = []
             for (key, queue) in state.partitions {
                 guard let next = queue.committable, state.committed[key] != next else { continue }
-                positions.append(KafkaPartitionPosition(topic: key.topic, partition: key.partition, nextOffset: next))
+                positions.append(CommittablePosition(source: key.topic, partition: key.partition, nextOffset: next))
                 state.committed[key] = next
             }
             return positions
@@ -88,7 +90,20 @@ final class OffsetTracker: Sendable {
     }
 
     /// Forgets everything (after a rewind, offsets start over).
-    func reset() {
+    public func reset() {
         state.withLock { $0 = State() }
+    }
+}
+
+/// The next offset to read of one partition of a log: what a reader commits.
+public struct CommittablePosition: Sendable, Hashable {
+    public var source: String
+    public var partition: Int32
+    public var nextOffset: Int64
+
+    public init(source: String, partition: Int32, nextOffset: Int64) {
+        self.source = source
+        self.partition = partition
+        self.nextOffset = nextOffset
     }
 }

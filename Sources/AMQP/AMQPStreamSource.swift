@@ -1,0 +1,137 @@
+import Messaging
+import Synchronization
+
+/// A RabbitMQ stream as a ``MessageSource``: a reader of its own, which
+/// starts where its ``StreamOffsetStore`` says it stopped (the first record
+/// when it has read none) and saves, as messages finish, the offset below the
+/// first one still in hand, so a restart never skips an unfinished message.
+/// RabbitMQ 3.10 keeps no reader offsets over AMQP 0-9-1 (server-side offset
+/// tracking is the stream protocol's), so the reader keeps its own.
+///
+/// A stream cannot dead-letter: a dead letter is published, with its reason
+/// and origin in headers, to `deadLetterQueue` (a queue or stream), confirmed,
+/// and then counts as finished.
+public struct AMQPStreamSource: MessageSource {
+    public var endpoint: AMQPEndpoint
+    public var stream: String
+    public var prefetch: Int
+    public var offsets: any StreamOffsetStore
+    public var deadLetterQueue: String
+    /// Names this reader in a dead letter's `consumer-group` header.
+    public var reader: String
+    public var prepare: @Sendable (AMQPConnection) async throws(AMQPError) -> Void
+
+    public init(
+        endpoint: AMQPEndpoint, stream: String, prefetch: Int, offsets: any StreamOffsetStore,
+        deadLetterQueue: String, reader: String,
+        prepare: @escaping @Sendable (AMQPConnection) async throws(AMQPError) -> Void = { _ throws(AMQPError) in }
+    ) {
+        self.endpoint = endpoint
+        self.stream = stream
+        self.prefetch = prefetch
+        self.offsets = offsets
+        self.deadLetterQueue = deadLetterQueue
+        self.reader = reader
+        self.prepare = prepare
+    }
+
+    public func subscribe() async throws -> AMQPStreamSubscription {
+        let start: AMQPStreamOffset = try await offsets.nextOffset(of: stream).map { .offset($0) } ?? .first
+        let connection = try await AMQPConnection.connect(to: endpoint)
+        do {
+            try await prepare(connection)
+            let deliveries = try await connection.consumeBatches(
+                queue: stream, prefetch: prefetch, arguments: start.consumeArguments)
+            return AMQPStreamSubscription(source: self, connection: connection, deliveries: deliveries)
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+}
+
+/// One reading connection. Each delivery is acked as soon as it is settled
+/// (a stream's ack only returns credit; it removes nothing), and the saved
+/// offset moves past the finished run at the head of what is in hand.
+public final class AMQPStreamSubscription: MessageSubscription {
+    private let source: AMQPStreamSource
+    private let connection: AMQPConnection
+    private let tracker = OffsetTracker()
+    private let lost = Atomic<Bool>(false)
+    private let tags = DeliveryTags()
+    public let batches: AsyncThrowingMapSequence<AsyncThrowingStream<[AMQPDelivery], any Error>, [InboundMessage]>
+
+    init(
+        source: AMQPStreamSource, connection: AMQPConnection,
+        deliveries: AsyncThrowingStream<[AMQPDelivery], any Error>
+    ) {
+        self.source = source
+        self.connection = connection
+        let tags = tags
+        batches = deliveries.map { deliveries in
+            tags.record(deliveries)
+            return deliveries.map { delivery in
+                InboundMessage(
+                    source: source.stream,
+                    position: MessagePosition(partition: 0, offset: delivery.streamOffset ?? -1),
+                    key: Array(delivery.routingKey.utf8), body: delivery.body,
+                    messageID: delivery.properties.messageID,
+                    headers: delivery.properties.headers.compactMapValues(\.bytes), redelivered: false)
+            }
+        }
+    }
+
+    public var isOpen: Bool { !lost.load(ordering: .relaxed) }
+
+    public func taken(_ messages: [InboundMessage]) {
+        tracker.taken(messages.map { ($0.source, $0.position.partition, $0.position.offset) })
+    }
+
+    public func acknowledge(_ messages: [InboundMessage]) async throws {
+        let settled = tags.take(messages.map(\.position.offset))
+        do {
+            try await connection.ack(deliveryTags: settled)
+        } catch {
+            lost.store(true, ordering: .relaxed)
+            throw error
+        }
+        tracker.finished(messages.map { ($0.source, $0.position.partition, $0.position.offset) })
+        for position in tracker.takeCommittable() {
+            try await source.offsets.save(nextOffset: position.nextOffset, of: position.source)
+        }
+    }
+
+    public func deadLetter(_ message: InboundMessage, reason: String) async throws {
+        var headers: [String: AMQPFieldValue] = [
+            "reason": .string(reason), "source-stream": .string(message.source),
+            "source-offset": .int(message.position.offset), "consumer-group": .string(source.reader),
+        ]
+        for (name, value) in message.headers where headers[name] == nil {
+            headers[name] = .string(String(decoding: value, as: UTF8.self))
+        }
+        try await connection.publish(
+            message.body, exchange: "", routingKey: source.deadLetterQueue,
+            properties: AMQPMessageProperties(messageID: message.messageID, headers: headers))
+        try await acknowledge([message])
+    }
+
+    public func close() async {
+        await connection.close()
+    }
+}
+
+/// Delivery tags by stream offset: a message is settled by its offset, the
+/// broker acked by its tag.
+private final class DeliveryTags: Sendable {
+    private let byOffset = Mutex<[Int64: UInt64]>([:])
+
+    func record(_ deliveries: [AMQPDelivery]) {
+        byOffset.withLock { tags in
+            for delivery in deliveries { tags[delivery.streamOffset ?? -1] = delivery.deliveryTag }
+        }
+    }
+
+    func take(_ offsets: [Int64]) -> [UInt64] {
+        byOffset.withLock { tags in offsets.compactMap { tags.removeValue(forKey: $0) } }
+    }
+}

@@ -1,0 +1,96 @@
+import AMQP
+import Foundation
+import Messaging
+import Synchronization
+import Testing
+
+/// A reader's offsets, kept in memory for these tests (the parts keep them in their SQLite stores).
+final class RememberedOffsets: StreamOffsetStore {
+    private let saved = Mutex<[String: Int64]>([:])
+
+    func nextOffset(of stream: String) async throws -> Int64? { saved.withLock { $0[stream] } }
+
+    func save(nextOffset: Int64, of stream: String) async throws {
+        saved.withLock { $0[stream] = nextOffset }
+    }
+}
+
+/// A stream reader as a MessageSource, against a real RabbitMQ node.
+@Suite(.timeLimit(.minutes(1)))
+struct AMQPStreamSourceTests {
+    let endpoint: AMQPEndpoint
+    let url: String
+    let stream = "source-\(UUID().uuidString.prefix(8))"
+    let deadLetters = "source-dlq-\(UUID().uuidString.prefix(8))"
+
+    init() throws {
+        url = try #require(brokerURL, "needs AMQP_URL; scripts/test.sh starts a private RabbitMQ node")
+        endpoint = try AMQPEndpoint(url: url)
+    }
+
+    func prepare(_ bodies: [String]) async throws {
+        let connection = try await AMQPConnection.connect(url: url)
+        _ = try await connection.declareQueue(
+            .stream(stream, retention: AMQPStreamRetention(maxLengthBytes: 10_000_000, segmentBytes: 1_000_000)))
+        _ = try await connection.declareQueue(AMQPQueueDeclaration(name: deadLetters))
+        for body in bodies { try await connection.publish(Array(body.utf8), exchange: "", routingKey: stream) }
+        await connection.close()
+    }
+
+    func source(_ offsets: RememberedOffsets) -> AMQPStreamSource {
+        AMQPStreamSource(
+            endpoint: endpoint, stream: stream, prefetch: 100, offsets: offsets, deadLetterQueue: deadLetters,
+            reader: "test-reader")
+    }
+
+    func take(_ count: Int, from subscription: AMQPStreamSubscription) async throws -> [InboundMessage] {
+        var taken: [InboundMessage] = []
+        for try await batch in subscription.batches {
+            subscription.taken(batch)
+            taken += batch
+            if taken.count >= count { break }
+        }
+        return taken
+    }
+
+    /// Finished out of order, the saved offset stays below the first message
+    /// still in hand; a new subscription resumes there.
+    @Test func aRestartResumesBelowTheFirstUnfinishedMessage() async throws {
+        try await prepare((0..<10).map { "e\($0)" })
+        let offsets = RememberedOffsets()
+        let first = try await source(offsets).subscribe()
+        let messages = try await take(10, from: first)
+        #expect(messages.map(\.position.offset) == Array(0..<10))
+        try await first.acknowledge([messages[0], messages[1], messages[3]])
+        #expect(try await offsets.nextOffset(of: stream) == 2)
+        try await first.acknowledge([messages[2]])
+        #expect(try await offsets.nextOffset(of: stream) == 4)
+        await first.close()
+
+        let second = try await source(offsets).subscribe()
+        let resumed = try await take(1, from: second)
+        #expect(resumed.first?.position.offset == 4)
+        #expect(resumed.first.map { String(decoding: $0.body, as: UTF8.self) } == "e4")
+        await second.close()
+    }
+
+    @Test func aDeadLetterCarriesItsReasonAndOriginAndMovesTheOffsetPastIt() async throws {
+        try await prepare(["{oops"])
+        let offsets = RememberedOffsets()
+        let subscription = try await source(offsets).subscribe()
+        let message = try #require(try await take(1, from: subscription).first)
+        try await subscription.deadLetter(message, reason: "not a decodable event")
+        #expect(try await offsets.nextOffset(of: stream) == 1)
+        await subscription.close()
+
+        let reader = try await AMQPConnection.connect(url: url)
+        var deliveries = try await reader.consume(queue: deadLetters, prefetch: 10).makeAsyncIterator()
+        let dead = try #require(try await deliveries.next())
+        #expect(dead.body == Array("{oops".utf8))
+        #expect(dead.properties.headers["reason"] == .string("not a decodable event"))
+        #expect(dead.properties.headers["source-stream"] == .string(stream))
+        #expect(dead.properties.headers["source-offset"] == .int(0))
+        #expect(dead.properties.headers["consumer-group"] == .string("test-reader"))
+        await reader.close()
+    }
+}
