@@ -9,15 +9,22 @@ public struct BrokerControls: Sendable {
     public var restart: (@Sendable () async throws -> Void)?
     /// Raises (true) or clears (false) a resource alarm that blocks every publisher.
     public var blockPublishers: (@Sendable (Bool) async throws -> Void)?
+    /// SIGKILLs the broker, waits the given time, and starts it again from its data on the same address.
+    public var crash: (@Sendable (Duration) async throws -> Void)?
+    /// Why the engine cannot do a fault it leaves out, in its own words.
+    public var limits: [BrokerProcessFault: String]
 
     public init(
         processID: (@Sendable () -> Int32?)? = nil, stop: (@Sendable () async -> Void)? = nil,
         restart: (@Sendable () async throws -> Void)? = nil,
-        blockPublishers: (@Sendable (Bool) async throws -> Void)? = nil
+        blockPublishers: (@Sendable (Bool) async throws -> Void)? = nil,
+        crash: (@Sendable (Duration) async throws -> Void)? = nil, limits: [BrokerProcessFault: String] = [:]
     ) {
         self.processID = processID
         self.stop = stop
         self.restart = restart
         self.blockPublishers = blockPublishers
+        self.crash = crash
+        self.limits = limits
     }
 }

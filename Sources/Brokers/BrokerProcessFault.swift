@@ -4,6 +4,8 @@ public enum BrokerProcessFault: String, Sendable, Hashable, CaseIterable, Codabl
     case pause
     /// The broker's application stopped and started again on its data.
     case restart
+    /// SIGKILL of the broker's processes, then the broker started again from its data folder.
+    case crash
     /// A resource alarm that blocks every publisher while the broker keeps its connections.
     case blockPublishers = "block_publishers"
 }

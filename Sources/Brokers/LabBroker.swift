@@ -60,7 +60,15 @@ public struct LabBroker: Sendable {
         if controls.processID != nil { faults.insert(.pause) }
         if controls.restart != nil { faults.insert(.restart) }
         if controls.blockPublishers != nil { faults.insert(.blockPublishers) }
+        if controls.crash != nil { faults.insert(.crash) }
         return faults
+    }
+
+    /// Why the lab cannot do `fault` to this broker, or nil when it can.
+    public func whyNot(_ fault: BrokerProcessFault) -> String? {
+        guard !processFaults.contains(fault) else { return nil }
+        guard isOwned else { return "the environment names a \(engine) broker the lab does not own" }
+        return controls.limits[fault] ?? "the \(engine) engine does not support it"
     }
 
     /// Why the lab cannot do something to a broker it did not start, or whose engine cannot.
@@ -110,6 +118,12 @@ public struct LabBroker: Sendable {
     public func restart() async throws {
         guard isOwned, let restart = controls.restart else { throw unsupported("restart") }
         try await restart()
+    }
+
+    /// SIGKILLs the broker and starts it again from its data after `restartAfter`, on the same address.
+    public func crash(restartAfter: Duration) async throws {
+        guard isOwned, let crash = controls.crash else { throw unsupported("crash and restart") }
+        try await crash(restartAfter)
     }
 
     /// Stops the broker if the lab started it.

@@ -18,7 +18,9 @@ struct ComparisonCharts {
 
     private static let shortNames: [FaultKind: String] = [
         .baseline: "baseline", .inventorySlow: "inv. slow", .inventoryFailing: "inv. failing",
-        .inventoryDown: "inv. down", .consumerCrash: "crash", .brokerPaused: "broker paused", .poisonInput: "poison",
+        .inventoryDown: "inv. down", .consumerCrash: "crash", .brokerPaused: "broker paused",
+        .brokerCrash: "broker crash",
+        .poisonInput: "poison",
         .duplicateDelivery: "duplicate",
     ]
 

@@ -115,6 +115,12 @@ public struct ComparisonMarkdown: Sendable {
         row("broker unreachable → answers, recovered") { model in
             cell(model.fault(.brokerPaused)) { "\(answers($0)), recovered \(seconds($0.recoverySeconds))" }
         }
+        row("broker crash → lost, duplicated, recovered") { model in
+            cell(model.fault(.brokerCrash)) {
+                "\($0.lost) lost, \($0.duplicatedCompletions + $0.doubleReservations) duplicated, "
+                    + "recovered \(seconds($0.recoverySeconds))"
+            }
+        }
         row("poison input → refused, dead-lettered") { model in
             cell(model.fault(.poisonInput)) { outcome in
                 // The shortest reason is the most readable one in a table cell.

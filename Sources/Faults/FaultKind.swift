@@ -11,6 +11,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     case inventoryDown = "inventory_down"
     case consumerCrash = "consumer_crash"
     case brokerPaused = "broker_paused"
+    case brokerCrash = "broker_crash"
     case poisonInput = "poison_input"
     case duplicateDelivery = "duplicate_delivery"
 
@@ -23,6 +24,8 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .inventoryDown: "the inventory's process is stopped for the window, then started again"
         case .consumerCrash: "the inventory consumer is SIGKILLed and started again after restart_after_ms"
         case .brokerPaused: "the broker's process is frozen (SIGSTOP) for the window, then thawed (SIGCONT)"
+        case .brokerCrash:
+            "the broker's processes are SIGKILLed and the broker started again from its data after restart_after_ms"
         case .poisonInput:
             "share of the requests are malformed, and messages malformed events are written to the transport"
         case .duplicateDelivery:
@@ -37,7 +40,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .inventorySlow, .inventoryFailing: .servicePlan(role: "inventory")
         case .inventoryDown: .process(role: "inventory")
         case .consumerCrash: .process(role: "inventory consumer")
-        case .brokerPaused: .broker
+        case .brokerPaused, .brokerCrash: .broker
         case .poisonInput, .duplicateDelivery: .input
         }
     }
@@ -48,6 +51,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .baseline, .inventorySlow, .inventoryFailing, .inventoryDown, .poisonInput, .duplicateDelivery: .nothing
         case .consumerCrash: .consumer
         case .brokerPaused: .pausableBroker
+        case .brokerCrash: .crashableBroker
         }
     }
 
@@ -57,7 +61,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .baseline, .inventoryDown, .brokerPaused: []
         case .inventorySlow: [.delay]
         case .inventoryFailing: [.errorRate]
-        case .consumerCrash: [.restartAfter]
+        case .consumerCrash, .brokerCrash: [.restartAfter]
         case .poisonInput, .duplicateDelivery: [.share, .messages]
         }
     }
@@ -66,7 +70,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     public var lastsForItsWindow: Bool {
         switch self {
         case .inventorySlow, .inventoryFailing, .inventoryDown, .brokerPaused: true
-        case .baseline, .consumerCrash, .poisonInput, .duplicateDelivery: false
+        case .baseline, .consumerCrash, .brokerCrash, .poisonInput, .duplicateDelivery: false
         }
     }
 
@@ -81,6 +85,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .inventoryDown: "inventory down (stopped, then restarted)"
         case .consumerCrash: "consumer crash (SIGKILL, restart after \(whole("restart_after_ms")) ms)"
         case .brokerPaused: "broker unreachable (SIGSTOP, then SIGCONT)"
+        case .brokerCrash: "broker crash (SIGKILL, restart from its data after \(whole("restart_after_ms")) ms)"
         case .poisonInput: "poison input (\(percent("share"))% bad requests, \(whole("messages")) bad messages)"
         case .duplicateDelivery:
             "duplicate delivery (\(percent("share"))% sent twice, \(whole("messages")) messages twice)"
@@ -121,6 +126,8 @@ public enum FaultRequirement: Sendable, Hashable {
     case consumer
     /// A broker the lab started and whose engine can freeze it.
     case pausableBroker
+    /// A broker the lab started and whose engine can kill it and start it again from its data.
+    case crashableBroker
 }
 
 /// One parameter of a fault: its key in the workload file, what it means, and the values it takes.
@@ -153,7 +160,7 @@ public struct FaultParameter: Sendable, Hashable {
         key: "error_rate", meaning: "share of requests or messages that fail", range: 0...1, lowerExcluded: true,
         upperExcluded: true, demoValue: 0.5)
     public static let restartAfter = FaultParameter(
-        key: "restart_after_ms", meaning: "how long the consumer stays dead after its SIGKILL, ms", range: 0...600_000,
+        key: "restart_after_ms", meaning: "how long the process stays dead after its SIGKILL, ms", range: 0...600_000,
         lowerExcluded: false, demoValue: 1_000)
     public static let share = FaultParameter(
         key: "share", meaning: "share of the window's orders sent bad or twice", range: 0...1, lowerExcluded: true,

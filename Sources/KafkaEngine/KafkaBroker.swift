@@ -17,7 +17,14 @@ public enum KafkaBroker: BrokerEngine {
             "embedded Kafka broker up at \(broker.bootstrapServers) (librdkafka mock cluster, own process)")
         return LabBroker(
             owned: broker.bootstrapServers, engine: name, controlURL: broker.controlURL,
-            controls: BrokerControls(processID: { broker.pid }, stop: { await broker.stop() }))
+            controls: BrokerControls(
+                processID: { broker.pid }, stop: { await broker.stop() },
+                limits: [
+                    .crash:
+                        "the embedded broker keeps its log in one process's memory and comes back empty on a new "
+                        + "port, so a crash is not a fault it can survive (RabbitMQ streams are the log engine that can)",
+                    .restart: "the embedded broker keeps its log in memory: a restart would come back empty",
+                ]))
     }
 }
 

@@ -13,6 +13,7 @@ extension ComparedLab {
         case .nothing: nil
         case .consumer: lacks(.consumerCrash)
         case .pausableBroker: lacks(.brokerPause)
+        case .crashableBroker: lacks(.brokerCrash)
         }
     }
 
@@ -44,6 +45,11 @@ extension ComparedLab {
             guard let broker = pausableBroker else { throw lacks(.brokerPause) ?? NotApplicable("no broker") }
             try await broker.pause()
             return "broker paused (SIGSTOP)"
+        case .brokerCrash:
+            let restartAfter = Duration.milliseconds(Int64(value(.restartAfter)))
+            guard let broker = crashableBroker else { throw lacks(.brokerCrash) ?? NotApplicable("no broker") }
+            try await broker.crash(restartAfter: restartAfter)
+            return "broker SIGKILLed, started again from its data after \(Int(restartAfter.milliseconds)) ms"
         case .poisonInput:
             let written = try await writePoisonMessages(Int(value(.messages))).get()
             return "\(written) malformed messages written to the transport"
@@ -71,7 +77,7 @@ extension ComparedLab {
             guard let broker = pausableBroker else { throw lacks(.brokerPause) ?? NotApplicable("no broker") }
             try broker.resume()
             return "broker resumed (SIGCONT)"
-        case .baseline, .consumerCrash, .poisonInput, .duplicateDelivery:
+        case .baseline, .consumerCrash, .brokerCrash, .poisonInput, .duplicateDelivery:
             return nil
         }
     }

@@ -29,6 +29,7 @@ public protocol ComparedLab: OrderLab {
 public enum LabCapability: String, Sendable, CaseIterable {
     case consumerCrash = "consumer_crash"
     case brokerPause = "broker_pause"
+    case brokerCrash = "broker_crash"
     case messageInjection = "message_injection"
     case deadLetters = "dead_letters"
     case transportGauges = "transport_gauges"
@@ -81,15 +82,9 @@ extension ComparedLab {
         let lab: any ComparedLab = self
         let has: Bool
         switch capability {
-        case .brokerPause:
+        case .brokerPause, .brokerCrash:
             guard let broker = (lab as? any BrokerPausing)?.broker else { return NotApplicable(whyNot(capability)) }
-            guard broker.processFaults.contains(.pause) else {
-                return NotApplicable(
-                    broker.isOwned
-                        ? "the \(broker.engine) engine cannot freeze its broker"
-                        : "the environment names a \(broker.engine) broker the lab does not own")
-            }
-            return nil
+            return broker.whyNot(capability == .brokerPause ? .pause : .crash).map(NotApplicable.init)
         case .consumerCrash: has = lab is any ConsumerCrashing
         case .messageInjection: has = lab is any MessageInjecting
         case .deadLetters: has = lab is any DeadLetterReading
@@ -110,6 +105,12 @@ extension ComparedLab {
     /// The broker the pause fault freezes, when the model has one the lab may pause.
     public var pausableBroker: LabBroker? {
         guard lacks(.brokerPause) == nil else { return nil }
+        return ((self as any ComparedLab) as? any BrokerPausing)?.broker
+    }
+
+    /// The broker the crash fault kills and starts again, when the model has one the lab may crash.
+    public var crashableBroker: LabBroker? {
+        guard lacks(.brokerCrash) == nil else { return nil }
         return ((self as any ComparedLab) as? any BrokerPausing)?.broker
     }
 

@@ -9,7 +9,7 @@ public enum RabbitMQBroker: BrokerEngine {
     public static let summary = "RabbitMQ over AMQP 0-9-1: a private node with its own data folder and free ports"
     public static let environmentVariable = "AMQP_URL"
     public static let addressFormat = "amqp://user:pass@host:port/vhost"
-    public static let processFaults: Set<BrokerProcessFault> = [.pause, .restart, .blockPublishers]
+    public static let processFaults: Set<BrokerProcessFault> = [.pause, .restart, .blockPublishers, .crash]
 
     public static func redacted(_ address: String) -> String { AMQPEndpoint.redacted(address) }
 
@@ -21,7 +21,8 @@ public enum RabbitMQBroker: BrokerEngine {
             controls: BrokerControls(
                 processID: { node.virtualMachinePID }, stop: { try? await node.stop() },
                 restart: { try await node.restartApplication() },
-                blockPublishers: { try await node.setMemoryAlarm($0) }))
+                blockPublishers: { try await node.setMemoryAlarm($0) },
+                crash: { try await node.crashAndRestart(after: $0) }))
     }
 }
 

@@ -68,30 +68,53 @@ public struct RabbitMQNode: Codable, Sendable {
             _ = try? await run("/bin/chown", ["-R", "rabbitmq:rabbitmq", data])
         }
 
+        try node.save()
+        progress.say("rabbitmq: starting node \(node.nodeName) in \(absolute)")
+        try await node.launch(server, log: "server.out", timeout: timeout)
+        return node
+    }
+
+    /// Runs the node's server on its data and waits until it accepts AMQP and
+    /// management connections; a node that does not come up is stopped.
+    private func launch(_ server: String, log: String, timeout: Duration) async throws {
         // A session of its own: Ctrl-C in the terminal must not reach the node
         // before the lab stops it, and `broker rabbitmq start` leaves it running.
         // Erlang writes erl_crash.dump into its working folder; keep it with the node.
         let process = try await ChildProcess.launch(
-            server, arguments: [], environment: node.environment, workingDirectory: data,
-            logPath: "\(absolute)/server.out", newSession: true)
-        try node.save()
-        progress.say("rabbitmq: starting node \(node.nodeName) in \(absolute)")
-
+            server, arguments: [], environment: environment, workingDirectory: dataDirectory,
+            logPath: "\(directory)/\(log)", newSession: true)
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {
-            if FreePort.isListening(node.amqpPort), FreePort.isListening(node.managementPort) { return node }
+            if FreePort.isListening(amqpPort), FreePort.isListening(managementPort) { return }
             if ChildProcessRegistry.isInterrupted {
-                try? await node.stop()
+                try? await stop()
                 throw Interrupted()
             }
             if !process.isRunning {
-                throw RabbitMQNodeError.failedToStart(log: tail(of: "\(absolute)/server.out"))
+                throw RabbitMQNodeError.failedToStart(log: Self.tail(of: "\(directory)/\(log)"))
             }
             try await Task.sleep(for: .milliseconds(200))
         }
-        try? await node.stop()
-        throw RabbitMQNodeError.failedToStart(log: tail(of: "\(absolute)/server.out"))
+        try? await stop()
+        throw RabbitMQNodeError.failedToStart(log: Self.tail(of: "\(directory)/\(log)"))
+    }
+
+    /// SIGKILLs every process of the node — no clean shutdown, as a power cut
+    /// or the OOM killer would leave it — waits `downFor`, and starts it again
+    /// from the same data folder on the same ports. Returns once it accepts
+    /// connections: what it kept is what it had written to disk.
+    public func crashAndRestart(after downFor: Duration, timeout: Duration = .seconds(60)) async throws {
+        guard let server = Self.executable("rabbitmq-server") else { throw RabbitMQNodeError.notInstalled }
+        for _ in 0..<50 {
+            let left = nodeProcessIDs()
+            if left.isEmpty { break }
+            for pid in left { kill(pid, SIGKILL) }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        for _ in 0..<100 where isRunning { try? await Task.sleep(for: .milliseconds(100)) }
+        try await Task.sleep(for: downFor)
+        try await launch(server, log: "server-after-crash.out", timeout: timeout)
     }
 
     /// Reads the node started in `directory`.

@@ -85,6 +85,22 @@ struct LabCouldNotStart: Error {}
         await stopOnly.stop()
     }
 
+    @Test func aCrashIsOfferedOnlyWhereTheEngineCanSurviveItAndSaysWhyNot() async throws {
+        let crashable = LabBroker(owned: "h:1", engine: "x", controls: BrokerControls(crash: { _ in }))
+        #expect(crashable.processFaults == [.crash])
+        #expect(crashable.whyNot(.crash) == nil)
+        try await crashable.crash(restartAfter: .zero)
+        await crashable.stop()
+        let inMemory = LabBroker(
+            owned: "h:1", engine: "x", controls: BrokerControls(limits: [.crash: "its log lives in memory"]))
+        #expect(inMemory.whyNot(.crash) == "its log lives in memory")
+        #expect(inMemory.whyNot(.pause) == "the x engine does not support it")
+        await #expect(throws: LabBroker.NotSupported.self) { try await inMemory.crash(restartAfter: .zero) }
+        await inMemory.stop()
+        let external = LabBroker(external: "h:1", engine: "x")
+        #expect(external.whyNot(.crash)?.contains("does not own") == true)
+    }
+
     @Test func theRefusalSaysWhy() {
         let notOwned = LabBroker.NotSupported(action: "pause", engine: "kafka", owned: false)
         #expect(notOwned.description.contains("did not start it"))

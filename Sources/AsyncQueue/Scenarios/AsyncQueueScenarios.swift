@@ -20,6 +20,7 @@ public enum AsyncQueueScenarios {
             ShutdownBrokerUnreachableScenario<AsyncQueueLab>(),
             ConsumerCrashScenario<AsyncQueueLab>(),
             BrokerRestartScenario<AsyncQueueLab>(),
+            BrokerRestartScenario<AsyncQueueLab>(.crash(downFor: .seconds(1))),
         ]
     }
 
