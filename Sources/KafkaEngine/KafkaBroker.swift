@@ -21,8 +21,8 @@ public enum KafkaBroker: BrokerEngine {
                 processID: { broker.pid }, stop: { await broker.stop() },
                 limits: [
                     .crash:
-                        "the embedded broker keeps its log in one process's memory and comes back empty on a new "
-                        + "port, so a crash is not a fault it can survive (RabbitMQ streams are the log engine that can)",
+                        "the embedded broker keeps its log in one process's memory and would come back empty on a "
+                        + "new port: a crash loses the whole log by construction, so the lab does not inject it",
                     .restart: "the embedded broker keeps its log in memory: a restart would come back empty",
                 ]))
     }

@@ -12,8 +12,7 @@ struct CompareCommand: AsyncParsableCommand {
         discussion: """
             Brings up each model in turn (its services, and its broker unless AMQP_URL / \
             KAFKA_BROKERS name one), offers the same open-loop stream of orders, and runs the \
-            workload file's schedule of fault windows: baseline, inventory slow, inventory failing, \
-            inventory down, consumer crash, broker unreachable, poison input, duplicate delivery. \
+            workload file's schedule of fault windows (the kinds are listed below). \
             Every order is counted per id: offered, accepted, refused (by reason), completed, lost, \
             duplicated; latencies, recovery time, stock consistency, dead letters, cost.
 
