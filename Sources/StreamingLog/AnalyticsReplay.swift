@@ -4,6 +4,7 @@ import Foundation
 import Kafka
 import Logging
 import OrderDomain
+import OrderWorkload
 import ServiceLifecycle
 
 /// Rebuilding the analytics totals from the log, so that it can neither

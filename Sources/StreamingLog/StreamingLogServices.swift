@@ -44,7 +44,9 @@ public enum StreamingLogServices: ServiceBuilder {
                 group: StreamingTopology.analyticsGroup,
                 topics: [StreamingTopology.orderEvents, StreamingTopology.inventoryEvents])
             let consumer = ProcessingLoop(
-                source: source, handler: AnalyticsHandler(analytics: analytics, stats: stats), faults: faults,
+                source: source,
+                handler: AnalyticsHandler(
+                    analytics: analytics, stats: stats, orderSource: StreamingTopology.orderEvents), faults: faults,
                 stats: stats, configuration: .init(concurrency: options.concurrency), logger: logger)
             let reporter = AnalyticsReporter(
                 analytics: analytics, interval: .seconds(options.reportIntervalSeconds))

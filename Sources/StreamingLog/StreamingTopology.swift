@@ -14,7 +14,7 @@ public enum StreamingTopology {
     public static let inventoryGroup = "inventory-service"
     public static let analyticsGroup = "analytics-service"
     /// Header naming an event's type, so a reader can skip what it does not count without decoding it.
-    public static let eventTypeHeader = "event-type"
+    public static let eventTypeHeader = OrderEventHeaders.eventType
 
     public static func topics(partitions: Int) -> [(name: String, partitions: Int)] {
         [(orderEvents, partitions), (inventoryEvents, partitions), (deadLetters, 1)]

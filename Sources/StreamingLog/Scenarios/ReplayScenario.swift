@@ -1,5 +1,6 @@
 import LabKit
 import OrderDomain
+import OrderWorkload
 
 /// The analytics group reset to the earliest offsets: its totals drop, then
 /// climb back as it re-reads the log, to exactly what they were.

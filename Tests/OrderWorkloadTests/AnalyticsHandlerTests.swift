@@ -1,17 +1,16 @@
 import Messaging
 import OrderDomain
 import OrderWorkload
-import StreamingLog
 import Testing
 
-/// Part C's analytics consumer on its own: what each record counts as, each once, and what is dead-lettered.
+/// The log models' analytics consumer on its own: what each record counts as, each once, and what is dead-lettered.
 @Suite struct AnalyticsHandlerTests {
     let analytics: OrderAnalytics
     let handler: AnalyticsHandler
 
     init() throws {
         analytics = try OrderAnalytics(store: .memory)
-        handler = AnalyticsHandler(analytics: analytics, stats: ConsumerStats())
+        handler = AnalyticsHandler(analytics: analytics, stats: ConsumerStats(), orderSource: "order-events")
     }
 
     func record(_ topic: String, _ body: [UInt8], offset: Int64, headers: [String: [UInt8]] = [:]) -> InboundMessage {
@@ -25,15 +24,15 @@ import Testing
             sourceEventID: placed.messageID, orderID: placed.order.orderID, action: .reserve,
             item: placed.order.quantitiesByItem[0])
         let batch = [
-            record(StreamingTopology.orderEvents, EventJSON.bytes(placed), offset: 0),
+            record("order-events", EventJSON.bytes(placed), offset: 0),
             // The same order appended again (a client's retry) is one order.
-            record(StreamingTopology.orderEvents, EventJSON.bytes(OrderPlaced(order: placed.order)), offset: 1),
-            record(StreamingTopology.inventoryEvents, EventJSON.bytes(WireFormatExamples.reserved), offset: 0),
+            record("order-events", EventJSON.bytes(OrderPlaced(order: placed.order)), offset: 1),
+            record("inventory-events", EventJSON.bytes(WireFormatExamples.reserved), offset: 0),
             record(
-                StreamingTopology.inventoryEvents, EventJSON.bytes(item), offset: 1,
-                headers: [StreamingTopology.eventTypeHeader: Array(InventoryItemEvent.eventType.utf8)]),
+                "inventory-events", EventJSON.bytes(item), offset: 1,
+                headers: [OrderEventHeaders.eventType: Array(InventoryItemEvent.eventType.utf8)]),
             // A per-item event from a producer that sets no header is recognised by its body.
-            record(StreamingTopology.inventoryEvents, EventJSON.bytes(item), offset: 2),
+            record("inventory-events", EventJSON.bytes(item), offset: 2),
         ]
         let dispositions = await handler.handle(batch: batch)
         #expect(dispositions == Array(repeating: .ack, count: batch.count))
@@ -48,7 +47,7 @@ import Testing
 
     @Test func anUnreadableRecordIsCountedAsMalformedAndDeadLetteredWithItsReason() async throws {
         let dispositions = await handler.handle(batch: [
-            record(StreamingTopology.orderEvents, Array("{this is not an event".utf8), offset: 7)
+            record("order-events", Array("{this is not an event".utf8), offset: 7)
         ])
         guard case .deadLetter(let reason) = dispositions.first else {
             Issue.record("expected a dead letter, got \(dispositions)")

@@ -2,18 +2,21 @@ import Foundation
 import Messaging
 import OrderDomain
 
-/// Part C's AnalyticsConsumer (group `analytics-service`): counts orders from
-/// `order-events` (placed or failed, by event time) and outcomes from
-/// `inventory-events`, each event once by its id, a batch per transaction.
-/// Unreadable events are counted as malformed and dead-lettered; the group
+/// The log models' AnalyticsConsumer: counts orders from the order log
+/// (`orderSource`: placed or failed, by event time) and outcomes from the
+/// inventory's log, each event once by its id, a batch per transaction.
+/// Unreadable events are counted as malformed and dead-lettered; the reader
 /// moves on.
 public struct AnalyticsHandler: BatchMessageHandler {
     public let analytics: OrderAnalytics
     public let stats: ConsumerStats
+    /// The log (topic or stream) whose records are `OrderPlaced`; every other one carries inventory events.
+    public let orderSource: String
 
-    public init(analytics: OrderAnalytics, stats: ConsumerStats) {
+    public init(analytics: OrderAnalytics, stats: ConsumerStats, orderSource: String) {
         self.analytics = analytics
         self.stats = stats
+        self.orderSource = orderSource
     }
 
     /// What one message counts as, before the batch is written.
@@ -46,7 +49,7 @@ public struct AnalyticsHandler: BatchMessageHandler {
     }
 
     private func read(_ message: InboundMessage) -> Reading {
-        if message.source == StreamingTopology.orderEvents {
+        if message.source == orderSource {
             do {
                 let event = try OrderPlaced.decode(message.body)
                 // Counted by order: the same order appended twice (a client's retry) is one order.
@@ -58,7 +61,7 @@ public struct AnalyticsHandler: BatchMessageHandler {
         }
         // Per-item events carry no outcome; only the order-level outcome is counted. The lab's inventory
         // marks them in a header; a record from another producer is recognised by its body.
-        if let type = message.headers[StreamingTopology.eventTypeHeader] {
+        if let type = message.headers[OrderEventHeaders.eventType] {
             if type.elementsEqual(InventoryItemEvent.eventType.utf8) { return .ignored }
         } else if let item = try? JSONDecoder().decode(InventoryItemEvent.self, from: Data(message.body)),
             item.eventType == InventoryItemEvent.eventType

@@ -1,5 +1,5 @@
 import OrderDomain
-import StreamingLog
+import OrderWorkload
 import Testing
 
 @Suite struct OrderAnalyticsTests {

@@ -1,8 +1,6 @@
-import OrderWorkload
-
 extension StoreOptions {
     /// Opens the analytics consumer's store where the options say.
-    func openAnalytics(for name: String) throws -> OrderAnalytics {
+    public func openAnalytics(for name: String) throws -> OrderAnalytics {
         let location = try location(for: name)
         return try OpenStore.open("analytics store", at: location.description) {
             try OrderAnalytics(store: location.store)
