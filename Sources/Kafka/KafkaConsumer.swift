@@ -14,12 +14,17 @@ import Synchronization
 /// batch) and, when there is nothing, waits for librdkafka's queue callback
 /// to say a record or event arrived. It stops polling while `bufferSize`
 /// records wait unread, so a slow reader slows the loop instead of growing
-/// memory. Seeks and assignment queries run in the loop too, between polls.
-/// A reader outside a service group uses ``whileRunning(_:)``.
+/// memory. Seeks and assignment queries take the handle between polls, so a
+/// record is stamped with the pass over the log it came from. A reader
+/// outside a service group uses ``whileRunning(_:)``.
 public final class KafkaConsumer: Service, Sendable {
     private let handle: KafkaHandle
     private let running = RunFlag()
-    private let jobs = PollLoopJobs()
+    /// Held while anything uses the consumer's handle (a poll, a seek, a
+    /// query): true once the group is being left, after which nothing may.
+    private let access = Mutex<Bool>(false)
+    /// Set when ``run()`` starts, so a consumer closed without ever running still leaves its group.
+    private let started = Atomic<Bool>(false)
     private let waker = PollWaker()
     private let room: ReaderRoom
     private let maxBatch: Int
@@ -76,7 +81,9 @@ public final class KafkaConsumer: Service, Sendable {
     }
 
     private func pollUntilClosed() async {
-        guard let queue = rd_kafka_queue_get_consumer(handle.pointer) else {
+        guard !started.exchange(true, ordering: .acquiringAndReleasing), running.isRunning,
+            let queue = rd_kafka_queue_get_consumer(handle.pointer)
+        else {
             continuation.finish()
             return
         }
@@ -87,7 +94,6 @@ public final class KafkaConsumer: Service, Sendable {
                 Unmanaged<PollWaker>.fromOpaque(opaque).takeUnretainedValue().signal()
             }, Unmanaged.passUnretained(waker).toOpaque())
         while running.isRunning, !Task.isCancelled {
-            for job in jobs.takeAll() { job(handle.pointer) }
             let batch = pollBatch()
             if batch.isEmpty {
                 await waker.wait(atMost: .milliseconds(100))
@@ -95,7 +101,6 @@ public final class KafkaConsumer: Service, Sendable {
                 continuation.yield(batch)
             }
         }
-        for job in jobs.closeAndTakeAll() { job(handle.pointer) }
         // The callback holds an unretained pointer to the waker: off before the queue goes.
         rd_kafka_queue_cb_event_enable(queue, nil, nil)
         rd_kafka_queue_destroy(queue)
@@ -106,39 +111,32 @@ public final class KafkaConsumer: Service, Sendable {
     /// What librdkafka has fetched now, without waiting: up to `maxBatch`
     /// records and no more than the room the reader has left.
     private func pollBatch() -> [KafkaMessage] {
-        var batch: [KafkaMessage] = []
-        while batch.count < maxBatch, room.isAvailable,
-            let raw = rd_kafka_consumer_poll(handle.pointer, 0)
-        {
-            if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                batch.append(KafkaMessage(raw, epoch: rewinds.current))
-                room.spend()
+        access.withLock { leaving in
+            var batch: [KafkaMessage] = []
+            while !leaving, batch.count < maxBatch, room.isAvailable,
+                let raw = rd_kafka_consumer_poll(handle.pointer, 0)
+            {
+                if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    batch.append(KafkaMessage(raw, epoch: rewinds.current))
+                    room.spend()
+                }
+                rd_kafka_message_destroy(raw)
             }
-            rd_kafka_message_destroy(raw)
+            return batch
         }
-        return batch
     }
 
-    /// Leaves the group without blocking a thread: librdkafka closes on a
-    /// queue of its own while this task polls it.
+    /// Leaves the group: librdkafka's close blocks until the group knows,
+    /// so it runs on a thread of its own, never on one of the few that run tasks.
     private func leaveGroup() async {
-        guard let queue = rd_kafka_queue_new(handle.pointer) else {
-            rd_kafka_consumer_close(handle.pointer)
-            return
-        }
-        defer { rd_kafka_queue_destroy(queue) }
-        if let error = rd_kafka_consumer_close_queue(handle.pointer, queue) {
-            rd_kafka_error_destroy(error)
-            rd_kafka_consumer_close(handle.pointer)
-            return
-        }
-        while rd_kafka_consumer_closed(handle.pointer) == 0 {
-            // A cancelled task's sleep returns at once: then a short blocking poll keeps this from spinning.
-            if let event = rd_kafka_queue_poll(queue, Task.isCancelled ? 10 : 0) {
-                rd_kafka_event_destroy(event)
-            } else if !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(5))
+        access.withLock { $0 = true }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let thread = Thread { [handle] in
+                rd_kafka_consumer_close(handle.pointer)
+                continuation.resume()
             }
+            thread.name = "kafka consumer close \(group)"
+            thread.start()
         }
     }
 
@@ -166,7 +164,7 @@ public final class KafkaConsumer: Service, Sendable {
     /// that, from inside this live member (the embedded mock refuses offset
     /// changes from outside a group it still knows). Returns the partitions moved.
     public func rewindToBeginning() async throws(KafkaError) -> Int {
-        try await onPollLoop { pointer throws(KafkaError) in
+        try withHandle { pointer throws(KafkaError) in
             let assignment = try PartitionList.assignment(of: pointer)
             let count = assignment.count
             guard count > 0 else { return 0 }
@@ -187,7 +185,7 @@ public final class KafkaConsumer: Service, Sendable {
 
     /// Partitions this member holds now.
     public func assignedPartitions() async throws(KafkaError) -> [Int32] {
-        try await onPollLoop { pointer throws(KafkaError) in
+        try withHandle { pointer throws(KafkaError) in
             let assignment = try PartitionList.assignment(of: pointer)
             return (0..<assignment.count).map { assignment[$0].partition }
         }
@@ -203,32 +201,25 @@ public final class KafkaConsumer: Service, Sendable {
     public func close() {
         running.stop()
         waker.signal()
-    }
-
-    private func onPollLoop<T: Sendable>(
-        _ body: @escaping @Sendable (OpaquePointer) throws(KafkaError) -> T
-    ) async throws(KafkaError) -> T {
-        do {
-            return try await withCheckedThrowingContinuation { continuation in
-                let queued = jobs.add { pointer in
-                    do throws(KafkaError) {
-                        continuation.resume(returning: try body(pointer))
-                    } catch {
-                        continuation.resume(throwing: error)
-                    }
-                }
-                if queued {
-                    waker.signal()
-                } else {
-                    continuation.resume(throwing: KafkaError(operation: "consumer call", code: -1, reason: "closed"))
-                }
+        // Never run: no loop will leave the group, so leave it here (once: `started` marks who does).
+        if !started.exchange(true, ordering: .acquiringAndReleasing) {
+            Task { [self] in
+                await leaveGroup()
+                continuation.finish()
             }
-        } catch let error as KafkaError {
-            throw error
-        } catch {
-            throw KafkaError(operation: "consumer call", code: -1, reason: "\(error)")
         }
     }
+
+    /// Runs `body` on the handle between polls; refused once the group is being left.
+    private func withHandle<T: Sendable>(
+        _ body: (OpaquePointer) throws(KafkaError) -> T
+    ) throws(KafkaError) -> T {
+        try access.withLock { (leaving: inout Bool) throws(KafkaError) -> T in
+            guard !leaving else { throw KafkaError(operation: "consumer call", code: -1, reason: "closed") }
+            return try body(handle.pointer)
+        }
+    }
+
 }
 
 /// The records a ``KafkaConsumer`` reads, a poll's worth at a time; taking

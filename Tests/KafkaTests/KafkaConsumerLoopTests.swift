@@ -66,6 +66,16 @@ struct KafkaConsumerLoopTests {
         await #expect(throws: KafkaError.self) { try await consumer.assignedPartitions() }
     }
 
+    /// A query does not wait for the loop: a consumer not yet run answers it, and still leaves its group on close.
+    @Test func aQueryBeforeTheLoopRunsIsAnswered() async throws {
+        let consumer = try KafkaConsumer(configuration: configuration, group: "g-\(UUID())", topics: [topic])
+        #expect(try await consumer.assignedPartitions().isEmpty)
+        consumer.close()
+        var iterator = consumer.batches.makeAsyncIterator()
+        #expect(await iterator.next() == nil)
+        await #expect(throws: KafkaError.self) { try await consumer.assignedPartitions() }
+    }
+
     @Test func cancellingTheServiceEndsTheLoop() async throws {
         let consumer = try KafkaConsumer(configuration: configuration, group: "g-\(UUID())", topics: [topic])
         let running = Task { try await consumer.run() }
