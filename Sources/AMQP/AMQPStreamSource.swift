@@ -19,11 +19,13 @@ public struct AMQPStreamSource: MessageSource {
     public var deadLetterQueue: String
     /// Names this reader in a dead letter's `consumer-group` header.
     public var reader: String
+    /// Shared by a service's readers so a replay can start them all again (see ``StreamReaderRestart``).
+    public var restarts: StreamReaderRestart?
     public var prepare: @Sendable (AMQPConnection) async throws(AMQPError) -> Void
 
     public init(
         endpoint: AMQPEndpoint, stream: String, prefetch: Int, offsets: any StreamOffsetStore,
-        deadLetterQueue: String, reader: String,
+        deadLetterQueue: String, reader: String, restarts: StreamReaderRestart? = nil,
         prepare: @escaping @Sendable (AMQPConnection) async throws(AMQPError) -> Void = { _ throws(AMQPError) in }
     ) {
         self.endpoint = endpoint
@@ -32,17 +34,21 @@ public struct AMQPStreamSource: MessageSource {
         self.offsets = offsets
         self.deadLetterQueue = deadLetterQueue
         self.reader = reader
+        self.restarts = restarts
         self.prepare = prepare
     }
 
     public func subscribe() async throws -> AMQPStreamSubscription {
+        await restarts?.mayOpen()
         let start: AMQPStreamOffset = try await offsets.nextOffset(of: stream).map { .offset($0) } ?? .first
         let connection = try await AMQPConnection.connect(to: endpoint)
         do {
             try await prepare(connection)
             let deliveries = try await connection.consumeBatches(
                 queue: stream, prefetch: prefetch, arguments: start.consumeArguments)
-            return AMQPStreamSubscription(source: self, connection: connection, deliveries: deliveries)
+            let subscription = AMQPStreamSubscription(source: self, connection: connection, deliveries: deliveries)
+            await restarts?.opened(subscription)
+            return subscription
         } catch {
             await connection.close()
             throw error
@@ -116,6 +122,12 @@ public final class AMQPStreamSubscription: MessageSubscription {
     }
 
     public func close() async {
+        await connection.close()
+        await source.restarts?.closed(self)
+    }
+
+    /// Ends the batches, as a lost connection would: the loop drains what it holds, then closes this.
+    func interrupt() async {
         await connection.close()
     }
 }

@@ -28,7 +28,11 @@ public final class InventoryLedger: Sendable {
                     decided_us INTEGER NOT NULL
                 ) WITHOUT ROWID;
             """
-        ))
+        ),
+        ReaderOffsets.step)
+
+    /// Where this ledger's reader keeps its offsets in a log, in the ledger's database.
+    public var readerOffsets: ReaderOffsets { ReaderOffsets(database: database) }
 
     /// Opens (or creates) the ledger; `initialStock` is written only when the
     /// database is new, so a restarted service keeps the stock it had.

@@ -34,7 +34,21 @@ public final class OrderAnalytics: Sendable {
                     pending INTEGER PRIMARY KEY NOT NULL CHECK (pending = 1)
                 );
             """
-        ))
+        ),
+        ReaderOffsets.step)
+
+    /// Where this consumer's readers keep their offsets in the logs, in the analytics database.
+    public var readerOffsets: ReaderOffsets { ReaderOffsets(database: database) }
+
+    /// Clears the totals and, in the same transaction, the readers' offsets:
+    /// readers that start again read every log from its first record into a
+    /// fresh state (a replay where the reader keeps its own offsets).
+    public func resetWithOffsets() async throws {
+        try await database.write { db in
+            try Self.clear(db)
+            try ReaderOffsets.forgetAll(db)
+        }
+    }
 
     public init(store: LedgerStore) throws {
         database = try store.open(schema: Self.schema)

@@ -1,0 +1,4 @@
+import Messaging
+import OrderDomain
+
+extension ReaderOffsets: StreamOffsetStore {}
