@@ -158,6 +158,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Part D: the log model on RabbitMQ streams, each reader keeping its offsets beside its state.
+        .target(
+            name: "RabbitStreamLog",
+            dependencies: [
+                "AMQP",
+                "Brokers",
+                "Faults",
+                "LabKit",
+                "Messaging",
+                "OrderDomain",
+                "OrderWorkload",
+                "RabbitMQEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Part A: the blocking REST chain and its scenarios.
         .target(
             name: "SyncREST",
@@ -290,6 +309,7 @@ let package = Package(
                 "OrderWorkload",
                 "PizzaLine",
                 "RabbitMQEngine",
+                "RabbitStreamLog",
                 "StreamingLog",
                 "SyncREST",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

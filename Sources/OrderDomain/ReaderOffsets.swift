@@ -30,6 +30,17 @@ public struct ReaderOffsets: Sendable {
         }
     }
 
+    /// Every log's next offset.
+    public func all() async throws -> [String: Int64] {
+        try await database.read { db in
+            var offsets: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT log, next_offset FROM reader_offsets") {
+                offsets[row["log"]] = row["next_offset"]
+            }
+            return offsets
+        }
+    }
+
     /// Records that everything of `log` below `nextOffset` is done with.
     public func save(nextOffset: Int64, of log: String) async throws {
         try await database.write { db in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncQueue
 import PizzaLine
+import RabbitStreamLog
 import LabKit
 import StreamingLog
 import SyncREST
@@ -9,7 +10,7 @@ import SyncREST
 /// A new part is one line here (and its module in Package.swift).
 enum PartCatalog {
     static let all: [any Part.Type] = [
-        SyncRESTPart.self, AsyncQueuePart.self, StreamingLogPart.self, PizzaLinePart.self,
+        SyncRESTPart.self, AsyncQueuePart.self, StreamingLogPart.self, RabbitStreamPart.self, PizzaLinePart.self,
     ]
 
     static func named(_ name: String) throws -> any Part.Type {

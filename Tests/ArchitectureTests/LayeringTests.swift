@@ -12,7 +12,7 @@ import Testing
         "Messaging": 1, "LabKit": 1,
         "AMQP": 2, "Kafka": 2, "Brokers": 2,
         "RabbitMQEngine": 3, "KafkaEngine": 3, "OrderWorkload": 3,
-        "SyncREST": 4, "AsyncQueue": 4, "StreamingLog": 4, "PizzaLine": 4,
+        "SyncREST": 4, "AsyncQueue": 4, "StreamingLog": 4, "RabbitStreamLog": 4, "PizzaLine": 4,
         "Comparison": 5,
         "Demo": 6,
         "commlab": 7,

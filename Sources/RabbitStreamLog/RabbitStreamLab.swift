@@ -1,0 +1,261 @@
+import AMQP
+import AsyncHTTPClient
+import Brokers
+import Faults
+import Foundation
+import LabKit
+import Messaging
+import OrderDomain
+import OrderWorkload
+import RabbitMQEngine
+
+/// Part D running for real: a RabbitMQ node (a private one, or the broker
+/// `AMQP_URL` names), its streams, the three services as
+/// `commlab serve rabbitmq-stream …` processes, and the lab's own connection
+/// for writing straight to a stream and measuring where its end is.
+public final class RabbitStreamLab: BrokeredOrderLab {
+    public let services: RunningServices
+    public let client: LabHTTPClient
+    public let amqp: AMQPConnection
+    public let endpoint: AMQPEndpoint
+    public let broker: LabBroker
+    public let workDirectory: String
+
+    public var producerService: ServiceProcess { services["producer"] }
+    public var inventory: ServiceProcess { services["inventory"] }
+    public var analytics: ServiceProcess { services["analytics"] }
+    public var orderURL: String { services.url("producer") }
+    public var inventoryURL: String { services.url("inventory") }
+    public var analyticsURL: String { services.url("analytics") }
+    /// The producer's deadline for the broker's confirm.
+    public var acceptDeadline: Duration { .seconds(5) }
+
+    public struct Options: Sendable {
+        public var executable: String
+        public var workDirectory: String
+        public var stock: StockLevels
+        /// An existing broker; nil starts a private node.
+        public var amqpURL: String?
+
+        public init(executable: String, workDirectory: String, stock: StockLevels, amqpURL: String?) {
+            self.executable = executable
+            self.workDirectory = workDirectory
+            self.stock = stock
+            self.amqpURL = amqpURL
+        }
+    }
+
+    public static func start(_ options: Options, http: HTTPClient, progress: ProgressLog) async throws
+        -> RabbitStreamLab
+    {
+        let dir = options.workDirectory
+        return try await RabbitMQBroker.withBroker(
+            forLabIn: dir, executable: options.executable, address: options.amqpURL, progress: progress
+        ) { broker in
+            let endpoint = try AMQPEndpoint(url: broker.address)
+            let amqp = try await AMQPConnection.connect(to: endpoint)
+            do {
+                try await RabbitStreamTopology.declare(amqp)
+            } catch {
+                await amqp.close()
+                throw error
+            }
+            let launcher = ServiceLauncher(
+                executable: options.executable, part: RabbitStreamPart.name, directory: dir,
+                sharedArguments: [], environment: ["AMQP_URL": broker.address])
+            var services = RunningServices()
+            do {
+                try await services.start(
+                    [
+                        launcher.process(
+                            "inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", options.stock.argument]),
+                        launcher.process("analytics", ["--database", "\(dir)/analytics.sqlite"]),
+                        launcher.process("producer"),
+                    ], http: http)
+            } catch {
+                await amqp.close()
+                throw error
+            }
+            let lab = RabbitStreamLab(
+                services: services, client: LabHTTPClient(http: http), amqp: amqp, endpoint: endpoint,
+                broker: broker, workDirectory: dir)
+            progress.say("services up: \(services.summary)")
+            return try await lab.prepared { try await $0.warmUp() }
+        }
+    }
+
+    private init(
+        services: RunningServices, client: LabHTTPClient, amqp: AMQPConnection, endpoint: AMQPEndpoint,
+        broker: LabBroker, workDirectory: String
+    ) {
+        self.services = services
+        self.client = client
+        self.amqp = amqp
+        self.endpoint = endpoint
+        self.broker = broker
+        self.workDirectory = workDirectory
+    }
+
+    /// One order through, so both readers are reading before a scenario measures.
+    private func warmUp() async throws {
+        let before = try await metrics()
+        _ = await placeOrder(user: "warm-up")
+        _ = try await wait(upTo: .seconds(60)) {
+            let now = try await self.metrics()
+            return now.totalOrders > before.totalOrders && now.inventoryReserved > before.inventoryReserved
+        }
+    }
+
+    public func stop() async {
+        await services.stop()
+        await amqp.close()
+        await broker.stop()
+    }
+
+    public func metrics() async throws -> AnalyticsMetrics {
+        try await client.getJSON(analyticsURL + "/metrics")
+    }
+
+    public func analyticsStats() async throws -> ConsumerStats.Snapshot {
+        try await client.getJSON(analyticsURL + "/stats")
+    }
+
+    /// The next offset each reader will read, by stream, as it stored it.
+    public func readerOffsets() async throws -> (inventory: [String: Int64], analytics: [String: Int64]) {
+        (try await client.getJSON(inventoryURL + "/offsets"), try await client.getJSON(analyticsURL + "/offsets"))
+    }
+
+    /// Appends `event` to `order-events` as another producer would, confirmed.
+    public func publish(_ event: OrderPlaced) async throws {
+        let message = RabbitStreamTopology.orderPlaced(event)
+        try await amqp.publish(
+            message.body, exchange: message.destination, routingKey: message.key ?? "",
+            properties: AMQPMessageProperties(
+                messageID: message.messageID, headers: message.headers.mapValues { .string($0) }))
+    }
+
+    /// Appends raw bytes to `order-events` (a broken producer).
+    public func publishRaw(_ body: String) async throws {
+        try await amqp.publish(Array(body.utf8), exchange: RabbitStreamTopology.orderEvents, routingKey: "")
+    }
+
+    /// Appends `count` OrderPlaced events with every publish confirmed, up to
+    /// `inFlight` unconfirmed at once, a share of them with status `failed`.
+    public func produceBulk(_ count: Int, failureShare: Double, inFlight: Int = 2_000) async throws -> (
+        seconds: Double, failed: Int
+    ) {
+        let failedEvery = failureShare > 0 ? max(1, Int((1 / failureShare).rounded())) : Int.max
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<count {
+                if index >= inFlight { try await group.next() }
+                var order = OrderRequest(
+                    userID: "bulk-\(index % 50)", lines: [.init(itemID: "pizza", quantity: 1, price: 12.5)]
+                ).place()
+                if index % failedEvery == failedEvery - 1 { order.status = .failed }
+                let event = OrderPlaced(order: order)
+                group.addTask { try await self.publish(event) }
+            }
+            try await group.waitForAll()
+        }
+        return ((clock.now - start).seconds, failureShare > 0 ? count / failedEvery : 0)
+    }
+
+    /// The offset one past the last record of `stream`: read from the stream's
+    /// last chunk until nothing more comes for a moment (RabbitMQ 3.10 gives
+    /// AMQP 0-9-1 clients no call for it).
+    public func streamEnd(_ stream: String) async throws -> Int64 {
+        let reader = try await AMQPConnection.connect(to: endpoint)
+        defer { Task { await reader.close() } }
+        let deliveries = try await reader.consumeBatches(
+            queue: stream, prefetch: 1_000, arguments: AMQPStreamOffset.last.consumeArguments)
+        let last = await withTaskGroup(of: Int64?.self) { group in
+            group.addTask {
+                var last: Int64 = -1
+                do {
+                    for try await batch in deliveries {
+                        last = max(last, batch.compactMap(\.streamOffset).max() ?? last)
+                        try await reader.ack(deliveryTags: batch.map(\.deliveryTag))
+                    }
+                } catch {}
+                return last
+            }
+            try? await Task.sleep(for: .milliseconds(300))
+            await reader.close()
+            return await group.next() ?? nil
+        }
+        return (last ?? -1) + 1
+    }
+
+    /// Records each reader has still to read, per stream: the stream's end minus the reader's next offset.
+    public func readerLag() async throws -> [String: Int64] {
+        let offsets = try await readerOffsets()
+        let orderEnd = try await streamEnd(RabbitStreamTopology.orderEvents)
+        let inventoryEnd = try await streamEnd(RabbitStreamTopology.inventoryEvents)
+        return [
+            "inventory ← order-events": orderEnd - (offsets.inventory[RabbitStreamTopology.orderEvents] ?? 0),
+            "analytics ← order-events": orderEnd - (offsets.analytics[RabbitStreamTopology.orderEvents] ?? 0),
+            "analytics ← inventory-events": inventoryEnd
+                - (offsets.analytics[RabbitStreamTopology.inventoryEvents] ?? 0),
+        ]
+    }
+
+    /// True when every reader has stored an offset at the end of what it reads.
+    public func readersCaughtUp() async throws -> Bool {
+        try await readerLag().values.allSatisfy { $0 <= 0 }
+    }
+
+    public func setAnalyticsFaults(_ plan: FaultPlan) async throws {
+        try await client.setFaults(plan, at: analyticsURL)
+    }
+
+    /// Messages in the dead-letter queue.
+    public func deadLetterCount() async throws -> Int {
+        try await amqp.inspectQueue(RabbitStreamTopology.deadLetters).messageCount
+    }
+
+    /// The `reason` header of every dead letter, oldest first, read without
+    /// taking them: a connection of its own receives them all and closes
+    /// without acknowledging, so the broker keeps every one.
+    public func deadLetterReasons() async throws -> [String] {
+        let expected = try await deadLetterCount()
+        guard expected > 0 else { return [] }
+        let reader = try await AMQPConnection.connect(to: endpoint)
+        let deliveries = try await reader.consumeBatches(
+            queue: RabbitStreamTopology.deadLetters, prefetch: min(expected, 65_535))
+        let reasons = await withTaskGroup(of: [String]?.self) { group in
+            group.addTask {
+                var reasons: [String] = []
+                do {
+                    for try await batch in deliveries {
+                        for delivery in batch {
+                            if case .string(let reason) = delivery.properties.headers["reason"] {
+                                reasons.append(reason)
+                            } else {
+                                reasons.append("")
+                            }
+                        }
+                        if reasons.count >= expected { break }
+                    }
+                } catch {}
+                return reasons
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(5))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        await reader.close()
+        return reasons ?? []
+    }
+
+    /// Orders whose `InventoryReserved` the analytics reader has counted: where
+    /// part D's workflow ends, as part C's. Counted once per order in SQLite.
+    public func completedOrders() async throws -> Int {
+        try await metrics().inventoryReserved
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import LabKit
+import Logging
+import OrderWorkload
+import RabbitMQEngine
+
+/// Part D, the workflow over a log that persists: RabbitMQ streams, each
+/// reader keeping its own offsets beside its state.
+public enum RabbitStreamPart: BuiltPart, SuitePart {
+    public static let name = "rabbitmq-stream"
+    public static let summary =
+        "D: stream log (RabbitMQ) — 202 once the stream confirms; two readers keep their offsets; replay"
+
+    public typealias Services = RabbitStreamServices
+
+    public static func build(_ role: RabbitStreamServices.Role, options: RabbitStreamServeOptions, logger: Logger)
+        throws -> BuiltService
+    {
+        try RabbitStreamServices.build(role, options: options, logger: logger)
+    }
+
+    public struct ScenarioOptions: ParsableArguments {
+        public init() {}
+
+        @Option(help: "Events in the bulk run.")
+        var events = 10_000
+
+        public func validate() throws {
+            guard events > 0 else { throw ValidationError("--events must be positive") }
+        }
+    }
+
+    public static func scenarios(_ options: ScenarioOptions, run: PartRun) -> ScenarioSuite<RabbitStreamLab> {
+        let lab = RabbitStreamLab.Options(
+            executable: run.executable, workDirectory: run.workDirectory, stock: RabbitStreamScenarios.stock,
+            amqpURL: RabbitMQBroker.externalAddress(in: run.environment))
+        return ScenarioSuite(part: name, scenarios: RabbitStreamScenarios.all(bulkEvents: options.events)) {
+            try await RabbitStreamLab.start(lab, http: $0, progress: $1)
+        }
+    }
+
+    public static func benchmark(_ options: NoOptions, run: PartRun) async throws -> MachineDescription? {
+        run.progress.say("\(name): no benchmark yet; its bulk-produce scenario measures publish and read rates")
+        return nil
+    }
+}

@@ -1,0 +1,21 @@
+import LabKit
+import OrderDomain
+import OrderWorkload
+
+/// Part D's scenarios in the order they run.
+public enum RabbitStreamScenarios {
+    public static func all(bulkEvents: Int) -> [any Scenario<RabbitStreamLab>] {
+        [
+            StreamBulkScenario(events: bulkEvents),
+            StreamReplayScenario(),
+            ReaderCrashScenario(),
+            StreamPoisonScenario(),
+            BadInputScenario<RabbitStreamLab>(),
+            DuplicateOrderScenario<RabbitStreamLab>(),
+            BrokerRestartScenario<RabbitStreamLab>(.crash(downFor: .seconds(1))),
+            StreamReplayScenario(afterBrokerCrash: true),
+        ]
+    }
+
+    public static let stock = StockLevels(["pizza": 100_000_000, "burger": 1_000, "salad": 1_000, "sandwich": 1_000])
+}
