@@ -15,6 +15,9 @@ public final class AMQPConnection: Sendable {
     /// The broker this connection talks to (password not included).
     public var endpoint: AMQPEndpoint { core.endpoint }
 
+    /// True once the connection has ended (closed, or lost with the broker): every call on it fails.
+    public var isClosed: Bool { core.closedReason != nil }
+
     private init(core: ConnectionCore) {
         self.core = core
     }

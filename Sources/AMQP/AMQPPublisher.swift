@@ -28,7 +28,11 @@ public actor AMQPPublisher: MessagePublisher, Service {
     /// that arrive while a connection is being made wait for that one instead
     /// of each opening their own.
     public func current() async throws(AMQPError) -> AMQPConnection {
-        if let connection { return connection }
+        if let connection {
+            guard connection.isClosed else { return connection }
+            // Lost (the broker went away): made again below instead of failing every later call.
+            self.connection = nil
+        }
         let attempt: Task<AMQPConnection, any Error>
         if let connecting {
             attempt = connecting

@@ -217,6 +217,9 @@ final class ConnectionCore: @unchecked Sendable {
         }
     }
 
+    /// Why the connection ended, once it has: any thread may ask.
+    var closedReason: AMQPError? { inbox.withLock { $0.closedBecause } }
+
     /// Ends the connection: everything waiting gets `error`, the thread exits.
     @discardableResult
     func fail(_ error: AMQPError) -> AMQPError {

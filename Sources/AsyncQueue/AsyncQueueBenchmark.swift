@@ -202,7 +202,7 @@ public struct AsyncQueueBenchmark: Sendable {
         let body = Array(try JSONEncoder().encode(ThroughputScenario.event()))
         let clock = ContinuousClock()
         let start = clock.now
-        let amqp = lab.amqp
+        let amqp = try await lab.amqp
         let (published, _) = await ClosedLoopLoad(concurrency: 256, total: bulkOrders).run { index in
             await TimedOutcome.measure(success: "confirmed") {
                 try await amqp.publish(
@@ -228,7 +228,7 @@ public struct AsyncQueueBenchmark: Sendable {
     private func confirmLatency(_ lab: AsyncQueueLab) async throws -> (LatencySummary, LatencySummary) {
         let queue = "bench.confirm"
         try await lab.amqp.declareQueue(AMQPQueueDeclaration(name: queue))
-        let amqp = lab.amqp
+        let amqp = try await lab.amqp
         var summaries: [LatencySummary] = []
         for persistent in [true, false] {
             let (report, _) = await ClosedLoopLoad(concurrency: 1, total: 2_000).run { _ in

@@ -2,6 +2,7 @@ import AMQP
 import AsyncHTTPClient
 import Foundation
 import LabKit
+import Logging
 import NIOCore
 import Brokers
 import RabbitMQEngine
@@ -16,7 +17,12 @@ import OrderWorkload
 public final class AsyncQueueLab: NotifyingOrderLab, BrokeredOrderLab {
     public let services: RunningServices
     public let client: LabHTTPClient
-    public let amqp: AMQPConnection
+    /// The lab's own connection, made again after the broker comes back (a crash, a restart).
+    private let link: AMQPPublisher
+    /// The lab's live connection to the broker, for inspecting queues and publishing directly.
+    public var amqp: AMQPConnection {
+        get async throws { try await link.current() }
+    }
     public let endpoint: AMQPEndpoint
     /// The broker: a private node the lab started, or the one `AMQP_URL` names.
     public let broker: LabBroker
@@ -47,9 +53,16 @@ public final class AsyncQueueLab: NotifyingOrderLab, BrokeredOrderLab {
             forLabIn: dir, executable: options.executable, address: options.amqpURL, progress: progress
         ) { broker in
             let endpoint = try AMQPEndpoint(url: broker.address)
-            let amqp = try await AMQPConnection.connect(to: endpoint)
-            try await AsyncQueueTopology.declare(on: amqp)
-            for queue in AsyncQueueTopology.allQueues { try await amqp.purgeQueue(queue) }
+            let link = AMQPPublisher(endpoint: endpoint, logger: Logger(label: "commlab.lab")) {
+                connection throws(AMQPError) in try await AsyncQueueTopology.declare(on: connection)
+            }
+            do {
+                let amqp = try await link.current()
+                for queue in AsyncQueueTopology.allQueues { try await amqp.purgeQueue(queue) }
+            } catch {
+                await link.close()
+                throw error
+            }
             // The URL, password included, goes by environment: a command line is visible to `ps`.
             let launcher = ServiceLauncher(
                 executable: options.executable, part: AsyncQueuePart.name, directory: dir,
@@ -64,23 +77,23 @@ public final class AsyncQueueLab: NotifyingOrderLab, BrokeredOrderLab {
                         launcher.process("order"),
                     ], http: http)
             } catch {
-                await amqp.close()
+                await link.close()
                 throw error
             }
             progress.say("services up: \(services.summary)")
             return AsyncQueueLab(
-                services: services, client: LabHTTPClient(http: http), amqp: amqp, endpoint: endpoint, broker: broker,
+                services: services, client: LabHTTPClient(http: http), link: link, endpoint: endpoint, broker: broker,
                 workDirectory: dir)
         }
     }
 
     private init(
-        services: RunningServices, client: LabHTTPClient, amqp: AMQPConnection, endpoint: AMQPEndpoint,
+        services: RunningServices, client: LabHTTPClient, link: AMQPPublisher, endpoint: AMQPEndpoint,
         broker: LabBroker, workDirectory: String
     ) {
         self.services = services
         self.client = client
-        self.amqp = amqp
+        self.link = link
         self.endpoint = endpoint
         self.broker = broker
         self.workDirectory = workDirectory
@@ -89,7 +102,7 @@ public final class AsyncQueueLab: NotifyingOrderLab, BrokeredOrderLab {
     /// Stops the services, closes the lab's connection, stops a private node.
     public func stop() async {
         await services.stop()
-        await amqp.close()
+        await link.close()
         await broker.stop()
     }
 

@@ -54,7 +54,7 @@ public struct ComparisonMarkdown: Sendable {
 
             ## Charts
 
-            One timeline per fault, the three models stacked (offered, accepted and completed per second; the
+            One timeline per fault, the models stacked (offered, accepted and completed per second; the
             fault window shaded):
 
             \(faultKinds.map { "![\($0.rawValue)](screenshots/compare/timeline-\($0.rawValue).svg)" }.joined(separator: "\n"))

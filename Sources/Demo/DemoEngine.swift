@@ -7,7 +7,7 @@ import NIOCore
 import OrderDomain
 import OrderWorkload
 
-/// The demo's running state: the three models' labs, one order stream sent
+/// The demo's running state: every model's lab, one order stream sent
 /// to all of them, a sampler that turns what they do into a snapshot each
 /// second, and the controls that fault the real processes.
 actor DemoEngine {

@@ -10,13 +10,13 @@ enum DemoPage {
         <html lang="en">
         <head>
         <meta charset="utf-8">
-        <title>commlab demo — three models, one order stream</title>
+        <title>commlab demo — every model, one order stream</title>
         <script src="/chart.js"></script>
         <style>
           body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 12px; background: #fafafa; color: #222; }
           h1 { font-size: 20px; margin: 0 0 4px 0; }
           .bar { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; margin: 6px 0 10px 0; }
-          .columns { display: grid; grid-template-columns: repeat(3, 1fr); gap: 10px; }
+          .columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 10px; }
           .column { background: white; border: 1px solid #ddd; border-radius: 6px; padding: 8px; min-width: 0; }
           .column h2 { font-size: 16px; margin: 0 0 6px 0; }
           .states span { display: inline-block; padding: 2px 6px; margin: 2px; border-radius: 4px; font-size: 12px; color: white; }

@@ -12,6 +12,15 @@ public struct ReaderOffsets: Sendable {
         self.database = database
     }
 
+    /// The offsets in the database at `path`, read-only: how an observer (the
+    /// lab) reads a reader's position while its service is down as well as up.
+    public static func observing(path: String) throws -> ReaderOffsets {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        return ReaderOffsets(database: try DatabasePool(path: path, configuration: configuration))
+    }
+
     /// The table, as the migration step each owning store's schema lists.
     public static let step = (
         name: "reader offsets v1",

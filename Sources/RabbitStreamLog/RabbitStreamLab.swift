@@ -4,6 +4,7 @@ import Brokers
 import Faults
 import Foundation
 import LabKit
+import Logging
 import Messaging
 import OrderDomain
 import OrderWorkload
@@ -16,7 +17,12 @@ import RabbitMQEngine
 public final class RabbitStreamLab: BrokeredOrderLab {
     public let services: RunningServices
     public let client: LabHTTPClient
-    public let amqp: AMQPConnection
+    /// The lab's own connection, made again after the broker comes back (a crash, a restart).
+    private let link: AMQPPublisher
+    /// The lab's live connection to the broker, for inspecting queues and publishing directly.
+    public var amqp: AMQPConnection {
+        get async throws { try await link.current() }
+    }
     public let endpoint: AMQPEndpoint
     public let broker: LabBroker
     public let workDirectory: String
@@ -53,11 +59,12 @@ public final class RabbitStreamLab: BrokeredOrderLab {
             forLabIn: dir, executable: options.executable, address: options.amqpURL, progress: progress
         ) { broker in
             let endpoint = try AMQPEndpoint(url: broker.address)
-            let amqp = try await AMQPConnection.connect(to: endpoint)
+            let link = AMQPPublisher(
+                endpoint: endpoint, logger: Logger(label: "commlab.lab"), prepare: RabbitStreamTopology.declare)
             do {
-                try await RabbitStreamTopology.declare(amqp)
+                _ = try await link.current()
             } catch {
-                await amqp.close()
+                await link.close()
                 throw error
             }
             let launcher = ServiceLauncher(
@@ -73,11 +80,11 @@ public final class RabbitStreamLab: BrokeredOrderLab {
                         launcher.process("producer"),
                     ], http: http)
             } catch {
-                await amqp.close()
+                await link.close()
                 throw error
             }
             let lab = RabbitStreamLab(
-                services: services, client: LabHTTPClient(http: http), amqp: amqp, endpoint: endpoint,
+                services: services, client: LabHTTPClient(http: http), link: link, endpoint: endpoint,
                 broker: broker, workDirectory: dir)
             progress.say("services up: \(services.summary)")
             return try await lab.prepared { try await $0.warmUp() }
@@ -85,12 +92,12 @@ public final class RabbitStreamLab: BrokeredOrderLab {
     }
 
     private init(
-        services: RunningServices, client: LabHTTPClient, amqp: AMQPConnection, endpoint: AMQPEndpoint,
+        services: RunningServices, client: LabHTTPClient, link: AMQPPublisher, endpoint: AMQPEndpoint,
         broker: LabBroker, workDirectory: String
     ) {
         self.services = services
         self.client = client
-        self.amqp = amqp
+        self.link = link
         self.endpoint = endpoint
         self.broker = broker
         self.workDirectory = workDirectory
@@ -108,7 +115,7 @@ public final class RabbitStreamLab: BrokeredOrderLab {
 
     public func stop() async {
         await services.stop()
-        await amqp.close()
+        await link.close()
         await broker.stop()
     }
 

@@ -44,3 +44,9 @@ public enum RabbitStreamPart: BuiltPart, SuitePart {
         return nil
     }
 }
+
+extension RabbitStreamPart: ComparablePart {
+    public static let modelName = "D: stream log (RabbitMQ)"
+
+    public typealias ComparedLabType = RabbitStreamLab
+}

@@ -7,15 +7,15 @@ import LabKit
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "The three models side by side in a live web page, with faults injected from the page.",
+        abstract: "Every model side by side in a live web page, with faults injected from the page.",
         discussion: """
             Brings up parts A, B and C (their services, and their brokers unless AMQP_URL / \
-            KAFKA_BROKERS name them), sends one stream of orders to all three, and serves a page \
+            KAFKA_BROKERS name them), sends one stream of orders to all of them, and serves a page \
             with a column per model: orders/s offered, accepted, completed and refused, client \
             latency p50/p99, B's queue depths, C's lag, each service's state and the stock, and an \
             event log marked on every chart. Buttons on the page slow, fail, stop and restart the \
             inventory, crash a consumer, pause the broker, send poison and duplicates, replay C's \
-            analytics, and change the rate, for one model or all three.
+            analytics, and change the rate, for one model or all of them.
 
             It listens on 127.0.0.1; listening on any other address needs --token (or \
             COMMLAB_DEMO_TOKEN), and the controls then refuse requests without it (the page \

@@ -1,0 +1,97 @@
+import Foundation
+import LabKit
+import OrderDomain
+import OrderWorkload
+import RabbitMQEngine
+
+/// Part D in the comparison: the workflow ends at the inventory reader's
+/// reservation, as in part C; poison and duplicate records are appended to
+/// `order-events` past the producer.
+extension RabbitStreamLab: ComparedLab, ConsumerCrashing, BrokerPausing, MessageInjecting, DeadLetterReading,
+    TransportGauging, Replaying
+{
+    /// Reserved orders, timed by the inventory reader's decision.
+    public func completions(since: Timestamp) async throws -> [SentNotification] {
+        try await ledgerEntries(since: since).filter { $0.state == "reserved" }.map {
+            SentNotification(orderID: $0.orderID, sentMicroseconds: $0.decidedMicroseconds)
+        }
+    }
+
+    public func sendPoisonMessage(_ body: String) async throws {
+        try await publishRaw(body)
+    }
+
+    public func sendDuplicateMessage(_ order: Order) async throws {
+        let event = OrderPlaced(order: order)
+        try await publish(event)
+        try await publish(event)
+    }
+
+    public func deadLetters() async throws -> Int {
+        try await deadLetterCount()
+    }
+
+    /// Both readers read `order-events`, and each dead-letters what it cannot decode.
+    public var deadLettersPerPoisonMessage: Int { 2 }
+
+    /// Each reader's lag (the stream's end minus the offset it stored, read
+    /// from its database, so a reader that is down still has one) and the dead letters.
+    public func transportGauges() async -> [TransportGauge] {
+        var gauges: [TransportGauge] = []
+        let readers = [
+            ("inventory", "\(workDirectory)/inventory.sqlite", [RabbitStreamTopology.orderEvents]),
+            (
+                "analytics", "\(workDirectory)/analytics.sqlite",
+                [RabbitStreamTopology.orderEvents, RabbitStreamTopology.inventoryEvents]
+            ),
+        ]
+        var ends: [String: Int64] = [:]
+        for (reader, path, streams) in readers {
+            guard let offsets = try? ReaderOffsets.observing(path: path), let stored = try? await offsets.all()
+            else { continue }
+            for stream in streams {
+                if ends[stream] == nil { ends[stream] = try? await streamEnd(stream) }
+                guard let end = ends[stream] else { continue }
+                gauges.append(
+                    TransportGauge(
+                        kind: .lag, name: "\(reader)/\(stream)", value: max(0, end - (stored[stream] ?? 0)),
+                        isBacklog: reader == "inventory"))
+            }
+        }
+        if let dead = try? await deadLetterCount() {
+            gauges.append(
+                TransportGauge(kind: .deadLetters, name: RabbitStreamTopology.deadLetters, value: Int64(dead)))
+        }
+        return gauges
+    }
+
+    /// Clears analytics' totals and offsets, reads both streams again from the first record, and waits for the
+    /// totals to be rebuilt.
+    public func replay() async throws -> Result<String, NotApplicable> {
+        let before = try await metrics()
+        let answer = await client.send(.POST, analyticsURL + "/admin/replay", timeout: .seconds(30))
+        guard answer.status == 200 else {
+            return .failure(NotApplicable("the analytics service refused the replay: \(answer.bodyText)"))
+        }
+        _ = try await wait(upTo: .seconds(60), every: .milliseconds(200)) {
+            let now = try await self.metrics()
+            guard now.totalOrders >= before.totalOrders, now.inventoryReserved >= before.inventoryReserved else {
+                return false
+            }
+            return try await self.readersCaughtUp()
+        }
+        let after = try await metrics()
+        return .success(
+            "analytics replayed from the first offset: orders counted \(before.totalOrders) before, "
+                + "\(after.totalOrders) after (reserved \(before.inventoryReserved) → \(after.inventoryReserved))")
+    }
+}
+
+extension RabbitStreamLab: StartableComparedLab {
+    /// The lab's options in the comparison: its setup, and this model's own defaults.
+    public static func options(compared setup: ComparedLabSetup) -> Options {
+        Options(
+            executable: setup.executable, workDirectory: setup.workDirectory, stock: setup.stock,
+            amqpURL: RabbitMQBroker.externalAddress(in: setup.environment))
+    }
+}
