@@ -120,6 +120,7 @@ let package = Package(
                 "AMQP",
                 "Brokers",
                 "LabKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),

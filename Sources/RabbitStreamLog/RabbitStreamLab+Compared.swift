@@ -10,12 +10,6 @@ import RabbitMQEngine
 extension RabbitStreamLab: ComparedLab, ConsumerCrashing, BrokerPausing, MessageInjecting, DeadLetterReading,
     TransportGauging, Replaying
 {
-    /// Reserved orders, timed by the inventory reader's decision.
-    public func completions(since: Timestamp) async throws -> [SentNotification] {
-        try await ledgerEntries(since: since).filter { $0.state == "reserved" }.map {
-            SentNotification(orderID: $0.orderID, sentMicroseconds: $0.decidedMicroseconds)
-        }
-    }
 
     public func sendPoisonMessage(_ body: String) async throws {
         try await publishRaw(body)

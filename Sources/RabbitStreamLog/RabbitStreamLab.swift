@@ -14,7 +14,7 @@ import RabbitMQEngine
 /// `AMQP_URL` names), its streams, the three services as
 /// `commlab serve rabbitmq-stream …` processes, and the lab's own connection
 /// for writing straight to a stream and measuring where its end is.
-public final class RabbitStreamLab: BrokeredOrderLab {
+public final class RabbitStreamLab: BrokeredOrderLab, LogLab {
     public let services: RunningServices
     public let client: LabHTTPClient
     /// The lab's own connection, made again after the broker comes back (a crash, a restart).
@@ -103,28 +103,10 @@ public final class RabbitStreamLab: BrokeredOrderLab {
         self.workDirectory = workDirectory
     }
 
-    /// One order through, so both readers are reading before a scenario measures.
-    private func warmUp() async throws {
-        let before = try await metrics()
-        _ = await placeOrder(user: "warm-up")
-        _ = try await wait(upTo: .seconds(60)) {
-            let now = try await self.metrics()
-            return now.totalOrders > before.totalOrders && now.inventoryReserved > before.inventoryReserved
-        }
-    }
-
     public func stop() async {
         await services.stop()
         await link.close()
         await broker.stop()
-    }
-
-    public func metrics() async throws -> AnalyticsMetrics {
-        try await client.getJSON(analyticsURL + "/metrics")
-    }
-
-    public func analyticsStats() async throws -> ConsumerStats.Snapshot {
-        try await client.getJSON(analyticsURL + "/stats")
     }
 
     /// The next offset each reader will read, by stream, as it stored it.
@@ -167,6 +149,10 @@ public final class RabbitStreamLab: BrokeredOrderLab {
             try await group.waitForAll()
         }
         return ((clock.now - start).seconds, failureShare > 0 ? count / failedEvery : 0)
+    }
+
+    public func appendEvents(_ count: Int, failureShare: Double) async throws -> Int {
+        try await produceBulk(count, failureShare: failureShare).failed
     }
 
     /// The offset one past the last record of `stream`: read from the stream's
@@ -213,10 +199,6 @@ public final class RabbitStreamLab: BrokeredOrderLab {
         try await readerLag().values.allSatisfy { $0 <= 0 }
     }
 
-    public func setAnalyticsFaults(_ plan: FaultPlan) async throws {
-        try await client.setFaults(plan, at: analyticsURL)
-    }
-
     /// Messages in the dead-letter queue.
     public func deadLetterCount() async throws -> Int {
         try await amqp.inspectQueue(RabbitStreamTopology.deadLetters).messageCount
@@ -260,9 +242,4 @@ public final class RabbitStreamLab: BrokeredOrderLab {
         return reasons ?? []
     }
 
-    /// Orders whose `InventoryReserved` the analytics reader has counted: where
-    /// part D's workflow ends, as part C's. Counted once per order in SQLite.
-    public func completedOrders() async throws -> Int {
-        try await metrics().inventoryReserved
-    }
 }

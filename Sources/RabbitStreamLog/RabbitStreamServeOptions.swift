@@ -1,5 +1,6 @@
 import ArgumentParser
 import LabKit
+import RabbitMQEngine
 import OrderWorkload
 
 /// `commlab serve rabbitmq-stream ROLE` options.
@@ -12,11 +13,7 @@ public struct RabbitStreamServeOptions: ParsableCommand, ServiceOptions {
 
     @OptionGroup public var server: ServerOptions
 
-    @Option(
-        help: ArgumentHelp(
-            "The broker. Default: $AMQP_URL, else amqp://guest:guest@127.0.0.1:5672/.",
-            discussion: "Prefer $AMQP_URL: a password on the command line is visible to every user's `ps`."))
-    public var amqpURL: String?
+    @OptionGroup public var broker: AMQPClientOptions
 
     @OptionGroup public var store: StoreOptions
 

@@ -1,11 +1,10 @@
 import AMQP
-import ArgumentParser
 import Faults
-import Foundation
 import LabKit
 import Logging
 import Messaging
 import OrderWorkload
+import RabbitMQEngine
 
 /// Part D's wiring: each role built from its options, the same way for the
 /// executable and for tests. Each reader keeps its offsets in its own store.
@@ -16,14 +15,7 @@ public enum RabbitStreamServices: ServiceBuilder {
 
     public static func build(_ role: Role, options: RabbitStreamServeOptions, logger: Logger) throws -> BuiltService {
         let faults = FaultInjector(try options.server.faultPlan())
-        let url =
-            options.amqpURL ?? ProcessInfo.processInfo.environment["AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5672/"
-        let endpoint: AMQPEndpoint
-        do {
-            endpoint = try AMQPEndpoint(url: url)
-        } catch {
-            throw ValidationError("--amqp-url: \(error)")
-        }
+        let endpoint = try options.broker.endpoint()
         let publisher = AMQPPublisher(endpoint: endpoint, logger: logger, prepare: RabbitStreamTopology.declare)
         let stats = ConsumerStats(service: role.rawValue)
         let restarts = StreamReaderRestart()

@@ -13,13 +13,6 @@ extension StreamingLogLab: ComparedLab, ConsumerCrashing, BrokerPausing, Message
     TransportGauging, Replaying
 {
 
-    /// Reserved orders, timed by the inventory group's decision: part C has no notification service.
-    public func completions(since: Timestamp) async throws -> [SentNotification] {
-        try await ledgerEntries(since: since).filter { $0.state == "reserved" }.map {
-            SentNotification(orderID: $0.orderID, sentMicroseconds: $0.decidedMicroseconds)
-        }
-    }
-
     public func sendPoisonMessage(_ body: String) async throws {
         try await produceRaw(body)
     }

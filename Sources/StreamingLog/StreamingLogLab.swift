@@ -14,7 +14,7 @@ import OrderWorkload
 /// own process, or the cluster `KAFKA_BROKERS` names), its topics, the three
 /// services as `commlab serve streaming-log …` processes, and the lab's own
 /// producer and lag reader.
-public final class StreamingLogLab: BrokeredOrderLab {
+public final class StreamingLogLab: BrokeredOrderLab, LogLab {
     public let services: RunningServices
     public let client: LabHTTPClient
     public let kafka: KafkaLabClients
@@ -111,16 +111,6 @@ public final class StreamingLogLab: BrokeredOrderLab {
         self.workDirectory = workDirectory
     }
 
-    /// One order through, so both groups have joined and committed before a scenario measures.
-    private func warmUp() async throws {
-        let before = try await metrics()
-        _ = await placeOrder(user: "warm-up")
-        _ = try await wait(upTo: .seconds(60)) {
-            let now = try await self.metrics()
-            return now.totalOrders > before.totalOrders && now.inventoryReserved > before.inventoryReserved
-        }
-    }
-
     public func stop() async {
         await services.stop()
         await kafka.close()
@@ -141,14 +131,6 @@ public final class StreamingLogLab: BrokeredOrderLab {
         try await producer.send(topic: StreamingTopology.orderEvents, key: nil, value: Array(bytes.utf8))
     }
 
-    public func metrics() async throws -> AnalyticsMetrics {
-        try await client.getJSON(analyticsURL + "/metrics")
-    }
-
-    public func analyticsStats() async throws -> ConsumerStats.Snapshot {
-        try await client.getJSON(analyticsURL + "/stats")
-    }
-
     public func lag(group: String, topics: [String]) async throws -> [KafkaPartitionLag] {
         try await kafka.lagReader.lag(group: group, topics: topics)
     }
@@ -157,6 +139,14 @@ public final class StreamingLogLab: BrokeredOrderLab {
     public func deadLetterCount() async throws -> Int64 {
         try await lag(group: "commlab-observer", topics: [StreamingTopology.deadLetters]).map(\.highWatermark).reduce(
             0, +)
+    }
+
+    public func appendEvents(_ count: Int, failureShare: Double) async throws -> Int {
+        await produceBulk(count, failureShare: failureShare).failed
+    }
+
+    public func readersCaughtUp() async throws -> Bool {
+        try await groupsCaughtUp()
     }
 
     /// True when both groups have committed everything on their topics.
@@ -169,14 +159,4 @@ public final class StreamingLogLab: BrokeredOrderLab {
         return (inventoryLag + analyticsLag).allSatisfy { $0.lag == 0 }
     }
 
-    public func setAnalyticsFaults(_ plan: FaultPlan) async throws {
-        try await client.setFaults(plan, at: analyticsURL)
-    }
-
-    /// Orders whose `InventoryReserved` the analytics group has counted: where
-    /// part C's workflow ends. Counted once per order in SQLite, so it holds
-    /// across restarts of either consumer.
-    public func completedOrders() async throws -> Int {
-        try await metrics().inventoryReserved
-    }
 }

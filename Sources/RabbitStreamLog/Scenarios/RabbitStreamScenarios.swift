@@ -8,7 +8,7 @@ public enum RabbitStreamScenarios {
         [
             StreamBulkScenario(events: bulkEvents),
             StreamReplayScenario(),
-            ReaderCrashScenario(),
+            AnalyticsCrashScenario<RabbitStreamLab>(name: "reader-crash", resumesFrom: "its stored offset"),
             StreamPoisonScenario(),
             BadInputScenario<RabbitStreamLab>(),
             DuplicateOrderScenario<RabbitStreamLab>(),

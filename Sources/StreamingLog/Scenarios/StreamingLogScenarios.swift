@@ -10,7 +10,7 @@ public enum StreamingLogScenarios {
             ConsumerLagScenario(),
             ReplayScenario(),
             ReplayCrashScenario(),
-            CrashResumeScenario(),
+            AnalyticsCrashScenario<StreamingLogLab>(name: "crash-resume", resumesFrom: "its committed offset"),
             PoisonEventScenario(),
             BadInputScenario<StreamingLogLab>(),
             SeedFormatScenario(),
