@@ -110,7 +110,7 @@ let package = Package(
         // the faults it supports) and the engine protocol. Knows no engine and no client library.
         .target(
             name: "Brokers",
-            dependencies: ["LabKit"],
+            dependencies: ["LabKit", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: swiftSettings
         ),
         // The RabbitMQ engine: a private node on loopback, or the broker AMQP_URL names.
@@ -121,6 +121,7 @@ let package = Package(
                 "Brokers",
                 "LabKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -352,6 +353,7 @@ let package = Package(
             name: "CommlabTests",
             dependencies: [
                 "commlab",
+                "RabbitStreamLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

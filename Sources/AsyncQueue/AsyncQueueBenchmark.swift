@@ -98,7 +98,7 @@ public struct AsyncQueueBenchmark: Sendable {
             ("broker (beam.smp)", lab.broker.processID), ("inventory", await lab.inventory.pid),
             ("notification", await lab.notification.pid), ("lab publisher (this process)", getpid()),
         ]
-        let cpuBefore = processes.map { $0.1.flatMap(ProcessCPUTime.seconds(pid:)) }
+        let cpuBefore = ProcessCPUSample(processes)
         let notifiedBefore = try await lab.notificationCount()
         let bulkStart = Timestamp.now()
         let clock = ContinuousClock()
@@ -111,22 +111,14 @@ public struct AsyncQueueBenchmark: Sendable {
             try await lab.notificationCount() >= notifiedBefore + bulkOrders
         }
         let bulk = try await lab.notificationLatency(since: bulkStart)
-        var cpu: [String: Double] = [:]
-        for (index, process) in processes.enumerated() {
-            guard let pid = process.1, let after = ProcessCPUTime.seconds(pid: pid), let before = cpuBefore[index]
-            else {
-                continue
-            }
-            cpu[process.0] = (after - before) * 1e6 / Double(bulkOrders)
-        }
+        let cpu = cpuBefore.microsecondsPerItem(bulkOrders)
         let endToEnd = Double(bulkOrders) / (Double(bulk.lastSentMicroseconds - bulkStart.microsecondsSinceEpoch) / 1e6)
         progress.say(
             "  published \(Format.decimal(Double(bulkOrders) / publishSeconds, places: 0))/s, end to end "
                 + "\(Format.decimal(endToEnd, places: 0))/s, \(bulk.summary.oneLine)")
         progress.say(
             "  CPU per order: "
-                + cpu.sorted { $0.key < $1.key }.map { "\($0.key) \(Int($0.value)) µs" }
-                .joined(separator: ", "))
+                + ProcessCPUSample.line(cpu))
         progress.say("latency against offered rate: POST /order (202 after the broker's confirm)")
         let sweep = await RateSweep().run(progress: progress, succeeded: { $0 == "202" }) { _ in
             await lab.placeOrder()
@@ -181,16 +173,9 @@ public struct AsyncQueueBenchmark: Sendable {
             figures.append(BenchmarkFigure(name: "broker CPU per order, bulk run", value: broker, unit: "µs"))
         }
         figures += RateSweep.figures(report.sweep)
-        var versions: [String: String] = [:]
-        if let outcome = try? await ExternalCommand.run(
-            "/usr/bin/dpkg-query", ["-W", "-f=${Version}", "rabbitmq-server"]),
-            outcome.succeeded
-        {
-            versions["RabbitMQ"] = outcome.output.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
         return BenchmarkSummary(
             part: AsyncQueuePart.name, model: "B: AMQP queue", machine: report.machine, figures: figures,
-            sweep: report.sweep, versions: versions)
+            sweep: report.sweep, versions: await RabbitMQBroker.installedVersions())
     }
 
     /// One hop through the broker with nothing else working: persistent

@@ -13,16 +13,6 @@ extension AsyncQueueLab: ComparedLab, ConsumerCrashing, BrokerPausing, MessageIn
     TransportGauging
 {
 
-    public func sendPoisonMessage(_ body: String) async throws {
-        try await publishRaw(body)
-    }
-
-    public func sendDuplicateMessage(_ order: Order) async throws {
-        let event = OrderPlaced(order: order)
-        try await publish(event)
-        try await publish(event)
-    }
-
     public func deadLetters() async throws -> Int {
         try await depth(AsyncQueueTopology.deadLetterQueue)
     }
@@ -92,8 +82,6 @@ extension AsyncQueueLab: ComparedLab, ConsumerCrashing, BrokerPausing, MessageIn
 extension AsyncQueueLab: StartableComparedLab {
     /// The lab's options in the comparison: its setup, and this model's own defaults.
     public static func options(compared setup: ComparedLabSetup) -> Options {
-        Options(
-            executable: setup.executable, workDirectory: setup.workDirectory, stock: setup.stock,
-            amqpURL: RabbitMQBroker.externalAddress(in: setup.environment))
+        Options(compared: setup, engine: RabbitMQBroker.self)
     }
 }

@@ -19,9 +19,7 @@ public enum AsyncQueuePart: BuiltPart, SuitePart {
     }
 
     public static func scenarios(_ options: ScenarioOptions, run: PartRun) -> ScenarioSuite<AsyncQueueLab> {
-        let lab = AsyncQueueLab.Options(
-            executable: run.executable, workDirectory: run.workDirectory, stock: AsyncQueueScenarios.stock,
-            amqpURL: RabbitMQBroker.externalAddress(in: run.environment))
+        let lab = AsyncQueueLab.Options(run, stock: AsyncQueueScenarios.stock, engine: RabbitMQBroker.self)
         return ScenarioSuite(part: name, scenarios: AsyncQueueScenarios.all(throughputOrders: options.orders)) {
             try await AsyncQueueLab.start(lab, http: $0, progress: $1)
         }

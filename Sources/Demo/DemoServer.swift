@@ -73,7 +73,7 @@ struct DemoServer: Sendable {
                     status: .badRequest, code: "invalid_control", message: "\(control.action.rawValue) needs a fault",
                     field: "fault")
             }
-            let letters = await engine.members.map(\.letter)
+            let letters = engine.members.map(\.letter)
             guard control.model == "all" || letters.contains(control.model) else {
                 throw JSONErrorResponse(
                     status: .badRequest, code: "unknown_model",

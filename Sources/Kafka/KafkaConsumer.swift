@@ -56,7 +56,7 @@ public final class KafkaConsumer: Service, Sendable {
     /// Polls until ``close()``, a graceful shutdown or cancellation; then
     /// runs the jobs still queued, leaves the group and ends ``batches``.
     public func run() async throws {
-        try await withGracefulShutdownHandler {
+        await withGracefulShutdownHandler {
             await pollUntilClosed()
         } onGracefulShutdown: {
             self.close()

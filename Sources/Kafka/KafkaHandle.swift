@@ -14,7 +14,9 @@ final class KafkaHandle: @unchecked Sendable {
         var buffer = [CChar](repeating: 0, count: 512)
         guard let handle = rd_kafka_new(type, conf, &buffer, buffer.count) else {
             rd_kafka_conf_destroy(conf)
-            throw KafkaError(operation: "rd_kafka_new", code: -1, reason: String(cString: buffer))
+            throw KafkaError(
+                operation: "rd_kafka_new", code: -1,
+                reason: String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         pointer = handle
     }

@@ -1,9 +1,10 @@
+import Brokers
 import Kafka
 
 /// A lab's own clients on a Kafka-protocol broker, from one configuration: a
 /// producer that writes records straight into the log (bulk runs, poison,
 /// duplicates) and a lag reader that watches the groups.
-public struct KafkaLabClients: Sendable {
+public struct KafkaLabClients: LabBrokerClients {
     public let configuration: KafkaConfiguration
     public let producer: KafkaProducer
     public let lagReader: KafkaLagReader

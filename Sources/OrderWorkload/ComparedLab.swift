@@ -48,10 +48,24 @@ public protocol BrokerPausing: ComparedLab {
 
 /// A model with a transport the lab can write into past the order service.
 public protocol MessageInjecting: ComparedLab {
+    /// Writes `event` where the order service writes it, confirmed, as another producer would.
+    func publish(_ event: OrderPlaced) async throws
     /// Writes `body` straight into the transport, as a broken producer would.
-    func sendPoisonMessage(_ body: String) async throws
+    func publishRaw(_ body: String) async throws
+}
+
+extension MessageInjecting {
+    /// Writes `body` past the order service: a poison message.
+    public func sendPoisonMessage(_ body: String) async throws {
+        try await publishRaw(body)
+    }
+
     /// Writes one OrderPlaced for `order` twice with the same message id, past the order service.
-    func sendDuplicateMessage(_ order: Order) async throws
+    public func sendDuplicateMessage(_ order: Order) async throws {
+        let event = OrderPlaced(order: order)
+        try await publish(event)
+        try await publish(event)
+    }
 }
 
 /// A model that keeps what it could not process.

@@ -9,12 +9,10 @@ import NIOCore
 /// The pizza line running for real: a Kafka-protocol broker (the embedded one
 /// in its own process, or the cluster `KAFKA_BROKERS` names), this run's own
 /// topics, and twelve `commlab serve pizza-line …` processes.
-public final class PizzaLineLab: RunningLab {
-    public let services: RunningServices
-    public let client: LabHTTPClient
-    public let broker: LabBroker
+public final class PizzaLineLab: BrokeredLab {
+    public let core: BrokeredLabCore<KafkaLabClients>
+    public var kafka: KafkaLabClients { core.clients }
     public let topics: PizzaTopics
-    public let kafka: KafkaLabClients
     public let options: Options
 
     public struct Options: Sendable {
@@ -41,61 +39,51 @@ public final class PizzaLineLab: RunningLab {
 
     public static func start(_ options: Options, http: HTTPClient, progress: ProgressLog) async throws -> PizzaLineLab {
         let dir = options.workDirectory
-        return try await KafkaBroker.withBroker(
-            forLabIn: dir, executable: options.executable, address: options.kafkaBrokers, progress: progress
+        // This run's topics only: nothing of an earlier run is read, even on a shared cluster.
+        let topics = PizzaTopics(prefix: "run-\(UUID().uuidString.prefix(8).lowercased()).")
+        let core = try await KafkaBroker.startLab(
+            in: dir, executable: options.executable, address: options.kafkaBrokers, http: http, progress: progress
         ) { broker in
             let configuration = KafkaLabClients.configuration(bootstrap: broker.address)
-            // This run's topics only: nothing of an earlier run is read, even on a shared cluster.
-            let topics = PizzaTopics(prefix: "run-\(UUID().uuidString.prefix(8).lowercased()).")
             try await topics.create(configuration: configuration, embeddedControlURL: broker.controlURL)
             progress.say("topics created under the prefix \(topics.prefix) (\(topics.all.count) topics)")
-            let launcher = ServiceLauncher(
-                executable: options.executable, part: PizzaLinePart.name, directory: dir,
-                sharedArguments: [
-                    "--kafka-brokers", broker.address, "--topic-prefix", topics.prefix, "--session-timeout-ms", "3000",
-                ])
-            let machineArguments = [
-                "--processing-ms", String(options.processingMilliseconds), "--units", String(options.units),
-                "--restock-units", String(options.restockUnits),
-            ]
-            var processes = [
-                launcher.process("latency", ["--database", "\(dir)/latency.sqlite"]),
-                launcher.process("goods-provider", ["--delivery-ms", String(options.deliveryMilliseconds)]),
-            ]
-            for machine in Machine.allCases {
-                processes.append(
-                    launcher.process(
-                        machine.rawValue, machineArguments + ["--database", "\(dir)/\(machine.rawValue).sqlite"]))
-            }
-            processes.append(
-                launcher.process(
-                    "orders",
-                    ["--in-flight", String(options.inFlight), "--line-capacity", String(options.lineCapacity)]))
-            let kafka = try KafkaLabClients(configuration: configuration)
-            var services = RunningServices()
-            do {
-                try await services.start(processes, http: http)
-            } catch {
-                await kafka.close()
-                throw error
-            }
-            let lab = PizzaLineLab(
-                services: services, client: LabHTTPClient(http: http), broker: broker, topics: topics, kafka: kafka,
-                options: options)
-            progress.say("line up: \(services.entries.count) processes; a one-pizza order to warm it up")
-            return try await lab.prepared { try await $0.warmUp() }
+            return try KafkaLabClients(configuration: configuration)
+        } processes: { broker in
+            processes(options, topics: topics, broker: broker)
         }
+        progress.say("a one-pizza order to warm the line up")
+        return try await PizzaLineLab(core: core, topics: topics, options: options).prepared { try await $0.warmUp() }
     }
 
-    private init(
-        services: RunningServices, client: LabHTTPClient, broker: LabBroker, topics: PizzaTopics,
-        kafka: KafkaLabClients, options: Options
-    ) {
-        self.services = services
-        self.client = client
-        self.broker = broker
+    /// Twelve processes: latency and the goods provider first, then every machine, the order service last.
+    private static func processes(_ options: Options, topics: PizzaTopics, broker: LabBroker) -> [ServiceProcess] {
+        let dir = options.workDirectory
+        let launcher = ServiceLauncher(
+            executable: options.executable, part: PizzaLinePart.name, directory: dir,
+            sharedArguments: ["--topic-prefix", topics.prefix, "--session-timeout-ms", "3000"],
+            environment: [KafkaBroker.environmentVariable: broker.address])
+        let machineArguments = [
+            "--processing-ms", String(options.processingMilliseconds), "--units", String(options.units),
+            "--restock-units", String(options.restockUnits),
+        ]
+        var processes = [
+            launcher.process("latency", ["--database", "\(dir)/latency.sqlite"]),
+            launcher.process("goods-provider", ["--delivery-ms", String(options.deliveryMilliseconds)]),
+        ]
+        for machine in Machine.allCases {
+            processes.append(
+                launcher.process(
+                    machine.rawValue, machineArguments + ["--database", "\(dir)/\(machine.rawValue).sqlite"]))
+        }
+        processes.append(
+            launcher.process(
+                "orders", ["--in-flight", String(options.inFlight), "--line-capacity", String(options.lineCapacity)]))
+        return processes
+    }
+
+    private init(core: BrokeredLabCore<KafkaLabClients>, topics: PizzaTopics, options: Options) {
+        self.core = core
         self.topics = topics
-        self.kafka = kafka
         self.options = options
     }
 
@@ -108,12 +96,6 @@ public final class PizzaLineLab: RunningLab {
         guard try await awaitDone([started.orderId], upTo: .seconds(90)) else {
             throw PizzaLineLabError.warmUpTimedOut
         }
-    }
-
-    public func stop() async {
-        await services.stop()
-        await kafka.close()
-        await broker.stop()
     }
 
     public func startOrder(_ size: Int) async -> HTTPExchange {

@@ -1,4 +1,5 @@
 import AMQP
+import Foundation
 import Brokers
 import LabKit
 
@@ -23,6 +24,16 @@ public enum RabbitMQBroker: BrokerEngine {
                 restart: { try await node.restartApplication() },
                 blockPublishers: { try await node.setMemoryAlarm($0) },
                 crash: { try await node.crashAndRestart(after: $0) }))
+    }
+
+    /// The installed `rabbitmq-server` package's version, for a benchmark's record; empty when dpkg cannot say.
+    public static func installedVersions() async -> [String: String] {
+        guard
+            let outcome = try? await ExternalCommand.run(
+                "/usr/bin/dpkg-query", ["-W", "-f=${Version}", "rabbitmq-server"]),
+            outcome.succeeded
+        else { return [:] }
+        return ["RabbitMQ": outcome.output.trimmingCharacters(in: .whitespacesAndNewlines)]
     }
 }
 

@@ -11,16 +11,6 @@ extension RabbitStreamLab: ComparedLab, ConsumerCrashing, BrokerPausing, Message
     TransportGauging, Replaying
 {
 
-    public func sendPoisonMessage(_ body: String) async throws {
-        try await publishRaw(body)
-    }
-
-    public func sendDuplicateMessage(_ order: Order) async throws {
-        let event = OrderPlaced(order: order)
-        try await publish(event)
-        try await publish(event)
-    }
-
     public func deadLetters() async throws -> Int {
         try await deadLetterCount()
     }
@@ -84,8 +74,6 @@ extension RabbitStreamLab: ComparedLab, ConsumerCrashing, BrokerPausing, Message
 extension RabbitStreamLab: StartableComparedLab {
     /// The lab's options in the comparison: its setup, and this model's own defaults.
     public static func options(compared setup: ComparedLabSetup) -> Options {
-        Options(
-            executable: setup.executable, workDirectory: setup.workDirectory, stock: setup.stock,
-            amqpURL: RabbitMQBroker.externalAddress(in: setup.environment))
+        Options(compared: setup, engine: RabbitMQBroker.self)
     }
 }

@@ -14,18 +14,13 @@ import RabbitMQEngine
 /// `AMQP_URL` names), its streams, the three services as
 /// `commlab serve rabbitmq-stream …` processes, and the lab's own connection
 /// for writing straight to a stream and measuring where its end is.
-public final class RabbitStreamLab: BrokeredOrderLab, LogLab {
-    public let services: RunningServices
-    public let client: LabHTTPClient
-    /// The lab's own connection, made again after the broker comes back (a crash, a restart).
-    private let link: AMQPPublisher
+public final class RabbitStreamLab: BrokeredOrderLab, LogLab, BrokeredLab {
+    public let core: BrokeredLabCore<AMQPLabLink>
     /// The lab's live connection to the broker, for inspecting queues and publishing directly.
     public var amqp: AMQPConnection {
-        get async throws { try await link.current() }
+        get async throws { try await core.clients.connection }
     }
-    public let endpoint: AMQPEndpoint
-    public let broker: LabBroker
-    public let workDirectory: String
+    public var endpoint: AMQPEndpoint { core.clients.endpoint }
 
     public var producerService: ServiceProcess { services["producer"] }
     public var inventory: ServiceProcess { services["inventory"] }
@@ -36,77 +31,20 @@ public final class RabbitStreamLab: BrokeredOrderLab, LogLab {
     /// The producer's deadline for the broker's confirm.
     public var acceptDeadline: Duration { .seconds(5) }
 
-    public struct Options: Sendable {
-        public var executable: String
-        public var workDirectory: String
-        public var stock: StockLevels
-        /// An existing broker; nil starts a private node.
-        public var amqpURL: String?
-
-        public init(executable: String, workDirectory: String, stock: StockLevels, amqpURL: String?) {
-            self.executable = executable
-            self.workDirectory = workDirectory
-            self.stock = stock
-            self.amqpURL = amqpURL
-        }
-    }
+    public typealias Options = BrokeredOrderLabOptions
 
     public static func start(_ options: Options, http: HTTPClient, progress: ProgressLog) async throws
         -> RabbitStreamLab
     {
-        let dir = options.workDirectory
-        return try await RabbitMQBroker.withBroker(
-            forLabIn: dir, executable: options.executable, address: options.amqpURL, progress: progress
-        ) { broker in
-            let endpoint = try AMQPEndpoint(url: broker.address)
-            let link = AMQPPublisher(
-                endpoint: endpoint, logger: Logger(label: "commlab.lab"), prepare: RabbitStreamTopology.declare)
-            do {
-                _ = try await link.current()
-            } catch {
-                await link.close()
-                throw error
-            }
-            let launcher = ServiceLauncher(
-                executable: options.executable, part: RabbitStreamPart.name, directory: dir,
-                sharedArguments: [], environment: ["AMQP_URL": broker.address])
-            var services = RunningServices()
-            do {
-                try await services.start(
-                    [
-                        launcher.process(
-                            "inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", options.stock.argument]),
-                        launcher.process("analytics", ["--database", "\(dir)/analytics.sqlite"]),
-                        launcher.process("producer"),
-                    ], http: http)
-            } catch {
-                await link.close()
-                throw error
-            }
-            let lab = RabbitStreamLab(
-                services: services, client: LabHTTPClient(http: http), link: link, endpoint: endpoint,
-                broker: broker, workDirectory: dir)
-            progress.say("services up: \(services.summary)")
-            return try await lab.prepared { try await $0.warmUp() }
-        }
+        let core = try await options.start(
+            RabbitMQBroker.self, part: RabbitStreamPart.name, reader: "analytics", front: "producer", http: http,
+            progress: progress
+        ) { try await AMQPLabLink.open(to: $0, prepare: RabbitStreamTopology.declare) }
+        return try await RabbitStreamLab(core: core).prepared { try await $0.warmUp() }
     }
 
-    private init(
-        services: RunningServices, client: LabHTTPClient, link: AMQPPublisher, endpoint: AMQPEndpoint,
-        broker: LabBroker, workDirectory: String
-    ) {
-        self.services = services
-        self.client = client
-        self.link = link
-        self.endpoint = endpoint
-        self.broker = broker
-        self.workDirectory = workDirectory
-    }
-
-    public func stop() async {
-        await services.stop()
-        await link.close()
-        await broker.stop()
+    private init(core: BrokeredLabCore<AMQPLabLink>) {
+        self.core = core
     }
 
     /// The next offset each reader will read, by stream, as it stored it.
@@ -130,9 +68,8 @@ public final class RabbitStreamLab: BrokeredOrderLab, LogLab {
 
     /// Appends `count` OrderPlaced events with every publish confirmed, up to
     /// `inFlight` unconfirmed at once, a share of them with status `failed`.
-    public func produceBulk(_ count: Int, failureShare: Double, inFlight: Int = 2_000) async throws -> (
-        seconds: Double, failed: Int
-    ) {
+    public func appendEvents(_ count: Int, failureShare: Double) async throws -> AppendedEvents {
+        let inFlight = 2_000
         let failedEvery = failureShare > 0 ? max(1, Int((1 / failureShare).rounded())) : Int.max
         let clock = ContinuousClock()
         let start = clock.now
@@ -148,11 +85,9 @@ public final class RabbitStreamLab: BrokeredOrderLab, LogLab {
             }
             try await group.waitForAll()
         }
-        return ((clock.now - start).seconds, failureShare > 0 ? count / failedEvery : 0)
-    }
-
-    public func appendEvents(_ count: Int, failureShare: Double) async throws -> Int {
-        try await produceBulk(count, failureShare: failureShare).failed
+        return AppendedEvents(
+            seconds: (clock.now - start).seconds, failed: failureShare > 0 ? count / failedEvery : 0,
+            deliveryErrors: 0)
     }
 
     /// The offset one past the last record of `stream`: read from the stream's
@@ -160,9 +95,14 @@ public final class RabbitStreamLab: BrokeredOrderLab, LogLab {
     /// AMQP 0-9-1 clients no call for it).
     public func streamEnd(_ stream: String) async throws -> Int64 {
         let reader = try await AMQPConnection.connect(to: endpoint)
-        defer { Task { await reader.close() } }
-        let deliveries = try await reader.consumeBatches(
-            queue: stream, prefetch: 1_000, arguments: AMQPStreamOffset.last.consumeArguments)
+        let deliveries: AsyncThrowingStream<[AMQPDelivery], any Error>
+        do {
+            deliveries = try await reader.consumeBatches(
+                queue: stream, prefetch: 1_000, arguments: AMQPStreamOffset.last.consumeArguments)
+        } catch {
+            await reader.close()
+            throw error
+        }
         let last = await withTaskGroup(of: Int64?.self) { group in
             group.addTask {
                 var last: Int64 = -1
@@ -204,42 +144,8 @@ public final class RabbitStreamLab: BrokeredOrderLab, LogLab {
         try await amqp.inspectQueue(RabbitStreamTopology.deadLetters).messageCount
     }
 
-    /// The `reason` header of every dead letter, oldest first, read without
-    /// taking them: a connection of its own receives them all and closes
-    /// without acknowledging, so the broker keeps every one.
+    /// The `reason` header of every dead letter, oldest first, read without taking them.
     public func deadLetterReasons() async throws -> [String] {
-        let expected = try await deadLetterCount()
-        guard expected > 0 else { return [] }
-        let reader = try await AMQPConnection.connect(to: endpoint)
-        let deliveries = try await reader.consumeBatches(
-            queue: RabbitStreamTopology.deadLetters, prefetch: min(expected, 65_535))
-        let reasons = await withTaskGroup(of: [String]?.self) { group in
-            group.addTask {
-                var reasons: [String] = []
-                do {
-                    for try await batch in deliveries {
-                        for delivery in batch {
-                            if case .string(let reason) = delivery.properties.headers["reason"] {
-                                reasons.append(reason)
-                            } else {
-                                reasons.append("")
-                            }
-                        }
-                        if reasons.count >= expected { break }
-                    }
-                } catch {}
-                return reasons
-            }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(5))
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        await reader.close()
-        return reasons ?? []
+        try await core.clients.peekHeader("reason", in: RabbitStreamTopology.deadLetters)
     }
-
 }

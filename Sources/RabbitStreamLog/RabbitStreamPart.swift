@@ -31,17 +31,27 @@ public enum RabbitStreamPart: BuiltPart, SuitePart {
     }
 
     public static func scenarios(_ options: ScenarioOptions, run: PartRun) -> ScenarioSuite<RabbitStreamLab> {
-        let lab = RabbitStreamLab.Options(
-            executable: run.executable, workDirectory: run.workDirectory, stock: RabbitStreamScenarios.stock,
-            amqpURL: RabbitMQBroker.externalAddress(in: run.environment))
+        let lab = RabbitStreamLab.Options(run, stock: RabbitStreamScenarios.stock, engine: RabbitMQBroker.self)
         return ScenarioSuite(part: name, scenarios: RabbitStreamScenarios.all(bulkEvents: options.events)) {
             try await RabbitStreamLab.start(lab, http: $0, progress: $1)
         }
     }
 
-    public static func benchmark(_ options: NoOptions, run: PartRun) async throws -> MachineDescription? {
-        run.progress.say("\(name): no benchmark yet; its bulk-produce scenario measures publish and read rates")
-        return nil
+    public struct BenchOptions: ParsableArguments {
+        public init() {}
+
+        @Option(help: "Events in the bulk run (and records in the bare stream run).")
+        var events = 20_000
+
+        public func validate() throws {
+            guard events > 0 else { throw ValidationError("--events must be positive") }
+        }
+    }
+
+    public static func benchmark(_ options: BenchOptions, run: PartRun) async throws -> MachineDescription? {
+        var benchmark = RabbitStreamBenchmark(partRun: run)
+        benchmark.events = options.events
+        return try await benchmark.run().machine
     }
 }
 

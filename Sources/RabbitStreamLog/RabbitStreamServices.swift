@@ -34,7 +34,7 @@ public enum RabbitStreamServices: ServiceBuilder {
             return BuiltService(router: service.router(), clients: [publisher])
         case .inventory:
             let ledger = try options.store.openLedger(for: "rabbitmq-stream-inventory")
-            var built = InventoryConsumer.service(
+            let built = InventoryConsumer.service(
                 ledger: ledger, source: source(RabbitStreamTopology.orderEvents, offsets: ledger.readerOffsets),
                 publisher: publisher, outputs: RabbitStreamTopology.inventoryOutputs, faults: faults, stats: stats,
                 concurrency: options.concurrency, logger: logger, clients: [publisher])

@@ -48,8 +48,7 @@ public struct StreamingLogBenchmark: Sendable {
     public func run() async throws -> Report {
         let progress = partRun.progress
         let options = StreamingLogLab.Options(
-            executable: partRun.executable, workDirectory: partRun.workDirectory, stock: .benchmark,
-            partitions: partitions, kafkaBrokers: KafkaBroker.externalAddress(in: partRun.environment))
+            .init(partRun, stock: .benchmark, engine: KafkaBroker.self), partitions: partitions)
         let (runs, sweep) = try await partRun.withFreshLab(
             start: { try await StreamingLogLab.start(options, http: $0, progress: progress) }
         ) { lab in
@@ -81,24 +80,18 @@ public struct StreamingLogBenchmark: Sendable {
             ("analytics", await lab.analytics.pid),
             ("lab producer (this process)", getpid()),
         ]
-        let cpuBefore = processes.map { $0.1.flatMap(ProcessCPUTime.seconds(pid:)) }
+        let cpuBefore = ProcessCPUSample(processes)
         progress.say("\(events) events, \(partitions) partitions, 5 % failed")
         let clock = ContinuousClock()
         let start = clock.now
-        let produced = await lab.produceBulk(events, failureShare: 0.05)
-        guard produced.errors == 0 else {
-            throw KafkaError(operation: "bulk produce", code: -1, reason: "\(produced.errors) deliveries failed")
+        let produced = await lab.appendEvents(events, failureShare: 0.05)
+        guard produced.deliveryErrors == 0 else {
+            throw KafkaError(
+                operation: "bulk produce", code: -1, reason: "\(produced.deliveryErrors) deliveries failed")
         }
         _ = try await lab.wait(upTo: .seconds(600), every: .milliseconds(20)) { try await lab.groupsCaughtUp() }
         let done = (clock.now - start).seconds
-        var cpu: [String: Double] = [:]
-        for (index, process) in processes.enumerated() {
-            guard let pid = process.1, let after = ProcessCPUTime.seconds(pid: pid), let before = cpuBefore[index]
-            else {
-                continue
-            }
-            cpu[process.0] = (after - before) * 1e6 / Double(events)
-        }
+        let cpu = cpuBefore.microsecondsPerItem(events)
         let producedRate = Double(events) / produced.seconds
         progress.say(
             "  produced \(Format.decimal(producedRate, places: 0))/s (\(share(producedRate, of: ceiling.producedPerSecond)) "
@@ -107,7 +100,7 @@ public struct StreamingLogBenchmark: Sendable {
                 + "\(share(Double(events) / done, of: ceiling.consumedPerSecond)) of the bare consumer)")
         progress.say(
             "  CPU per event: "
-                + cpu.sorted { $0.key < $1.key }.map { "\($0.key) \(Int($0.value)) µs" }.joined(separator: ", "))
+                + ProcessCPUSample.line(cpu))
 
         let total = try await lab.metrics().totalOrders
         let replayStart = clock.now

@@ -13,17 +13,6 @@ extension StreamingLogLab: ComparedLab, ConsumerCrashing, BrokerPausing, Message
     TransportGauging, Replaying
 {
 
-    public func sendPoisonMessage(_ body: String) async throws {
-        try await produceRaw(body)
-    }
-
-    public func sendDuplicateMessage(_ order: Order) async throws {
-        let bytes = Array(EventJSON.bytes(OrderPlaced(order: order)))
-        for _ in 0..<2 {
-            try await producer.send(topic: StreamingTopology.orderEvents, key: Array(order.orderID.utf8), value: bytes)
-        }
-    }
-
     public func deadLetters() async throws -> Int {
         Int(try await deadLetterCount())
     }
@@ -108,9 +97,6 @@ extension StreamingLogLab: ComparedLab, ConsumerCrashing, BrokerPausing, Message
 extension StreamingLogLab: StartableComparedLab {
     /// The lab's options in the comparison: its setup, and this model's own defaults.
     public static func options(compared setup: ComparedLabSetup) -> Options {
-        Options(
-            executable: setup.executable, workDirectory: setup.workDirectory, stock: setup.stock,
-            partitions: StreamingLogPart.comparedPartitions,
-            kafkaBrokers: KafkaBroker.externalAddress(in: setup.environment))
+        Options(.init(compared: setup, engine: KafkaBroker.self), partitions: StreamingLogPart.comparedPartitions)
     }
 }

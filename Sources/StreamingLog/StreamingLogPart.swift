@@ -29,8 +29,7 @@ public enum StreamingLogPart: BuiltPart, SuitePart {
 
     public static func scenarios(_ options: ScenarioOptions, run: PartRun) -> ScenarioSuite<StreamingLogLab> {
         let lab = StreamingLogLab.Options(
-            executable: run.executable, workDirectory: run.workDirectory, stock: StreamingLogScenarios.stock,
-            partitions: options.partitions, kafkaBrokers: KafkaBroker.externalAddress(in: run.environment))
+            .init(run, stock: StreamingLogScenarios.stock, engine: KafkaBroker.self), partitions: options.partitions)
         return ScenarioSuite(part: name, scenarios: StreamingLogScenarios.all(bulkEvents: options.events)) {
             try await StreamingLogLab.start(lab, http: $0, progress: $1)
         }

@@ -33,8 +33,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Port of the page (default: a free one, printed).")
     var port: Int?
 
-    @Option(help: "Token the controls require; needed when --host is not loopback.")
-    var token: String? = ProcessInfo.processInfo.environment["COMMLAB_DEMO_TOKEN"]
+    @Option(help: "Token the controls require; needed when --host is not loopback. Default: $COMMLAB_DEMO_TOKEN.")
+    var token: String?
 
     @Option(help: "Orders per second sent to each model (changeable from the page).")
     var rate: Double = 30
@@ -48,10 +48,15 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Drive the page in headless Chromium, check it, save screenshots, and exit.")
     var browserTest = false
 
+    /// `--token`, else the environment's: the variable is read when the command runs, not when it is declared.
+    private var resolvedToken: String? {
+        token ?? ProcessInfo.processInfo.environment["COMMLAB_DEMO_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     func validate() throws {
         guard rate >= 1, rate <= 500 else { throw ValidationError("--rate must be between 1 and 500") }
         if let port, !(1...65_535).contains(port) { throw ValidationError("--port must be a TCP port") }
-        if !DemoOptions.isLoopback(host), (token ?? "").isEmpty {
+        if !DemoOptions.isLoopback(host), (resolvedToken ?? "").isEmpty {
             throw ValidationError(
                 "--host \(host) is beyond loopback: give --token (or COMMLAB_DEMO_TOKEN); the controls will require it")
         }
@@ -66,7 +71,8 @@ struct DemoCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let options = DemoOptions(
-            host: host, port: port ?? FreePort.find(count: 1)[0], token: token, rate: rate, parts: ComparedModels.all,
+            host: host, port: port ?? FreePort.find(count: 1)[0], token: resolvedToken, rate: rate,
+            parts: ComparedModels.all,
             workload: file.workload, executable: SelfExecutable.path,
             workDirectory: workDirectory ?? "\(root)/.commlab/demo", environment: ProcessInfo.processInfo.environment)
         let demo = DemoRun(options: options)
@@ -83,7 +89,7 @@ struct DemoCommand: AsyncParsableCommand {
             return
         }
         try await demo.run { url, _ in
-            print("demo page: \(url)\(token.map { "?token=\($0)" } ?? "")  (Ctrl-C stops everything)")
+            print("demo page: \(url)\(resolvedToken.map { "?token=\($0)" } ?? "")  (Ctrl-C stops everything)")
             while true { try await Task.sleep(for: .seconds(3600)) }
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RabbitStreamLog
 import Testing
 
 @testable import commlab
@@ -25,6 +26,19 @@ import Testing
         #expect(refusal(["compare", "--rate", "0"])?.contains("--rate") == true)
         #expect(refusal(["compare", "--rate", "5000"])?.contains("--rate") == true)
         #expect(refusal(["compare", "--window", "0.5"])?.contains("--window") == true)
+    }
+
+    @Test func aStreamReaderRefusesAPrefetchTheBrokerCannotTake() throws {
+        // AMQP 0-9-1's basic.qos carries the prefetch count in 16 bits, and a stream consumer needs one.
+        for value in ["0", "65536"] {
+            do {
+                _ = try RabbitStreamServeOptions.parse(["--prefetch", value])
+                Issue.record("--prefetch \(value) was accepted")
+            } catch {
+                #expect(RabbitStreamServeOptions.message(for: error).contains("--prefetch (1…65535)"))
+            }
+        }
+        #expect(try RabbitStreamServeOptions.parse(["--prefetch", "65535"]).prefetch == 65_535)
     }
 
     @Test func compareTakesModelsByLetterOrPartName() throws {

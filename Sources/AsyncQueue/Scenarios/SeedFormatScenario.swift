@@ -3,6 +3,7 @@ import Foundation
 import LabKit
 import OrderDomain
 import OrderWorkload
+import RabbitMQEngine
 
 /// Services written from the seeds interoperate with commlab's, both ways:
 /// seed 003's `OrderPlaced` example, published verbatim with Debian's
@@ -32,12 +33,9 @@ public struct SeedFormatScenario: Scenario {
         progress.say("amqp-publish: seed 003's example, verbatim, to \(AsyncQueueTopology.ordersExchange)")
         let published = try await ExternalCommand.run(
             publisher,
-            [
-                "--server=\(lab.endpoint.host)", "--port=\(lab.endpoint.port)", "--vhost=\(lab.endpoint.virtualHost)",
-                "--username=\(lab.endpoint.user)", "--password=\(lab.endpoint.password)", "-e",
-                AsyncQueueTopology.ordersExchange, "-r",
-                AsyncQueueTopology.orderPlacedKey, "-p", "-C", "application/json", "-b",
-                SeedEventFormat.orderPlacedExample,
+            AMQPToolArguments.connection(lab.endpoint) + [
+                "-e", AsyncQueueTopology.ordersExchange, "-r", AsyncQueueTopology.orderPlacedKey, "-p", "-C",
+                "application/json", "-b", SeedEventFormat.orderPlacedExample,
             ])
         result.check(
             "amqp-publish sent it", published.succeeded, published.output.isEmpty ? "exit 0" : published.output)

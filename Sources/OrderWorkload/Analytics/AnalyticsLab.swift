@@ -45,9 +45,9 @@ extension AnalyticsLab {
 public protocol LogLab: AnalyticsLab {
     /// The analytics service's process.
     var analytics: ServiceProcess { get }
-    /// Appends `count` OrderPlaced events, each confirmed, a share of them with status `failed`;
-    /// returns how many were failed.
-    func appendEvents(_ count: Int, failureShare: Double) async throws -> Int
+    /// Appends `count` OrderPlaced events past the producer service, each confirmed, a share of
+    /// them with status `failed`.
+    func appendEvents(_ count: Int, failureShare: Double) async throws -> AppendedEvents
     /// True when every reader has recorded that it read everything in its log.
     func readersCaughtUp() async throws -> Bool
 }

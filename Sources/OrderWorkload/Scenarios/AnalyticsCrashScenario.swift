@@ -22,7 +22,7 @@ public struct AnalyticsCrashScenario<Lab: LogLab>: Scenario {
         let before = try await lab.metrics()
         try await lab.setAnalyticsFaults(.delay(milliseconds: 1))
         progress.say("analytics slowed to 1 ms per event; appending \(events)")
-        let failed = try await lab.appendEvents(events, failureShare: 0.05)
+        let failed = try await lab.appendEvents(events, failureShare: 0.05).failed
         let midway = try await lab.wait(upTo: .seconds(60), every: .milliseconds(20)) {
             try await lab.metrics().totalOrders - before.totalOrders >= events / 4
         }

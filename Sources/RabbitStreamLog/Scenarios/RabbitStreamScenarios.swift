@@ -6,9 +6,10 @@ import OrderWorkload
 public enum RabbitStreamScenarios {
     public static func all(bulkEvents: Int) -> [any Scenario<RabbitStreamLab>] {
         [
-            StreamBulkScenario(events: bulkEvents),
+            LogBulkScenario<RabbitStreamLab>(events: bulkEvents, part: "Part D", log: "a RabbitMQ stream"),
             StreamReplayScenario(),
             AnalyticsCrashScenario<RabbitStreamLab>(name: "reader-crash", resumesFrom: "its stored offset"),
+            StreamSeedFormatScenario.make(),
             StreamPoisonScenario(),
             BadInputScenario<RabbitStreamLab>(),
             DuplicateOrderScenario<RabbitStreamLab>(),

@@ -18,7 +18,7 @@ public struct ConsumerLagScenario: Scenario {
         let before = try await lab.metrics()
         try await lab.setAnalyticsFaults(.delay(milliseconds: throttle))
         progress.say("analytics throttled to \(throttle) ms per event; producing \(events)")
-        _ = await lab.produceBulk(events, failureShare: 0.05)
+        _ = await lab.appendEvents(events, failureShare: 0.05)
         let clock = ContinuousClock()
         let start = clock.now
         var samples: [(Double, [KafkaPartitionLag])] = []

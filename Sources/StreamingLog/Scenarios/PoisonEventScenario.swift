@@ -16,8 +16,8 @@ public struct PoisonEventScenario: Scenario {
         let deadBefore = try await lab.deadLetterCount()
         let inventoryBefore = try await lab.inventoryStats()
         progress.say("producing 2 malformed events, then 10 orders")
-        try await lab.produceRaw("{this is not json")
-        try await lab.produceRaw(#"{"event_type":"OrderPlaced","surprise":true}"#)
+        try await lab.publishRaw("{this is not json")
+        try await lab.publishRaw(#"{"event_type":"OrderPlaced","surprise":true}"#)
         let (posts, _) = await ClosedLoopLoad(concurrency: 1, total: 10).run { _ in await lab.placeOrder() }
         result.check("orders after the poison accepted", posts.count(of: "202") == 10, "outcomes \(posts.outcomes)")
         let caughtUp = try await lab.wait { try await lab.groupsCaughtUp() }

@@ -6,14 +6,14 @@ import OrderWorkload
 public enum StreamingLogScenarios {
     public static func all(bulkEvents: Int) -> [any Scenario<StreamingLogLab>] {
         [
-            BulkProduceScenario(events: bulkEvents),
+            LogBulkScenario<StreamingLogLab>(events: bulkEvents, part: "Part C", log: "the log"),
             ConsumerLagScenario(),
             ReplayScenario(),
             ReplayCrashScenario(),
             AnalyticsCrashScenario<StreamingLogLab>(name: "crash-resume", resumesFrom: "its committed offset"),
             PoisonEventScenario(),
             BadInputScenario<StreamingLogLab>(),
-            SeedFormatScenario(),
+            SeedFormatScenario.make(),
             DuplicateOrderScenario<StreamingLogLab>(),
             BrokerPausedScenario<StreamingLogLab>(),
             ShutdownBrokerUnreachableScenario<StreamingLogLab>(),

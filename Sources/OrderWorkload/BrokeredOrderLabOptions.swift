@@ -1,0 +1,59 @@
+import AsyncHTTPClient
+import Brokers
+import LabKit
+import OrderDomain
+
+/// What a brokered part's lab needs to start: the executable, its folder, the
+/// inventory's opening stock, and the broker the user named (nil: the lab
+/// starts a private one).
+public struct BrokeredOrderLabOptions: Sendable {
+    public var executable: String
+    public var workDirectory: String
+    public var stock: StockLevels
+    public var brokerAddress: String?
+
+    public init(executable: String, workDirectory: String, stock: StockLevels, brokerAddress: String?) {
+        self.executable = executable
+        self.workDirectory = workDirectory
+        self.stock = stock
+        self.brokerAddress = brokerAddress
+    }
+
+    /// A part's own run (scenarios, benchmarks): the broker its environment names for `engine`.
+    public init<Engine: BrokerEngine>(_ run: PartRun, stock: StockLevels, engine: Engine.Type) {
+        self.init(
+            executable: run.executable, workDirectory: run.workDirectory, stock: stock,
+            brokerAddress: Engine.externalAddress(in: run.environment))
+    }
+
+    /// A model in the comparison: its setup, and the broker the environment names for `engine`.
+    public init<Engine: BrokerEngine>(compared setup: ComparedLabSetup, engine: Engine.Type) {
+        self.init(
+            executable: setup.executable, workDirectory: setup.workDirectory, stock: setup.stock,
+            brokerAddress: Engine.externalAddress(in: setup.environment))
+    }
+
+    /// Starts the broker, the lab's clients and the workflow's three
+    /// services of `part`: inventory (its ledger and this stock), `reader`
+    /// (its own store), and `front`, which takes orders, last. Each service
+    /// finds the broker in the engine's environment variable (a URL's
+    /// password stays out of `ps`), after `sharedArguments`.
+    public func start<Engine: BrokerEngine, Clients: LabBrokerClients>(
+        _ engine: Engine.Type, part: String, reader: String, front: String, sharedArguments: [String] = [],
+        http: HTTPClient, progress: ProgressLog, clients: (LabBroker) async throws -> Clients
+    ) async throws -> BrokeredLabCore<Clients> {
+        let dir = workDirectory
+        return try await Engine.startLab(
+            in: dir, executable: executable, address: brokerAddress, http: http, progress: progress, clients: clients
+        ) { broker in
+            let launcher = ServiceLauncher(
+                executable: executable, part: part, directory: dir, sharedArguments: sharedArguments,
+                environment: [Engine.environmentVariable: broker.address])
+            return [
+                launcher.process("inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", stock.argument]),
+                launcher.process(reader, ["--database", "\(dir)/\(reader).sqlite"]),
+                launcher.process(front),
+            ]
+        }
+    }
+}
