@@ -16,6 +16,10 @@ public enum AMQPError: Error, Sendable, Hashable, CustomStringConvertible {
     case cancelled(operation: String)
     /// The URL is not of the form `amqp://user:password@host:port/vhost`.
     case invalidURL(String)
+    /// The broker would not declare a stream: a queue of that name is not a stream, or its retention differs.
+    case streamRefused(stream: String, brokerSaid: String)
+    /// A reader asked to resume past the end of its stream: the stream it read is gone (deleted, recreated).
+    case offsetBeyondEnd(stream: String, offset: Int64, end: Int64)
 
     public var description: String {
         switch self {
@@ -28,6 +32,19 @@ public enum AMQPError: Error, Sendable, Hashable, CustomStringConvertible {
         case .cancelled(let operation): "\(operation) was cancelled before the broker answered"
         case .invalidURL(let url):
             "'\(AMQPEndpoint.redacted(url))' is not an AMQP URL (amqp://user:password@host:port/vhost)"
+        case .streamRefused(let stream, let said)
+        where said.contains("x-queue-type") || said.contains("current is none"):
+            "a queue named '\(stream)' exists on this broker declared otherwise: it is not a stream, or a stream "
+                + "declared without this retention; delete it (rabbitmqctl delete_queue \(stream)) or use another "
+                + "virtual host (the broker said: \(said))"
+        case .streamRefused(let stream, let said):
+            "the broker refused stream '\(stream)' as declared: an existing stream of that name has other retention, "
+                + "or the broker does not take one of the arguments; delete the stream or declare it as it is "
+                + "(the broker said: \(said))"
+        case .offsetBeyondEnd(let stream, let offset, let end):
+            "this reader stored offset \(offset) of stream '\(stream)', which ends at \(end): the stream was deleted "
+                + "or recreated since; reading on would skip its first \(end) records, so it does not. Replay the "
+                + "reader (POST /admin/replay) or delete its database to read the stream from its first record"
         }
     }
 }

@@ -40,7 +40,13 @@ public struct AMQPStreamSource: MessageSource {
 
     public func subscribe() async throws -> AMQPStreamSubscription {
         await restarts?.mayOpen()
-        let start: AMQPStreamOffset = try await offsets.nextOffset(of: stream).map { .offset($0) } ?? .first
+        let stored = try await offsets.nextOffset(of: stream)
+        if let stored, stored > 0 {
+            // A stream asked for a position past its end attaches at its end, and what it holds would be skipped.
+            let end = try await AMQPConnection.streamEnd(stream, at: endpoint)
+            guard stored <= end else { throw AMQPError.offsetBeyondEnd(stream: stream, offset: stored, end: end) }
+        }
+        let start: AMQPStreamOffset = stored.map { .offset($0) } ?? .first
         let connection = try await AMQPConnection.connect(to: endpoint)
         do {
             try await prepare(connection)

@@ -16,18 +16,14 @@ public struct AsyncQueueServeOptions: ParsableCommand, ServiceOptions {
 
     @OptionGroup public var store: StoreOptions
 
-    @Option(help: "inventory/notification: unacknowledged messages the broker may send ahead.")
-    public var prefetch = 200
+    @OptionGroup public var flow: AMQPFlowOptions<AsyncQueueFlowDefaults>
 
-    @Option(help: "inventory/notification: messages in hand at once, in batches (1 while a delay fault is set).")
-    public var concurrency = 200
+}
 
-    @Option(help: "order: how long to wait for the broker's confirm before answering 503 (ms).")
-    public var publishTimeoutMs = 5_000
-
-    public func validate() throws {
-        guard prefetch > 0, concurrency > 0, publishTimeoutMs > 0 else {
-            throw ValidationError("--prefetch, --concurrency and --publish-timeout-ms must be positive")
-        }
-    }
+/// Part B's readers and front, for ``AMQPFlowOptions``.
+public enum AsyncQueueFlowDefaults: AMQPFlowDefaults {
+    public static let readers = "inventory/notification"
+    public static let front = "order"
+    public static let prefetch = 200
+    public static let concurrency = 200
 }

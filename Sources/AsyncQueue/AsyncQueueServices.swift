@@ -14,33 +14,35 @@ public enum AsyncQueueServices: ServiceBuilder {
         case order, inventory, notification
     }
 
-    public static func build(_ role: Role, options: AsyncQueueServeOptions, logger: Logger) throws -> BuiltService {
-        let faults = FaultInjector(try options.server.faultPlan())
+    public static func build(_ role: Role, options: AsyncQueueServeOptions, faults: FaultInjector, logger: Logger)
+        throws -> BuiltService
+    {
         let endpoint = try options.broker.endpoint()
         let publisher = AMQPPublisher(endpoint: endpoint, logger: logger, prepare: AsyncQueueTopology.declare)
         let stats = ConsumerStats(service: role.rawValue)
         func source(_ queue: String) -> AMQPMessageSource {
             AMQPMessageSource(
-                endpoint: endpoint, queue: queue, prefetch: options.prefetch, prepare: AsyncQueueTopology.declare)
+                endpoint: endpoint, queue: queue, prefetch: options.flow.prefetch, prepare: AsyncQueueTopology.declare)
         }
         switch role {
         case .order:
             let service = OrderEntryService(
                 publisher: publisher, message: AsyncQueueTopology.orderPlaced, faults: faults, name: "order",
-                destination: "the broker at \(endpoint)", publishDeadline: .milliseconds(options.publishTimeoutMs))
+                destination: "the broker at \(endpoint)", publishDeadline: .milliseconds(options.flow.publishTimeoutMs))
             return BuiltService(router: service.router(), clients: [publisher])
         case .inventory:
             return InventoryConsumer.service(
                 ledger: try options.store.openLedger(for: "async-queue-inventory"),
                 source: source(AsyncQueueTopology.inventoryQueue), publisher: publisher,
                 outputs: AsyncQueueTopology.inventoryOutputs, faults: faults, stats: stats,
-                concurrency: options.concurrency, logger: logger, clients: [publisher])
+                concurrency: options.flow.concurrency, logger: logger, clients: [publisher])
         case .notification:
             let log = try options.store.openNotificationLog(for: "async-queue-notification")
             let consumer = ProcessingLoop(
                 source: source(AsyncQueueTopology.notificationQueue),
                 handler: NotificationHandler(log: log, stats: stats),
-                faults: faults, stats: stats, configuration: .init(concurrency: options.concurrency), logger: logger)
+                faults: faults, stats: stats, configuration: .init(concurrency: options.flow.concurrency),
+                logger: logger)
             let router = OrderRoutes.consumer(name: "notification", stats: stats, faults: faults)
             OrderRoutes.addNotificationReads(to: router, log: log)
             return BuiltService(router: router, services: [consumer])

@@ -16,6 +16,11 @@ public enum Format {
         String(format: "%.\(places)f", value)
     }
 
+    /// `value` as a whole percentage of `ceiling`, e.g. "14 %".
+    public static func share(_ value: Double, of ceiling: Double) -> String {
+        "\(decimal(100 * value / ceiling, places: 0)) %"
+    }
+
     /// A figure for a report: whole numbers without decimals, others with two.
     public static func figure(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? count(Int(value)) : decimal(value, places: 2)

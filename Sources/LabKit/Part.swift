@@ -1,3 +1,4 @@
+import Faults
 import ArgumentParser
 import Foundation
 import Logging
@@ -73,7 +74,15 @@ public protocol ServiceBuilder {
     associatedtype Role: RawRepresentable, CaseIterable, Sendable where Role.RawValue == String
     associatedtype Options: ServiceOptions
 
-    static func build(_ role: Role, options: Options, logger: Logger) throws -> BuiltService
+    /// Builds `role` with `faults`, the role's fault layer made from its `--fault…` options.
+    static func build(_ role: Role, options: Options, faults: FaultInjector, logger: Logger) throws -> BuiltService
+}
+
+extension ServiceBuilder {
+    /// Builds `role` with the fault layer its options ask for: what `serve` and the tests call.
+    public static func build(_ role: Role, options: Options, logger: Logger) throws -> BuiltService {
+        try build(role, options: options, faults: FaultInjector(try options.server.faultPlan()), logger: logger)
+    }
 }
 
 /// A part whose roles are built by one builder from one options type: the

@@ -29,8 +29,9 @@ public enum PizzaLineServices: ServiceBuilder {
         public var machine: Machine? { Machine(rawValue: rawValue) }
     }
 
-    public static func build(_ role: Role, options: PizzaLineServeOptions, logger: Logger) throws -> BuiltService {
-        let faults = FaultInjector(try options.server.faultPlan())
+    public static func build(_ role: Role, options: PizzaLineServeOptions, faults: FaultInjector, logger: Logger) throws
+        -> BuiltService
+    {
         let configuration = try options.kafka.configuration()
         let topics = PizzaTopics(prefix: options.topicPrefix)
         let producer = try KafkaProducer(configuration: configuration)

@@ -86,13 +86,11 @@ public struct RabbitStreamBenchmark: Sendable {
         let done = (clock.now - start).seconds
         let cpu = cpuBefore.microsecondsPerItem(events)
         let appendRate = Double(events) / appended.seconds
-        progress.say(
-            "  appended \(Format.decimal(appendRate, places: 0))/s (\(share(appendRate, of: ceiling.publishedPerSecond)) "
-                + "of the bare publisher); both readers done in \(Format.decimal(done, places: 2)) s "
-                + "(\(share(Double(events) / done, of: ceiling.readPerSecond)) of the bare reader)")
-        progress.say(
-            "  CPU per event: "
-                + ProcessCPUSample.line(cpu))
+        let publisherShare = Format.share(appendRate, of: ceiling.publishedPerSecond)
+        let readerShare = Format.share(Double(events) / done, of: ceiling.readPerSecond)
+        progress.say("  appended \(Format.decimal(appendRate, places: 0))/s, \(publisherShare) of the bare publisher")
+        progress.say("  both readers done in \(Format.decimal(done, places: 2)) s, \(readerShare) of the bare reader")
+        progress.say("  CPU per event: \(ProcessCPUSample.line(cpu))")
 
         let total = try await lab.metrics().totalOrders
         let replayStart = clock.now
@@ -120,7 +118,7 @@ public struct RabbitStreamBenchmark: Sendable {
     private func bareStream(_ lab: RabbitStreamLab) async throws -> Ceiling {
         let stream = "bench.raw-\(UUIDString.make().prefix(8))"
         let amqp = try await lab.amqp
-        _ = try await amqp.declareQueue(.stream(stream, retention: RabbitStreamTopology.retention))
+        try await amqp.declareStream(stream, retention: RabbitStreamTopology.retention)
         let body = EventJSON.bytes(
             OrderPlaced(
                 order: OrderRequest(userID: "bench", lines: [.init(itemID: "pizza", quantity: 1, price: 12.5)]).place())
@@ -179,9 +177,5 @@ public struct RabbitStreamBenchmark: Sendable {
         return BenchmarkSummary(
             part: RabbitStreamPart.name, model: RabbitStreamPart.modelName, machine: report.machine, figures: figures,
             sweep: report.sweep, versions: await RabbitMQBroker.installedVersions())
-    }
-
-    private func share(_ value: Double, of ceiling: Double) -> String {
-        "\(Format.decimal(100 * value / ceiling, places: 0)) %"
     }
 }

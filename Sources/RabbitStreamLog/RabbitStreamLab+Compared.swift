@@ -31,8 +31,7 @@ extension RabbitStreamLab: ComparedLab, ConsumerCrashing, BrokerPausing, Message
         ]
         var ends: [String: Int64] = [:]
         for (reader, path, streams) in readers {
-            guard let offsets = try? ReaderOffsets.observing(path: path), let stored = try? await offsets.all()
-            else { continue }
+            guard let offsets = storedOffsets(at: path), let stored = try? await offsets.all() else { continue }
             for stream in streams {
                 if ends[stream] == nil { ends[stream] = try? await streamEnd(stream) }
                 guard let end = ends[stream] else { continue }

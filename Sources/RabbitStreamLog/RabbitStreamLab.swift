@@ -9,6 +9,7 @@ import Messaging
 import OrderDomain
 import OrderWorkload
 import RabbitMQEngine
+import Synchronization
 
 /// Part D running for real: a RabbitMQ node (a private one, or the broker
 /// `AMQP_URL` names), its streams, the three services as
@@ -16,6 +17,8 @@ import RabbitMQEngine
 /// for writing straight to a stream and measuring where its end is.
 public final class RabbitStreamLab: BrokeredOrderLab, LogLab, BrokeredLab {
     public let core: BrokeredLabCore<AMQPLabLink>
+    /// Read-only handles on the readers' stores, opened once each: the gauges read them every sample.
+    private let offsetObservers = Mutex<[String: ReaderOffsets]>([:])
     /// The lab's live connection to the broker, for inspecting queues and publishing directly.
     public var amqp: AMQPConnection {
         get async throws { try await core.clients.connection }
@@ -90,35 +93,17 @@ public final class RabbitStreamLab: BrokeredOrderLab, LogLab, BrokeredLab {
             deliveryErrors: 0)
     }
 
-    /// The offset one past the last record of `stream`: read from the stream's
-    /// last chunk until nothing more comes for a moment (RabbitMQ 3.10 gives
-    /// AMQP 0-9-1 clients no call for it).
+    /// The offsets the reader whose store is at `path` has saved, read-only; nil until its store exists.
+    func storedOffsets(at path: String) -> ReaderOffsets? {
+        if let open = offsetObservers.withLock({ $0[path] }) { return open }
+        guard let opened = try? ReaderOffsets.observing(path: path) else { return nil }
+        offsetObservers.withLock { $0[path] = opened }
+        return opened
+    }
+
+    /// The offset one past the last record of `stream`.
     public func streamEnd(_ stream: String) async throws -> Int64 {
-        let reader = try await AMQPConnection.connect(to: endpoint)
-        let deliveries: AsyncThrowingStream<[AMQPDelivery], any Error>
-        do {
-            deliveries = try await reader.consumeBatches(
-                queue: stream, prefetch: 1_000, arguments: AMQPStreamOffset.last.consumeArguments)
-        } catch {
-            await reader.close()
-            throw error
-        }
-        let last = await withTaskGroup(of: Int64?.self) { group in
-            group.addTask {
-                var last: Int64 = -1
-                do {
-                    for try await batch in deliveries {
-                        last = max(last, batch.compactMap(\.streamOffset).max() ?? last)
-                        try await reader.ack(deliveryTags: batch.map(\.deliveryTag))
-                    }
-                } catch {}
-                return last
-            }
-            try? await Task.sleep(for: .milliseconds(300))
-            await reader.close()
-            return await group.next() ?? nil
-        }
-        return (last ?? -1) + 1
+        try await AMQPConnection.streamEnd(stream, at: endpoint)
     }
 
     /// Records each reader has still to read, per stream: the stream's end minus the reader's next offset.

@@ -1,6 +1,5 @@
 import ArgumentParser
 import LabKit
-import Logging
 import OrderWorkload
 import RabbitMQEngine
 
@@ -12,12 +11,6 @@ public enum RabbitStreamPart: BuiltPart, SuitePart {
         "D: stream log (RabbitMQ) — 202 once the stream confirms; two readers keep their offsets; replay"
 
     public typealias Services = RabbitStreamServices
-
-    public static func build(_ role: RabbitStreamServices.Role, options: RabbitStreamServeOptions, logger: Logger)
-        throws -> BuiltService
-    {
-        try RabbitStreamServices.build(role, options: options, logger: logger)
-    }
 
     public struct ScenarioOptions: ParsableArguments {
         public init() {}

@@ -17,19 +17,14 @@ public struct RabbitStreamServeOptions: ParsableCommand, ServiceOptions {
 
     @OptionGroup public var store: StoreOptions
 
-    @Option(help: "inventory/analytics: records the broker may send ahead of the reader's acks (a stream needs one).")
-    public var prefetch = 2_000
+    @OptionGroup public var flow: AMQPFlowOptions<RabbitStreamFlowDefaults>
 
-    @Option(help: "inventory/analytics: messages in hand at once, in batches (1 while a delay fault is set).")
-    public var concurrency = 1_000
+}
 
-    @Option(help: "producer: how long to wait for the broker's confirm before answering 503 (ms).")
-    public var publishTimeoutMs = 5_000
-
-    public func validate() throws {
-        guard prefetch > 0, prefetch <= 65_535, concurrency > 0, publishTimeoutMs > 0 else {
-            throw ValidationError(
-                "--prefetch (1…65535), --concurrency and --publish-timeout-ms must be positive")
-        }
-    }
+/// Part D's readers and front, for ``AMQPFlowOptions``.
+public enum RabbitStreamFlowDefaults: AMQPFlowDefaults {
+    public static let readers = "inventory/analytics"
+    public static let front = "producer"
+    public static let prefetch = 2_000
+    public static let concurrency = 1_000
 }

@@ -13,15 +13,16 @@ public enum RabbitStreamServices: ServiceBuilder {
         case producer, inventory, analytics
     }
 
-    public static func build(_ role: Role, options: RabbitStreamServeOptions, logger: Logger) throws -> BuiltService {
-        let faults = FaultInjector(try options.server.faultPlan())
+    public static func build(_ role: Role, options: RabbitStreamServeOptions, faults: FaultInjector, logger: Logger)
+        throws -> BuiltService
+    {
         let endpoint = try options.broker.endpoint()
         let publisher = AMQPPublisher(endpoint: endpoint, logger: logger, prepare: RabbitStreamTopology.declare)
         let stats = ConsumerStats(service: role.rawValue)
         let restarts = StreamReaderRestart()
         func source(_ stream: String, offsets: any StreamOffsetStore) -> AMQPStreamSource {
             AMQPStreamSource(
-                endpoint: endpoint, stream: stream, prefetch: options.prefetch, offsets: offsets,
+                endpoint: endpoint, stream: stream, prefetch: options.flow.prefetch, offsets: offsets,
                 deadLetterQueue: RabbitStreamTopology.deadLetters, reader: role.rawValue, restarts: restarts,
                 prepare: RabbitStreamTopology.declare)
         }
@@ -30,14 +31,14 @@ public enum RabbitStreamServices: ServiceBuilder {
             let service = OrderEntryService(
                 publisher: publisher, message: RabbitStreamTopology.orderPlaced, faults: faults, name: "producer",
                 destination: "stream \(RabbitStreamTopology.orderEvents)",
-                publishDeadline: .milliseconds(options.publishTimeoutMs))
+                publishDeadline: .milliseconds(options.flow.publishTimeoutMs))
             return BuiltService(router: service.router(), clients: [publisher])
         case .inventory:
             let ledger = try options.store.openLedger(for: "rabbitmq-stream-inventory")
             let built = InventoryConsumer.service(
                 ledger: ledger, source: source(RabbitStreamTopology.orderEvents, offsets: ledger.readerOffsets),
                 publisher: publisher, outputs: RabbitStreamTopology.inventoryOutputs, faults: faults, stats: stats,
-                concurrency: options.concurrency, logger: logger, clients: [publisher])
+                concurrency: options.flow.concurrency, logger: logger, clients: [publisher])
             built.router.get("/offsets") { _, _ in
                 try JSONResponse.encode(try await ledger.readerOffsets.all())
             }
@@ -49,7 +50,7 @@ public enum RabbitStreamServices: ServiceBuilder {
             let readers = [RabbitStreamTopology.orderEvents, RabbitStreamTopology.inventoryEvents].map { stream in
                 ProcessingLoop(
                     source: source(stream, offsets: analytics.readerOffsets), handler: handler, faults: faults,
-                    stats: stats, configuration: .init(concurrency: options.concurrency), logger: logger)
+                    stats: stats, configuration: .init(concurrency: options.flow.concurrency), logger: logger)
             }
             let router = RabbitStreamRoutes.analytics(
                 analytics: analytics, stats: stats, faults: faults, restarts: restarts)

@@ -22,7 +22,7 @@ public enum RabbitStreamTopology {
     @Sendable public static func declare(_ connection: AMQPConnection) async throws(AMQPError) {
         for log in [orderEvents, inventoryEvents] {
             try await connection.declareExchange(log, type: "fanout")
-            _ = try await connection.declareQueue(.stream(log, retention: retention))
+            try await connection.declareStream(log, retention: retention)
             try await connection.bindQueue(log, to: log, routingKey: "")
         }
         _ = try await connection.declareQueue(AMQPQueueDeclaration(name: deadLetters))

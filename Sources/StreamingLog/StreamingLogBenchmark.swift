@@ -94,10 +94,10 @@ public struct StreamingLogBenchmark: Sendable {
         let cpu = cpuBefore.microsecondsPerItem(events)
         let producedRate = Double(events) / produced.seconds
         progress.say(
-            "  produced \(Format.decimal(producedRate, places: 0))/s (\(share(producedRate, of: ceiling.producedPerSecond)) "
+            "  produced \(Format.decimal(producedRate, places: 0))/s (\(Format.share(producedRate, of: ceiling.producedPerSecond)) "
                 + "of the bare producer); both groups done in \(Format.decimal(done, places: 2)) s "
                 + "(\(Format.decimal(Double(events) / done, places: 0)) events/s, "
-                + "\(share(Double(events) / done, of: ceiling.consumedPerSecond)) of the bare consumer)")
+                + "\(Format.share(Double(events) / done, of: ceiling.consumedPerSecond)) of the bare consumer)")
         progress.say(
             "  CPU per event: "
                 + ProcessCPUSample.line(cpu))
@@ -111,7 +111,8 @@ public struct StreamingLogBenchmark: Sendable {
         let replay = (clock.now - replayStart).seconds
         progress.say(
             "  replay of \(total) orders by analytics: \(Format.decimal(replay, places: 3)) s "
-                + "(\(share(Double(total) / replay, of: ceiling.consumedPerSecond)) of the bare consumer's rate)")
+                + "(\(Format.share(Double(total) / replay, of: ceiling.consumedPerSecond)) of the bare consumer's rate)"
+        )
         return Run(
             events: events, producedPerSecond: producedRate, bothGroupsDonePerSecond: Double(events) / done,
             bothGroupsDoneSeconds: done, replayedOrders: total, replaySeconds: replay, cpuMicrosecondsPerEvent: cpu,
@@ -143,9 +144,5 @@ public struct StreamingLogBenchmark: Sendable {
         return BenchmarkSummary(
             part: StreamingLogPart.name, model: "C: Kafka log", machine: report.machine, figures: figures,
             sweep: report.sweep, versions: ["librdkafka": KafkaVersion.library])
-    }
-
-    private func share(_ value: Double, of ceiling: Double) -> String {
-        "\(Format.decimal(100 * value / ceiling, places: 0)) %"
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import KafkaEngine
 import LabKit
-import Logging
 import OrderWorkload
 
 /// Part C, the workflow over a Kafka-protocol log, as the executable sees it.
@@ -10,12 +9,6 @@ public enum StreamingLogPart: BuiltPart, SuitePart {
     public static let summary = "C: streaming log — 202 once the broker acks; two consumer groups, replay"
 
     public typealias Services = StreamingLogServices
-
-    public static func build(_ role: StreamingLogServices.Role, options: StreamingLogServeOptions, logger: Logger)
-        throws -> BuiltService
-    {
-        try StreamingLogServices.build(role, options: options, logger: logger)
-    }
 
     public struct ScenarioOptions: ParsableArguments {
         public init() {}

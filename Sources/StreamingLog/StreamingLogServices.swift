@@ -15,8 +15,9 @@ public enum StreamingLogServices: ServiceBuilder {
         case producer, inventory, analytics
     }
 
-    public static func build(_ role: Role, options: StreamingLogServeOptions, logger: Logger) throws -> BuiltService {
-        let faults = FaultInjector(try options.server.faultPlan())
+    public static func build(_ role: Role, options: StreamingLogServeOptions, faults: FaultInjector, logger: Logger)
+        throws -> BuiltService
+    {
         let configuration = try options.kafka.configuration()
         let producer = try KafkaProducer(configuration: configuration)
         let stats = ConsumerStats(service: role.rawValue)

@@ -12,8 +12,9 @@ public enum SyncRESTServices: ServiceBuilder {
         case order, inventory, notification
     }
 
-    public static func build(_ role: Role, options: SyncRESTServeOptions, logger: Logger) throws -> BuiltService {
-        let faults = FaultInjector(try options.server.faultPlan())
+    public static func build(_ role: Role, options: SyncRESTServeOptions, faults: FaultInjector, logger: Logger) throws
+        -> BuiltService
+    {
         switch role {
         case .inventory:
             return BuiltService(

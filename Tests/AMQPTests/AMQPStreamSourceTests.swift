@@ -74,6 +74,31 @@ struct AMQPStreamSourceTests {
         await second.close()
     }
 
+    /// A stored offset past the stream's end (the stream was deleted and made
+    /// again) is refused: attached at the end, the reader would skip what the
+    /// new stream holds.
+    @Test func anOffsetBeyondTheEndIsRefusedNamingWhatToDo() async throws {
+        try await prepare(["a", "b", "c"])
+        #expect(try await AMQPConnection.streamEnd(stream, at: endpoint) == 3)
+        let offsets = RememberedOffsets()
+        try await offsets.save(nextOffset: 500, of: stream)
+        do {
+            let subscription = try await source(offsets).subscribe()
+            await subscription.close()
+            Issue.record("a reader at offset 500 of a 3-record stream subscribed")
+        } catch let error as AMQPError {
+            #expect(error == .offsetBeyondEnd(stream: stream, offset: 500, end: 3))
+            #expect(error.description.contains("Replay the reader"))
+        }
+        // At the end exactly, the reader waits for the next record and is given it.
+        try await offsets.save(nextOffset: 3, of: stream)
+        let subscription = try await source(offsets).subscribe()
+        try await prepare(["d"])
+        let taken = try await take(1, from: subscription)
+        #expect(taken.last.map { String(decoding: $0.body, as: UTF8.self) } == "d")
+        await subscription.close()
+    }
+
     @Test func aDeadLetterCarriesItsReasonAndOriginAndMovesTheOffsetPastIt() async throws {
         try await prepare(["{oops"])
         let offsets = RememberedOffsets()

@@ -34,6 +34,38 @@ struct AMQPStreamTests {
         return taken
     }
 
+    /// A classic queue where a stream is expected, and a stream declared
+    /// with other retention, are refused with what to do, not a bare 406.
+    @Test func aQueueThatIsNotTheStreamAskedForIsRefusedClearly() async throws {
+        let name = "classic-\(UUID().uuidString.prefix(8))"
+        let setup = try await AMQPConnection.connect(url: url)
+        _ = try await setup.declareQueue(AMQPQueueDeclaration(name: name))
+        let stream = try await freshStream(setup)
+        await setup.close()
+        for (queue, retention, words) in [
+            (name, retention, "it is not a stream"),
+            (stream, AMQPStreamRetention(maxLengthBytes: 20_000_000, segmentBytes: 1_000_000), "other retention"),
+        ] {
+            let connection = try await AMQPConnection.connect(url: url)
+            do {
+                try await connection.declareStream(queue, retention: retention)
+                Issue.record("\(queue) was declared as a stream")
+            } catch {
+                guard case .streamRefused(let refused, _) = error else {
+                    Issue.record("refused with \(error)")
+                    continue
+                }
+                #expect(refused == queue)
+                #expect(error.description.contains(words), "\(error)")
+            }
+            await connection.close()
+        }
+        let cleanup = try await AMQPConnection.connect(url: url)
+        _ = try await cleanup.deleteQueue(name)
+        _ = try await cleanup.deleteQueue(stream)
+        await cleanup.close()
+    }
+
     @Test func aReaderStartsAtTheOffsetItAsksFor() async throws {
         let connection = try await AMQPConnection.connect(url: url)
         let stream = try await freshStream(connection)
@@ -76,9 +108,10 @@ struct AMQPStreamTests {
         let connection = try await AMQPConnection.connect(url: url)
         let bad = AMQPStreamRetention(maxLengthBytes: 1_000_000, maxAge: "7 parsecs", segmentBytes: 100_000)
         await #expect {
-            _ = try await connection.declareQueue(.stream("stream-bad-\(UUID().uuidString.prefix(8))", retention: bad))
+            try await connection.declareStream("stream-bad-\(UUID().uuidString.prefix(8))", retention: bad)
         } throws: { error in
-            "\(error)".contains("x-max-age")
+            guard case .streamRefused = error as? AMQPError else { return false }
+            return "\(error)".contains("x-max-age")
         }
         await connection.close()
     }

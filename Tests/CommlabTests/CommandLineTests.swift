@@ -38,7 +38,7 @@ import Testing
                 #expect(RabbitStreamServeOptions.message(for: error).contains("--prefetch (1…65535)"))
             }
         }
-        #expect(try RabbitStreamServeOptions.parse(["--prefetch", "65535"]).prefetch == 65_535)
+        #expect(try RabbitStreamServeOptions.parse(["--prefetch", "65535"]).flow.prefetch == 65_535)
     }
 
     @Test func compareTakesModelsByLetterOrPartName() throws {
