@@ -7,6 +7,7 @@ public enum RabbitStreamScenarios {
     public static func all(bulkEvents: Int) -> [any Scenario<RabbitStreamLab>] {
         [
             LogBulkScenario<RabbitStreamLab>(events: bulkEvents, part: "Part D", log: "a RabbitMQ stream"),
+            StreamLagScenario(),
             StreamReplayScenario(),
             AnalyticsCrashScenario<RabbitStreamLab>(name: "reader-crash", resumesFrom: "its stored offset"),
             StreamSeedFormatScenario.make(),
