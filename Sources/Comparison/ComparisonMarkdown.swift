@@ -146,13 +146,7 @@ public struct ComparisonMarkdown: Sendable {
             let outcomes = model.faults.compactMap { $0.segment?.outcome }
             return outcomes.allSatisfy(\.consistent) ? "yes (\(outcomes.count) of \(outcomes.count))" : "NO"
         }
-        row("replay (not part of this run)") { model in
-            switch model.part {
-            case "streaming-log": "the log keeps events: see streaming-log's `replay` scenario"
-            case "async-queue": "no log: an acked message is gone"
-            default: "no messages: nothing kept to replay"
-            }
-        }
+        row("replay (not part of this run)") { $0.replay ?? "not recorded" }
         row("processes") { "\($0.processes.count) (\($0.processes.joined(separator: ", ")))" }
         row("peak RSS, all processes") { "\(Format.decimal($0.peakRSSMiB, places: 0)) MiB" }
         row("CPU per 1,000 orders at baseline (idle time included)") { model in

@@ -35,6 +35,8 @@ public struct ModelResult: Codable, Sendable {
     /// CPU of all the model's processes (broker included when the lab owns it) over the baseline segment.
     public var cpuSecondsPer1000Orders: Double?
     public var faults: [FaultResult]
+    /// Whether the model can rebuild its state from what it kept, in its lab's words (not run here).
+    public var replay: String?
     /// Set when the model could not be started or run at all.
     public var error: String?
 

@@ -44,6 +44,9 @@ struct ModelRunner {
             return result
         }
         result.startupSeconds = (clock.now - started).seconds
+        result.replay =
+            lab.lacks(.replay).map { "n/a: \($0.reason)" }
+            ?? "the log keeps every event: see \(part.name)'s `replay` scenario"
         let pids = await lab.costedProcesses
         result.processes = pids.keys.sorted()
 
