@@ -109,7 +109,14 @@ final class ConnectionCore: @unchecked Sendable {
                 defer { inbox.jobs.removeAll() }
                 return inbox.jobs
             }
-            for job in jobs where !finished { job.run(self) }
+            for job in jobs {
+                // A job taken in the same turn as the close must still be answered, or its caller waits forever.
+                if finished {
+                    job.cancel(closedReason ?? .connectionClosed(detail: "closed"))
+                } else {
+                    job.run(self)
+                }
+            }
             guard !finished else { break }
             if state != nil { pumpFrames() }
             guard !finished else { break }

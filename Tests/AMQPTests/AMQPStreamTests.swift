@@ -66,6 +66,24 @@ struct AMQPStreamTests {
         await cleanup.close()
     }
 
+    /// Calls submitted while the connection closes are answered (with the
+    /// close) instead of waiting forever: a reader acking as it was closed
+    /// once hung a lab for good.
+    @Test(.timeLimit(.minutes(1))) func callsMadeAsTheConnectionClosesAreAnswered() async throws {
+        for _ in 0..<20 {
+            let connection = try await AMQPConnection.connect(url: url)
+            let stream = try await freshStream(connection)
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<20 { group.addTask { _ = try? await connection.inspectQueue(stream) } }
+                group.addTask { await connection.close() }
+                for _ in 0..<20 { group.addTask { _ = try? await connection.inspectQueue(stream) } }
+            }
+            let cleanup = try await AMQPConnection.connect(url: url)
+            _ = try await cleanup.deleteQueue(stream)
+            await cleanup.close()
+        }
+    }
+
     @Test func aReaderStartsAtTheOffsetItAsksFor() async throws {
         let connection = try await AMQPConnection.connect(url: url)
         let stream = try await freshStream(connection)
