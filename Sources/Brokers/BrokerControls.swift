@@ -13,12 +13,15 @@ public struct BrokerControls: Sendable {
     public var crash: (@Sendable (Duration) async throws -> Void)?
     /// Why the engine cannot do a fault it leaves out, in its own words.
     public var limits: [BrokerProcessFault: String]
+    /// What a crash loses and why, for an engine that keeps its data in memory; nil when it keeps its data.
+    public var crashLoses: String?
 
     public init(
         processID: (@Sendable () -> Int32?)? = nil, stop: (@Sendable () async -> Void)? = nil,
         restart: (@Sendable () async throws -> Void)? = nil,
         blockPublishers: (@Sendable (Bool) async throws -> Void)? = nil,
-        crash: (@Sendable (Duration) async throws -> Void)? = nil, limits: [BrokerProcessFault: String] = [:]
+        crash: (@Sendable (Duration) async throws -> Void)? = nil, limits: [BrokerProcessFault: String] = [:],
+        crashLoses: String? = nil
     ) {
         self.processID = processID
         self.stop = stop
@@ -26,5 +29,6 @@ public struct BrokerControls: Sendable {
         self.blockPublishers = blockPublishers
         self.crash = crash
         self.limits = limits
+        self.crashLoses = crashLoses
     }
 }

@@ -120,6 +120,9 @@ public struct LabBroker: Sendable {
         try await restart()
     }
 
+    /// What a crash loses and why (a broker that keeps its data in memory); nil when it keeps its data.
+    public var crashLoses: String? { controls.crashLoses }
+
     /// SIGKILLs the broker and starts it again from its data after `restartAfter`, on the same address.
     public func crash(restartAfter: Duration) async throws {
         guard isOwned, let crash = controls.crash else { throw unsupported("crash and restart") }

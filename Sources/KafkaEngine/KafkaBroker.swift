@@ -1,4 +1,5 @@
 import Brokers
+import Synchronization
 
 /// The Kafka protocol as a broker engine: the embedded broker (librdkafka's
 /// mock cluster in a `commlab broker kafka run` process of its own), or the
@@ -8,23 +9,36 @@ public enum KafkaBroker: BrokerEngine {
     public static let summary = "the Kafka protocol: librdkafka's mock cluster in its own process, log in memory"
     public static let environmentVariable = "KAFKA_BROKERS"
     public static let addressFormat = "host:port[,host:port]"
-    /// The mock keeps its log in memory, so a restart would come back empty: no restart fault.
-    public static let processFaults: Set<BrokerProcessFault> = [.pause]
+    /// The mock keeps its log in memory: a crash is injected (to count what it loses), a graceful restart is not.
+    public static let processFaults: Set<BrokerProcessFault> = [.pause, .crash]
 
     public static func startPrivate(_ request: BrokerStartRequest) async throws -> LabBroker {
         let broker = try await EmbeddedKafka.start(executable: request.executable, in: request.directory)
         request.progress.say(
             "embedded Kafka broker up at \(broker.bootstrapServers) (librdkafka mock cluster, own process)")
+        let current = Mutex(broker)
+        var limits: [BrokerProcessFault: String] = [
+            .restart: "the embedded broker keeps its log in memory: a restart would come back empty"
+        ]
+        var crash: (@Sendable (Duration) async throws -> Void)?
+        if let reason = LoopbackPortRedirect.unavailable {
+            limits[.crash] =
+                "the embedded broker comes back on a new port after a crash, and bringing it back on its "
+                + "clients' address needs a kernel redirect: \(reason)"
+        } else {
+            crash = { downFor in
+                let restarted = try await current.withLock { $0 }.crashAndRestart(after: downFor)
+                current.withLock { $0 = restarted }
+            }
+        }
         return LabBroker(
             owned: broker.bootstrapServers, engine: name, controlURL: broker.controlURL,
             controls: BrokerControls(
-                processID: { broker.pid }, stop: { await broker.stop() },
-                limits: [
-                    .crash:
-                        "the embedded broker keeps its log in one process's memory and would come back empty on a "
-                        + "new port: a crash loses the whole log by construction, so the lab does not inject it",
-                    .restart: "the embedded broker keeps its log in memory: a restart would come back empty",
-                ]))
+                processID: { current.withLock { $0.pid } }, stop: { await current.withLock { $0 }.stop() },
+                crash: crash, limits: limits,
+                crashLoses:
+                    "the embedded broker (librdkafka's mock cluster) keeps its log, its groups and their offsets in "
+                    + "its process's memory: it comes back with its topics, empty"))
     }
 }
 

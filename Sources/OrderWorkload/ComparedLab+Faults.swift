@@ -49,7 +49,8 @@ extension ComparedLab {
             let restartAfter = Duration.milliseconds(Int64(value(.restartAfter)))
             guard let broker = crashableBroker else { throw lacks(.brokerCrash) ?? NotApplicable("no broker") }
             try await broker.crash(restartAfter: restartAfter)
-            return "broker SIGKILLed, started again from its data after \(Int(restartAfter.milliseconds)) ms"
+            let after = "broker SIGKILLed, started again after \(Int(restartAfter.milliseconds)) ms"
+            return broker.crashLoses.map { "\(after) without what it held: \($0)" } ?? "\(after) from its data"
         case .poisonInput:
             let written = try await writePoisonMessages(Int(value(.messages))).get()
             return "\(written) malformed messages written to the transport"

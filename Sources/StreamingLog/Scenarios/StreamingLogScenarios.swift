@@ -18,6 +18,7 @@ public enum StreamingLogScenarios {
             BrokerPausedScenario<StreamingLogLab>(),
             ShutdownBrokerUnreachableScenario<StreamingLogLab>(),
             ConsumerCrashScenario<StreamingLogLab>(),
+            BrokerRestartScenario<StreamingLogLab>(.crash(downFor: .seconds(1))),
         ]
     }
 
