@@ -3,10 +3,12 @@ import Synchronization
 
 /// A RabbitMQ stream as a ``MessageSource``: a reader of its own, which
 /// starts where its ``StreamOffsetStore`` says it stopped (the first record
-/// when it has read none) and saves, as messages finish, the offset below the
-/// first one still in hand, so a restart never skips an unfinished message.
+/// when it has read none) and passes over what it finished above that.
 /// RabbitMQ 3.10 keeps no reader offsets over AMQP 0-9-1 (server-side offset
-/// tracking is the stream protocol's), so the reader keeps its own.
+/// tracking is the stream protocol's), so the reader keeps its own: its
+/// handler records each message it applies as finished in the transaction
+/// of its effects (see ``StreamOffsetStore``); acknowledging a message here
+/// only returns the broker's credit.
 ///
 /// A stream cannot dead-letter: a dead letter is published, with its reason
 /// and origin in headers, to `deadLetterQueue` (a queue or stream), confirmed,
@@ -40,19 +42,22 @@ public struct AMQPStreamSource: MessageSource {
 
     public func subscribe() async throws -> AMQPStreamSubscription {
         await restarts?.mayOpen()
-        let stored = try await offsets.nextOffset(of: stream)
-        if let stored, stored > 0 {
+        let stored = try await offsets.position(in: stream)
+        if let stored, stored.next > 0 {
             // A stream asked for a position past its end attaches at its end, and what it holds would be skipped.
             let end = try await AMQPConnection.streamEnd(stream, at: endpoint)
-            guard stored <= end else { throw AMQPError.offsetBeyondEnd(stream: stream, offset: stored, end: end) }
+            guard stored.next <= end else {
+                throw AMQPError.offsetBeyondEnd(stream: stream, offset: stored.next, end: end)
+            }
         }
-        let start: AMQPStreamOffset = stored.map { .offset($0) } ?? .first
+        let start: AMQPStreamOffset = stored.map { .offset($0.next) } ?? .first
         let connection = try await AMQPConnection.connect(to: endpoint)
         do {
             try await prepare(connection)
             let deliveries = try await connection.consumeBatches(
                 queue: stream, prefetch: prefetch, arguments: start.consumeArguments)
-            let subscription = AMQPStreamSubscription(source: self, connection: connection, deliveries: deliveries)
+            let subscription = AMQPStreamSubscription(
+                source: self, connection: connection, deliveries: deliveries, stored: stored)
             await restarts?.opened(subscription)
             return subscription
         } catch {
@@ -63,26 +68,34 @@ public struct AMQPStreamSource: MessageSource {
 }
 
 /// One reading connection. Each delivery is acked as soon as it is settled
-/// (a stream's ack only returns credit; it removes nothing), and the saved
-/// offset moves past the finished run at the head of what is in hand.
+/// (a stream's ack only returns credit; it removes nothing). A delivery the
+/// reader finished before (above its next offset) is acked at once and not
+/// handed on.
 public final class AMQPStreamSubscription: MessageSubscription {
     private let source: AMQPStreamSource
     private let connection: AMQPConnection
-    private let tracker = OffsetTracker()
     private let lost = Atomic<Bool>(false)
     private let tags = DeliveryTags()
     public let batches: AsyncThrowingMapSequence<AsyncThrowingStream<[AMQPDelivery], any Error>, [InboundMessage]>
 
     init(
         source: AMQPStreamSource, connection: AMQPConnection,
-        deliveries: AsyncThrowingStream<[AMQPDelivery], any Error>
+        deliveries: AsyncThrowingStream<[AMQPDelivery], any Error>, stored: StreamReaderPosition?
     ) {
         self.source = source
         self.connection = connection
         let tags = tags
+        let start = StartOfReading(stored: stored)
         batches = deliveries.map { deliveries in
-            tags.record(deliveries)
-            return deliveries.map { delivery in
+            if let first = deliveries.first?.streamOffset, let skipTo = start.firstDelivery(at: first) {
+                // Where a new reader starts, or past what retention removed before this reader read it.
+                try await source.offsets.skip(to: skipTo, of: source.stream)
+            }
+            let finishedBefore = deliveries.filter { start.finishedBefore($0.streamOffset ?? -1) }
+            if !finishedBefore.isEmpty { try await connection.ack(deliveryTags: finishedBefore.map(\.deliveryTag)) }
+            let fresh = deliveries.filter { !start.finishedBefore($0.streamOffset ?? -1) }
+            tags.record(fresh)
+            return fresh.map { delivery in
                 InboundMessage(
                     source: source.stream,
                     position: MessagePosition(partition: 0, offset: delivery.streamOffset ?? -1),
@@ -95,9 +108,8 @@ public final class AMQPStreamSubscription: MessageSubscription {
 
     public var isOpen: Bool { !lost.load(ordering: .relaxed) }
 
-    public func taken(_ messages: [InboundMessage]) {
-        tracker.taken(messages.map { ($0.source, $0.position.partition, $0.position.offset) })
-    }
+    /// The handler records what it finished; nothing to track here.
+    public func taken(_ messages: [InboundMessage]) {}
 
     public func acknowledge(_ messages: [InboundMessage]) async throws {
         let settled = tags.take(messages.map(\.position.offset))
@@ -106,10 +118,6 @@ public final class AMQPStreamSubscription: MessageSubscription {
         } catch {
             lost.store(true, ordering: .relaxed)
             throw error
-        }
-        tracker.finished(messages.map { ($0.source, $0.position.partition, $0.position.offset) })
-        for position in tracker.takeCommittable() {
-            try await source.offsets.save(nextOffset: position.nextOffset, of: position.source)
         }
     }
 
@@ -124,6 +132,8 @@ public final class AMQPStreamSubscription: MessageSubscription {
         try await connection.publish(
             message.body, exchange: "", routingKey: source.deadLetterQueue,
             properties: AMQPMessageProperties(messageID: message.messageID, headers: headers))
+        // No effects to share a transaction with: the dead letter is confirmed, so the message is finished.
+        try await source.offsets.finish([message.source: [message.position.offset]])
         try await acknowledge([message])
     }
 
@@ -135,6 +145,28 @@ public final class AMQPStreamSubscription: MessageSubscription {
     /// Ends the batches, as a lost connection would: the loop drains what it holds, then closes this.
     func interrupt() async {
         await connection.close()
+    }
+}
+
+/// What a subscription knows of where its reader stood when it opened.
+private final class StartOfReading: Sendable {
+    private let stored: StreamReaderPosition?
+    private let seenFirst = Atomic<Bool>(false)
+
+    init(stored: StreamReaderPosition?) {
+        self.stored = stored
+    }
+
+    /// For the first delivery only: the offset to move the reader to, when it stands below it or nowhere.
+    func firstDelivery(at offset: Int64) -> Int64? {
+        guard !seenFirst.exchange(true, ordering: .relaxed) else { return nil }
+        guard let stored else { return offset }
+        return offset > stored.next ? offset : nil
+    }
+
+    func finishedBefore(_ offset: Int64) -> Bool {
+        guard let stored else { return false }
+        return offset < stored.next || stored.finishedAhead.contains(offset)
     }
 }
 

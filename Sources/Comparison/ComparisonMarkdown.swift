@@ -116,8 +116,10 @@ public struct ComparisonMarkdown: Sendable {
             cell(model.fault(.brokerPaused)) { "\(answers($0)), recovered \(seconds($0.recoverySeconds))" }
         }
         row("broker crash → lost, duplicated, recovered") { model in
-            cell(model.fault(.brokerCrash)) {
-                "\($0.lost) lost, \($0.duplicatedCompletions + $0.doubleReservations) duplicated, "
+            let fault = model.fault(.brokerCrash)
+            return cell(fault) {
+                "\($0.lost) lost" + (fault?.declaredLoss.map { " (by construction: \($0))" } ?? "")
+                    + ", \($0.duplicatedCompletions + $0.doubleReservations) duplicated, "
                     + "recovered \(seconds($0.recoverySeconds))"
             }
         }
@@ -229,6 +231,7 @@ public struct ComparisonMarkdown: Sendable {
             notes.append(
                 "- \(model.model): \(events.joined(separator: "; "))"
                     + (segment.notes.isEmpty ? "" : "; " + segment.notes.joined(separator: "; "))
+                    + (fault.declaredLoss.map { "; lost orders counted, not checked (by construction: \($0))" } ?? "")
                     + "; checks: "
                     + (failed.isEmpty
                         ? "all \(fault.checks.count) held"

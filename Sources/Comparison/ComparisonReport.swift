@@ -52,6 +52,10 @@ public struct FaultResult: Codable, Sendable {
     public var segment: SegmentResult?
     public var checks: [InvariantCheck]
     public var error: String?
+    /// Why the model loses accepted orders under this fault by construction,
+    /// stated by its engine before the segment ran (an in-memory broker's
+    /// crash); its losses are then counted and reported, not checked.
+    public var declaredLoss: String?
 
     public var passed: Bool { error == nil && checks.allSatisfy(\.passed) }
 }

@@ -66,16 +66,21 @@ struct ModelRunner {
                 lab: lab, http: http, workload: workload, fault: window, segment: index, progress: progress)
             do {
                 let segment = try await runner.run()
-                let checks = Invariants.checks(segment.outcome)
+                let declaredLoss = lab.declaredLoss(window.kind)
+                let checks = Invariants.checks(segment.outcome, declaredLoss: declaredLoss)
                 let failed = checks.filter { !$0.passed }
                 progress.say(
                     "  \(segment.outcome.offered) sent, \(segment.outcome.accepted) accepted, "
                         + "\(segment.outcome.refusedTotal) refused, \(segment.outcome.completed) completed, "
-                        + "\(segment.outcome.lost) lost; "
+                        + "\(segment.outcome.lost) lost"
+                        + (declaredLoss.map { " (counted, not checked: \($0))" } ?? "") + "; "
                         + (failed.isEmpty
                             ? "every check held"
                             : "FAILED: " + failed.map { "\($0.name) (\($0.detail))" }.joined(separator: "; ")))
-                result.faults.append(FaultResult(window: window, notApplicable: nil, segment: segment, checks: checks))
+                result.faults.append(
+                    FaultResult(
+                        window: window, notApplicable: nil, segment: segment, checks: checks,
+                        declaredLoss: declaredLoss))
                 if window.kind == .baseline, let cpuBefore, let cpuAfter = cpuSeconds(await lab.costedProcesses),
                     segment.outcome.offered > 0
                 {

@@ -29,10 +29,13 @@ public final class InventoryLedger: Sendable {
                 ) WITHOUT ROWID;
             """
         ),
-        ReaderOffsets.step)
+        ReaderOffsets.step, Outbox.step, ReaderOffsets.finishedAheadStep)
 
     /// Where this ledger's reader keeps its offsets in a log, in the ledger's database.
     public var readerOffsets: ReaderOffsets { ReaderOffsets(database: database) }
+
+    /// The records decided with ``decide(_:finishing:records:)`` and not yet confirmed sent.
+    public var outbox: Outbox { Outbox(database: database) }
 
     /// Opens (or creates) the ledger; `initialStock` is written only when the
     /// database is new, so a restarted service keeps the stock it had.
@@ -79,6 +82,32 @@ public final class InventoryLedger: Sendable {
                 case .release(let id): .released(try Self.release(db, id))
                 }
             }
+        }
+    }
+
+    /// Decides as ``decide(_:)`` and, in the same transaction, puts the
+    /// records the decisions produce in the ``outbox`` and records the
+    /// reader's messages as finished (``ReaderOffsets/finish(_:_:)``): the
+    /// stock, the decisions' records and the reader's position change
+    /// together or not at all.
+    public func decide(
+        _ requests: [LedgerRequest], finishing: [String: [Int64]],
+        records: @escaping @Sendable ([LedgerDecision]) throws -> [[UInt8]]
+    ) async throws -> (decisions: [LedgerDecision], outbox: [Int64]) {
+        let merged = requests.map { request -> LedgerRequest in
+            guard case .reserve(let id, let quantities) = request else { return request }
+            return .reserve(id, ItemQuantity.merged(quantities))
+        }
+        return try await database.write { db in
+            let decisions = try merged.map { request -> LedgerDecision in
+                switch request {
+                case .reserve(let id, let quantities): .reserved(try Self.reserve(db, id, quantities))
+                case .release(let id): .released(try Self.release(db, id))
+                }
+            }
+            let ids = try Outbox.add(db, try records(decisions))
+            try ReaderOffsets.finish(db, finishing)
+            return (decisions, ids)
         }
     }
 

@@ -64,6 +64,13 @@ extension ComparedLab {
         }
     }
 
+    /// Why this model loses accepted orders under `kind` by construction, as
+    /// its engine states it before the fault runs (a broker that keeps its
+    /// data in memory, crashed); nil when it promises to lose none.
+    public func declaredLoss(_ kind: FaultKind) -> String? {
+        kind == .brokerCrash ? crashableBroker?.crashLoses : nil
+    }
+
     /// Ends a fault that lasts for its window; nil for one that acted once.
     public func endFault(_ kind: FaultKind, http: HTTPClient) async throws -> String? {
         switch kind {

@@ -38,15 +38,18 @@ public enum RabbitStreamServices: ServiceBuilder {
             let built = InventoryConsumer.service(
                 ledger: ledger, source: source(RabbitStreamTopology.orderEvents, offsets: ledger.readerOffsets),
                 publisher: publisher, outputs: RabbitStreamTopology.inventoryOutputs, faults: faults, stats: stats,
-                concurrency: options.flow.concurrency, logger: logger, clients: [publisher])
+                concurrency: options.flow.concurrency, keepsOffsets: true, logger: logger, clients: [publisher])
             built.router.get("/offsets") { _, _ in
                 try JSONResponse.encode(try await ledger.readerOffsets.all())
+            }
+            built.router.get("/outbox") { _, _ in
+                try JSONResponse.encode(["waiting": try await ledger.outbox.count()])
             }
             return built
         case .analytics:
             let analytics = try options.store.openAnalytics(for: "rabbitmq-stream-analytics")
             let handler = AnalyticsHandler(
-                analytics: analytics, stats: stats, orderSource: RabbitStreamTopology.orderEvents)
+                analytics: analytics, stats: stats, orderSource: RabbitStreamTopology.orderEvents, keepsOffsets: true)
             let readers = [RabbitStreamTopology.orderEvents, RabbitStreamTopology.inventoryEvents].map { stream in
                 ProcessingLoop(
                     source: source(stream, offsets: analytics.readerOffsets), handler: handler, faults: faults,

@@ -4,14 +4,28 @@ import Messaging
 import Synchronization
 import Testing
 
-/// A reader's offsets, kept in memory for these tests (the parts keep them in their SQLite stores).
+/// A reader's position, kept in memory for these tests (the parts keep it in their SQLite stores, where the
+/// handler records what it finished; here a test sets it).
 final class RememberedOffsets: StreamOffsetStore {
-    private let saved = Mutex<[String: Int64]>([:])
+    let saved = Mutex<[String: StreamReaderPosition]>([:])
+    let finished = Mutex<[String: [Int64]]>([:])
 
-    func nextOffset(of stream: String) async throws -> Int64? { saved.withLock { $0[stream] } }
+    func position(in stream: String) async throws -> StreamReaderPosition? { saved.withLock { $0[stream] } }
 
-    func save(nextOffset: Int64, of stream: String) async throws {
-        saved.withLock { $0[stream] = nextOffset }
+    func finish(_ offsets: [String: [Int64]]) async throws {
+        finished.withLock { finished in
+            for (log, more) in offsets { finished[log, default: []] += more }
+        }
+    }
+
+    func skip(to next: Int64, of stream: String) async throws {
+        saved.withLock { saved in
+            if (saved[stream]?.next ?? Int64.min) < next { saved[stream] = StreamReaderPosition(next: next) }
+        }
+    }
+
+    func set(_ position: StreamReaderPosition, of stream: String) {
+        saved.withLock { $0[stream] = position }
     }
 }
 
@@ -53,25 +67,30 @@ struct AMQPStreamSourceTests {
         return taken
     }
 
-    /// Finished out of order, the saved offset stays below the first message
-    /// still in hand; a new subscription resumes there.
-    @Test func aRestartResumesBelowTheFirstUnfinishedMessage() async throws {
+    /// A new reader starts at the stream's first record, and says so in its store.
+    @Test func aNewReaderStartsAtTheFirstRecordAndStoresWhereItStarted() async throws {
+        try await prepare((0..<3).map { "e\($0)" })
+        let offsets = RememberedOffsets()
+        let subscription = try await source(offsets).subscribe()
+        let messages = try await take(3, from: subscription)
+        #expect(messages.map(\.position.offset) == [0, 1, 2])
+        #expect(try await offsets.position(in: stream) == StreamReaderPosition(next: 0))
+        // Acknowledging returns credit only: what is finished is the handler's to record.
+        try await subscription.acknowledge(messages)
+        #expect(try await offsets.position(in: stream) == StreamReaderPosition(next: 0))
+        await subscription.close()
+    }
+
+    /// A restarted reader resumes at its next offset and passes over what it finished above it.
+    @Test func aRestartResumesAtTheNextOffsetAndPassesOverWhatWasFinishedAhead() async throws {
         try await prepare((0..<10).map { "e\($0)" })
         let offsets = RememberedOffsets()
-        let first = try await source(offsets).subscribe()
-        let messages = try await take(10, from: first)
-        #expect(messages.map(\.position.offset) == Array(0..<10))
-        try await first.acknowledge([messages[0], messages[1], messages[3]])
-        #expect(try await offsets.nextOffset(of: stream) == 2)
-        try await first.acknowledge([messages[2]])
-        #expect(try await offsets.nextOffset(of: stream) == 4)
-        await first.close()
-
-        let second = try await source(offsets).subscribe()
-        let resumed = try await take(1, from: second)
-        #expect(resumed.first?.position.offset == 4)
+        offsets.set(StreamReaderPosition(next: 4, finishedAhead: [5, 7]), of: stream)
+        let subscription = try await source(offsets).subscribe()
+        let resumed = try await take(4, from: subscription)
+        #expect(resumed.map(\.position.offset) == [4, 6, 8, 9])
         #expect(resumed.first.map { String(decoding: $0.body, as: UTF8.self) } == "e4")
-        await second.close()
+        await subscription.close()
     }
 
     /// A stored offset past the stream's end (the stream was deleted and made
@@ -81,7 +100,7 @@ struct AMQPStreamSourceTests {
         try await prepare(["a", "b", "c"])
         #expect(try await AMQPConnection.streamEnd(stream, at: endpoint) == 3)
         let offsets = RememberedOffsets()
-        try await offsets.save(nextOffset: 500, of: stream)
+        offsets.set(StreamReaderPosition(next: 500), of: stream)
         do {
             let subscription = try await source(offsets).subscribe()
             await subscription.close()
@@ -91,7 +110,7 @@ struct AMQPStreamSourceTests {
             #expect(error.description.contains("Replay the reader"))
         }
         // At the end exactly, the reader waits for the next record and is given it.
-        try await offsets.save(nextOffset: 3, of: stream)
+        offsets.set(StreamReaderPosition(next: 3), of: stream)
         let subscription = try await source(offsets).subscribe()
         try await prepare(["d"])
         let taken = try await take(1, from: subscription)
@@ -99,13 +118,13 @@ struct AMQPStreamSourceTests {
         await subscription.close()
     }
 
-    @Test func aDeadLetterCarriesItsReasonAndOriginAndMovesTheOffsetPastIt() async throws {
+    @Test func aDeadLetterCarriesItsReasonAndOriginAndIsRecordedFinished() async throws {
         try await prepare(["{oops"])
         let offsets = RememberedOffsets()
         let subscription = try await source(offsets).subscribe()
         let message = try #require(try await take(1, from: subscription).first)
         try await subscription.deadLetter(message, reason: "not a decodable event")
-        #expect(try await offsets.nextOffset(of: stream) == 1)
+        #expect(offsets.finished.withLock { $0 } == [stream: [0]])
         await subscription.close()
 
         let reader = try await AMQPConnection.connect(url: url)

@@ -56,4 +56,21 @@ import Testing
         #expect(reason.contains("not JSON"), "\(reason)")
         #expect(try await analytics.metrics().malformed == 1)
     }
+
+    /// Kept beside the counts, the reader's offsets move in the counts' transaction; a dead letter's is
+    /// left to the subscription, which records it once the dead letter is confirmed.
+    @Test func aReaderKeepingItsOffsetsFinishesWhatItCountedInTheSameTransaction() async throws {
+        let keeping = AnalyticsHandler(
+            analytics: analytics, stats: ConsumerStats(), orderSource: "order-events", keepsOffsets: true)
+        try await analytics.readerOffsets.skip(to: 0, of: "order-events")
+        let dispositions = await keeping.handle(batch: [
+            record("order-events", EventJSON.bytes(WireFormatExamples.orderPlaced), offset: 0),
+            record("order-events", Array("{not an event".utf8), offset: 1),
+            record(
+                "order-events", EventJSON.bytes(OrderPlaced(order: WireFormatExamples.orderPlaced.order)), offset: 2),
+        ])
+        #expect(dispositions[0] == .ack && dispositions[2] == .ack)
+        #expect(try await analytics.readerOffsets.position(of: "order-events") == .init(next: 1, finishedAhead: [2]))
+        #expect(try await analytics.metrics().totalOrders == 1)
+    }
 }

@@ -12,11 +12,15 @@ public struct AnalyticsHandler: BatchMessageHandler {
     public let stats: ConsumerStats
     /// The log (topic or stream) whose records are `OrderPlaced`; every other one carries inventory events.
     public let orderSource: String
+    /// True when the reader's offsets live in the analytics store: each batch's
+    /// counts and its messages' offsets are then one transaction.
+    public let keepsOffsets: Bool
 
-    public init(analytics: OrderAnalytics, stats: ConsumerStats, orderSource: String) {
+    public init(analytics: OrderAnalytics, stats: ConsumerStats, orderSource: String, keepsOffsets: Bool = false) {
         self.analytics = analytics
         self.stats = stats
         self.orderSource = orderSource
+        self.keepsOffsets = keepsOffsets
     }
 
     /// What one message counts as, before the batch is written.
@@ -37,7 +41,17 @@ public struct AnalyticsHandler: BatchMessageHandler {
         }
         let fresh: [Bool]
         do {
-            fresh = try await analytics.record(events)
+            if keepsOffsets {
+                // A dead letter is finished once it is confirmed, by the subscription.
+                var finishing: [String: [Int64]] = [:]
+                for (message, reading) in zip(messages, readings) {
+                    if case .malformed = reading { continue }
+                    finishing[message.source, default: []].append(message.position.offset)
+                }
+                fresh = try await analytics.record(events, finishing: finishing)
+            } else {
+                fresh = try await analytics.record(events)
+            }
         } catch {
             return messages.map { _ in .retry(reason: "analytics store: \(error)") }
         }

@@ -35,7 +35,7 @@ public final class OrderAnalytics: Sendable {
                 );
             """
         ),
-        ReaderOffsets.step)
+        ReaderOffsets.step, ReaderOffsets.finishedAheadStep)
 
     /// Where this consumer's readers keep their offsets in the logs, in the analytics database.
     public var readerOffsets: ReaderOffsets { ReaderOffsets(database: database) }
@@ -74,6 +74,16 @@ public final class OrderAnalytics: Sendable {
     public func record(_ events: [AnalyticsEvent]) async throws -> [Bool] {
         guard !events.isEmpty else { return [] }
         return try await database.write { db in try Self.insert(db, events) }
+    }
+
+    /// Counts as ``record(_:)`` and, in the same transaction, records the
+    /// reader's messages as finished (``ReaderOffsets/finish(_:_:)``).
+    public func record(_ events: [AnalyticsEvent], finishing: [String: [Int64]]) async throws -> [Bool] {
+        try await database.write { db in
+            let fresh = events.isEmpty ? [] : try Self.insert(db, events)
+            try ReaderOffsets.finish(db, finishing)
+            return fresh
+        }
     }
 
     private static func insert(_ db: Database, _ events: [AnalyticsEvent]) throws -> [Bool] {

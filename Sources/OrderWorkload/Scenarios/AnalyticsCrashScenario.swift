@@ -9,10 +9,14 @@ public struct AnalyticsCrashScenario<Lab: LogLab>: Scenario {
     public let name: String
     public let title: String
     public var events = 2_000
+    /// True when the reader's offsets move in the transaction of its counts
+    /// (D): then nothing it counted can be read again after the kill.
+    public var offsetsInItsTransaction: Bool
 
     /// `resumesFrom` says, in the model's words, where the reader resumes.
-    public init(name: String, resumesFrom: String) {
+    public init(name: String, resumesFrom: String, offsetsInItsTransaction: Bool = false) {
         self.name = name
+        self.offsetsInItsTransaction = offsetsInItsTransaction
         title = "analytics killed mid-stream resumes from \(resumesFrom): none lost, none counted twice"
     }
 
@@ -45,6 +49,12 @@ public struct AnalyticsCrashScenario<Lab: LogLab>: Scenario {
             "failed orders exact", after.failedOrders - before.failedOrders == failed,
             "\(after.failedOrders - before.failedOrders) vs \(failed)")
         result.figure("events re-read after the restart and recognised", Double(stats.replayed), unit: "events")
+        if offsetsInItsTransaction {
+            // Counted in the restarted process only: what it met again that it had counted before.
+            result.check(
+                "nothing counted before the kill was read again (offsets moved with the counts)", stats.replayed == 0,
+                "\(stats.replayed) event(s) read again and recognised by id")
+        }
         return result
     }
 }

@@ -9,7 +9,8 @@ public enum RabbitStreamScenarios {
             LogBulkScenario<RabbitStreamLab>(events: bulkEvents, part: "Part D", log: "a RabbitMQ stream"),
             StreamLagScenario(),
             StreamReplayScenario(),
-            AnalyticsCrashScenario<RabbitStreamLab>(name: "reader-crash", resumesFrom: "its stored offset"),
+            AnalyticsCrashScenario<RabbitStreamLab>(
+                name: "reader-crash", resumesFrom: "the offsets stored with its counts", offsetsInItsTransaction: true),
             StreamSeedFormatScenario.make(),
             StreamPoisonScenario(),
             BadInputScenario<RabbitStreamLab>(),
