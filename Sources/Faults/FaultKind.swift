@@ -85,7 +85,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .inventoryDown: "inventory down (stopped, then restarted)"
         case .consumerCrash: "consumer crash (SIGKILL, restart after \(whole("restart_after_ms")) ms)"
         case .brokerPaused: "broker unreachable (SIGSTOP, then SIGCONT)"
-        case .brokerCrash: "broker crash (SIGKILL, restart from its data after \(whole("restart_after_ms")) ms)"
+        case .brokerCrash: "broker crash (SIGKILL, started again after \(whole("restart_after_ms")) ms)"
         case .poisonInput: "poison input (\(percent("share"))% bad requests, \(whole("messages")) bad messages)"
         case .duplicateDelivery:
             "duplicate delivery (\(percent("share"))% sent twice, \(whole("messages")) messages twice)"
