@@ -144,6 +144,15 @@ public struct ComparisonMarkdown: Sendable {
             let duplicated = outcomes.reduce(0) { $0 + $1.duplicatedCompletions + $1.doubleReservations }
             return "\(lost) / \(duplicated) over \(outcomes.count) segments"
         }
+        row("all faults: recovered (told failure, completed anyway) / unexpected (never sent, completed)") { model in
+            let outcomes = model.faults.compactMap { $0.segment?.outcome }
+            guard outcomes.allSatisfy({ $0.recovered != nil && $0.unexpected != nil }) else {
+                return "not counted in this report"
+            }
+            let recovered = outcomes.reduce(0) { $0 + ($1.recovered ?? 0) }
+            let unexpected = outcomes.reduce(0) { $0 + ($1.unexpected ?? 0) }
+            return "\(recovered) / \(unexpected) over \(outcomes.count) segments"
+        }
         row("stock decrease = completed, every segment") { model in
             let outcomes = model.faults.compactMap { $0.segment?.outcome }
             return outcomes.allSatisfy(\.consistent) ? "yes (\(outcomes.count) of \(outcomes.count))" : "NO"
@@ -216,7 +225,9 @@ public struct ComparisonMarkdown: Sendable {
                 o.refused.isEmpty
                     ? "0"
                     : o.refused.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: "<br>"),
-                "\(o.completed)", "\(o.lost)", "\(o.duplicatedCompletions) / \(o.doubleReservations)",
+                "\(o.completed)",
+                "\(o.lost) / \(o.recovered.map(String.init) ?? "—") / \(o.unexpected.map(String.init) ?? "—")",
+                "\(o.duplicatedCompletions) / \(o.doubleReservations)",
                 "\(Format.milliseconds(o.clientLatency.p50Milliseconds)) / \(Format.milliseconds(o.clientLatency.p99Milliseconds)) / \(Format.milliseconds(o.clientLatency.maxMilliseconds))",
                 o.completionLatency.count == 0
                     ? "—"
@@ -238,7 +249,8 @@ public struct ComparisonMarkdown: Sendable {
                         : "FAILED " + failed.map { "\($0.name) (\($0.detail))" }.joined(separator: ", ")))
         }
         let header = [
-            "model", "sent", "2xx", "refused (status code)", "completed", "lost", "dup. completions / reservations",
+            "model", "sent", "2xx", "refused (status code)", "completed", "lost / recovered / unexpected",
+            "dup. completions / reservations",
             "client p50 / p99 / max", "completion p50 / p99 / max", "recovered after", "backlog cleared after",
             "stock taken = completed", "dead letters",
         ]

@@ -12,25 +12,26 @@ public struct ComparisonSummary: Sendable {
         var rows: [[String]] = []
         for model in report.models {
             if let error = model.error {
-                rows.append([model.model, "—", "", "", "", "", "", "", "not run: \(error)"])
+                rows.append([model.model, "—", "", "", "", "", "", "", "", "not run: \(error)"])
                 continue
             }
             for fault in model.faults {
                 guard let o = fault.segment?.outcome else {
                     rows.append([
-                        model.model, fault.window.kind.rawValue, "", "", "", "", "", "",
+                        model.model, fault.window.kind.rawValue, "", "", "", "", "", "", "",
                         fault.notApplicable.map { "n/a: \($0)" } ?? "NOT RUN: \(fault.error ?? "?")",
                     ])
                     continue
                 }
                 rows.append([
                     model.model, fault.window.kind.rawValue, "\(o.offered)", "\(o.accepted)", "\(o.refusedTotal)",
-                    "\(o.completed)", "\(o.lost)", "\(o.duplicatedCompletions + o.doubleReservations)",
+                    "\(o.completed)", "\(o.lost)", o.recovered.map(String.init) ?? "—",
+                    "\(o.duplicatedCompletions + o.doubleReservations)",
                     fault.passed ? "held" : "FAILED",
                 ])
             }
         }
-        let header = ["model", "fault", "sent", "2xx", "refused", "completed", "lost", "dup", "checks"]
+        let header = ["model", "fault", "sent", "2xx", "refused", "completed", "lost", "recovered", "dup", "checks"]
         let widths = header.indices.dropLast().map { column in
             ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
         }

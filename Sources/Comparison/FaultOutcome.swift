@@ -19,6 +19,12 @@ public struct FaultOutcome: Codable, Sendable, Hashable {
     /// Accepted orders that never completed (or, meant to fail, were never decided) after the drain.
     public var lost = 0
     public var lostSample: [String] = []
+    /// Orders the client was told had failed (refused, or no answer in time) that completed all the same:
+    /// the answers the client could not trust. Nil in a report written before it was counted.
+    public var recovered: Int?
+    public var recoveredSample: [String]?
+    /// Completions of this segment's order ids that the client never sent. Nil as for ``recovered``.
+    public var unexpected: Int?
     /// Completions recorded more than once for one order.
     public var duplicatedCompletions = 0
     /// Orders reserved more than once in the ledger.

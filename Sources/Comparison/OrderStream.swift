@@ -5,6 +5,9 @@ import OrderDomain
 public struct OrderStream: Sendable {
     public let workload: CompareWorkload
 
+    /// What every order id of a segment starts with (the stream's, the duplicates', the resends').
+    public static func orderIDPrefix(segment: Int) -> String { "cmp-\(segment)-" }
+
     public init(workload: CompareWorkload) {
         self.workload = workload
     }
@@ -26,7 +29,7 @@ public struct OrderStream: Sendable {
 
     public func order(segment: Int, index: Int) -> PlannedOrder {
         var random = SplitMix64(seed: workload.seed &+ UInt64(segment) &* 1_000_003 &+ UInt64(index) &* 7_919)
-        let id = "cmp-\(segment)-\(index)"
+        let id = Self.orderIDPrefix(segment: segment) + "\(index)"
         let user = "student-\(random.next() % 50)"
         if Double(random.next() % 10_000) / 10_000 < workload.meantToFail.share {
             return PlannedOrder(

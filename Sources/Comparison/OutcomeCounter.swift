@@ -16,11 +16,13 @@ public enum OutcomeCounter {
         var firstSend: [String: ClientRecord] = [:]
         var acceptedIDs: Set<String> = []
         var refusedIDs: Set<String> = []
+        var unansweredIDs: Set<String> = []
         for record in records {
             clientLatency.record(microseconds: Int64(record.latencyMilliseconds * 1000))
             if let id = record.orderID, record.kind != .resend, firstSend[id] == nil { firstSend[id] = record }
             guard let status = record.status else {
                 outcome.unanswered += 1
+                if let id = record.orderID { unansweredIDs.insert(id) }
                 continue
             }
             if record.isAccepted {
@@ -42,6 +44,18 @@ public enum OutcomeCounter {
             completionsPerID[completion.orderID, default: []].append(completion.sentMicroseconds)
         }
         outcome.completed = completionsPerID.count
+        // Told failure (or nothing) on every try, completed anyway: the client could not trust its answer.
+        let recovered = completionsPerID.keys.filter {
+            !acceptedIDs.contains($0) && (refusedIDs.contains($0) || unansweredIDs.contains($0))
+        }.sorted()
+        outcome.recovered = recovered.count
+        outcome.recoveredSample = Array(recovered.prefix(5))
+        if let prefix = evidence.orderIDPrefix {
+            outcome.unexpected =
+                Set(
+                    evidence.completions.map(\.orderID).filter { $0.hasPrefix(prefix) && quantities[$0] == nil }
+                ).count
+        }
         outcome.duplicatedCompletions = completionsPerID.values.reduce(0) { $0 + max(0, $1.count - 1) }
         outcome.stockForCompleted = completionsPerID.keys.reduce(0) { $0 + (quantities[$1] ?? 0) }
         outcome.stockTaken = evidence.stockTaken

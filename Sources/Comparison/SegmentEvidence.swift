@@ -23,12 +23,15 @@ public struct SegmentEvidence: Sendable {
     /// Dead letters the poison messages should have made, and the count that appeared.
     public var deadLettersExpected: Int?
     public var deadLettersSeen: Int?
+    /// What every order id of this segment starts with, so a completion of one it never sent is seen.
+    public var orderIDPrefix: String?
 
     public init(
         startMicroseconds: Int64, rate: Double, windowStart: Double, windowEnd: Double, streamSeconds: Double = 0,
         meantToFailShare: Double,
         records: [ClientRecord], directOrders: [String: Int] = [:], completions: [SentNotification],
-        ledger: [LedgerEntry], stockTaken: Int, deadLettersExpected: Int? = nil, deadLettersSeen: Int? = nil
+        ledger: [LedgerEntry], stockTaken: Int, deadLettersExpected: Int? = nil, deadLettersSeen: Int? = nil,
+        orderIDPrefix: String? = nil
     ) {
         self.startMicroseconds = startMicroseconds
         self.rate = rate
@@ -43,5 +46,6 @@ public struct SegmentEvidence: Sendable {
         self.stockTaken = stockTaken
         self.deadLettersExpected = deadLettersExpected
         self.deadLettersSeen = deadLettersSeen
+        self.orderIDPrefix = orderIDPrefix
     }
 }

@@ -172,7 +172,7 @@ struct SegmentRunner {
                 orders.append(
                     OrderRequest(
                         userID: planned.userID, lines: [.init(itemID: item, quantity: quantity, price: 1)],
-                        orderID: "cmp-\(segment)-dup-\(index)"
+                        orderID: OrderStream.orderIDPrefix(segment: segment) + "dup-\(index)"
                     ).place())
             }
             switch try await lab.writeDuplicateMessages(orders) {
@@ -225,7 +225,8 @@ struct SegmentRunner {
             records: records,
             directOrders: direct, completions: try await lab.completions(since: start),
             ledger: try await lab.ledgerEntries(since: start), stockTaken: stockBefore - (try await stockTotal()),
-            deadLettersExpected: deadExpected, deadLettersSeen: dead.flatMap { now in deadBefore.map { now - $0 } })
+            deadLettersExpected: deadExpected, deadLettersSeen: dead.flatMap { now in deadBefore.map { now - $0 } },
+            orderIDPrefix: OrderStream.orderIDPrefix(segment: segment))
     }
 
     /// Units in stock over the mix's items.

@@ -51,6 +51,30 @@ import Testing
         #expect(Invariants.checks(outcome).contains { !$0.passed && $0.name == "no accepted order lost" })
     }
 
+    /// Told failure or nothing, completed anyway: recovered (Jepsen's "info" outcome that turned out ok). A
+    /// completion of one of the segment's ids that the client never sent: unexpected.
+    @Test func ordersToldFailureThatCompleteAreRecoveredAndCompletionsNeverSentAreUnexpected() {
+        var segment = evidence(
+            [
+                order("cmp-3-0", at: 0), order("cmp-3-1", at: 0.1, status: 503), order("cmp-3-2", at: 0.2, status: nil),
+                order("cmp-3-3", at: 0.3, status: 503),
+            ],
+            [
+                completion("cmp-3-0", at: 0.5), completion("cmp-3-1", at: 0.6), completion("cmp-3-2", at: 0.7),
+                completion("cmp-3-77", at: 0.8), completion("cmp-2-5", at: 0.8),
+            ],
+            [reserved("cmp-3-0"), reserved("cmp-3-1"), reserved("cmp-3-2")], stockTaken: 3)
+        segment.orderIDPrefix = "cmp-3-"
+        let outcome = OutcomeCounter.count(segment)
+        #expect(outcome.recovered == 2)
+        #expect(outcome.recoveredSample == ["cmp-3-1", "cmp-3-2"])
+        #expect(outcome.unexpected == 1, "cmp-3-77 was never sent; cmp-2-5 belongs to another segment")
+        #expect(outcome.lost == 0)
+        // Without a prefix the segment cannot tell its own ids from a straggler's: not counted.
+        segment.orderIDPrefix = nil
+        #expect(OutcomeCounter.count(segment).unexpected == nil)
+    }
+
     /// A loss the engine states before the run (an in-memory broker crashed) is reported, not checked; a
     /// double reservation under the same fault still fails.
     @Test func aLossDeclaredBeforeTheRunIsNotCheckedButEverythingElseIs() {
