@@ -98,6 +98,14 @@ extension ComparedLab {
         switch capability {
         case .brokerPause, .brokerCrash:
             guard let broker = (lab as? any BrokerPausing)?.broker else { return NotApplicable(whyNot(capability)) }
+            if capability == .brokerCrash, let loses = broker.crashLoses {
+                // Measured 2026-12-03 in CI: after the restart the consumers took over a minute to read again,
+                // and the late completions spilled into the next segment's counts. Counted in the part's own
+                // broker-crash scenario instead, until the segment can wait for that.
+                return NotApplicable(
+                    "\(loses); its loss is counted in the part's broker-crash scenario, not here: its consumers "
+                        + "can take over a minute to read again, longer than a segment's drain")
+            }
             return broker.whyNot(capability == .brokerPause ? .pause : .crash).map(NotApplicable.init)
         case .consumerCrash: has = lab is any ConsumerCrashing
         case .messageInjection: has = lab is any MessageInjecting
