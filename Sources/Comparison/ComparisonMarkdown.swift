@@ -38,7 +38,9 @@ public struct ComparisonMarkdown: Sendable {
             from the intended send to the end of the workflow (A and B: the notification recorded; C: the
             inventory group's reservation). *Lost* is an order answered 2xx that never completed after the
             drain; *double reservations* are orders whose stock was taken twice (the stock decrease beyond what the
-            ledger's reservations account for). Completions are recorded under the order id (the notification log's
+            ledger's reservations account for); stock that an earlier segment's order took during this one (told
+            failure there, or still in its backlog when that segment's drain ended) is shown beside it, not
+            counted in it. Completions are recorded under the order id (the notification log's
             key; C: the ledger's), so a duplicate delivery can add none: the "extra completions" count shows that key
             at work, and the stock checks are what would catch a duplicate's effect. *Recovered* is the time
             from the end of the fault window until completions per second are back at 80% of the offered
@@ -234,7 +236,10 @@ public struct ComparisonMarkdown: Sendable {
                     : "\(Format.milliseconds(o.completionLatency.p50Milliseconds)) / \(Format.milliseconds(o.completionLatency.p99Milliseconds)) / \(Format.milliseconds(o.completionLatency.maxMilliseconds))",
                 o.recoverySeconds.map { "\(Format.decimal($0, places: 1)) s" } ?? "not seen",
                 o.backlogClearedSeconds.map { "\(Format.decimal($0, places: 1)) s" } ?? "—",
-                "\(o.stockTaken) = \(o.stockForCompleted) \(o.consistent ? "✓" : "✗")",
+                "\(o.stockTaken) = \(o.stockForCompleted) \(o.consistent ? "✓" : "✗")"
+                    + ((o.earlierSegmentsUnits ?? 0) > 0
+                        ? " (+\(o.earlierSegmentsUnits ?? 0) by \(o.earlierSegmentsReserved ?? 0) earlier segments' orders)"
+                        : ""),
                 o.deadLettersExpected.map { "\(o.deadLettersSeen ?? 0) of \($0)" } ?? "—",
             ])
             let failed = fault.checks.filter { !$0.passed }

@@ -32,8 +32,13 @@ public struct FaultOutcome: Codable, Sendable, Hashable {
     /// Units the ledger's `reserved` decisions of this segment's orders account for: a stock decrease
     /// beyond them is stock taken twice under one order id.
     public var ledgerReservedUnits = 0
-    /// Units the stock fell by, and the units the completed orders asked for.
+    /// Units the stock fell by for this segment's orders, and the units the completed orders asked for.
     public var stockTaken = 0
+    /// Orders of earlier segments the ledger reserved during this one (told failure there, or still in a
+    /// backlog when that segment's drain ended), and the units they took: the stock they took is theirs,
+    /// not this segment's, so it is taken off ``stockTaken``. Nil in a report written before it was counted.
+    public var earlierSegmentsReserved: Int?
+    public var earlierSegmentsUnits: Int?
     public var stockForCompleted = 0
     public var clientLatency = LatencySummary.empty
     /// From the intended send to the completion, for completed orders.

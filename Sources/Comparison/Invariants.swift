@@ -15,15 +15,20 @@ public enum Invariants {
                 outcome.lost == 0
                     ? "0 lost" : "\(outcome.lost) lost, e.g. \(outcome.lostSample.joined(separator: ", "))")
         }
+        let earlier =
+            (outcome.earlierSegmentsUnits ?? 0) > 0
+            ? " (besides \(outcome.earlierSegmentsUnits ?? 0) taken by \(outcome.earlierSegmentsReserved ?? 0) orders of earlier segments)"
+            : ""
         // The ledger keys decisions by order id, so a second reservation cannot be listed; it would show as
         // stock taken beyond what the listed reservations account for.
         check(
             "no order reserved twice",
             outcome.doubleReservations == 0 && outcome.stockTaken == outcome.ledgerReservedUnits,
-            "stock fell by \(outcome.stockTaken); the ledger's reservations account for \(outcome.ledgerReservedUnits)")
+            "stock fell by \(outcome.stockTaken)\(earlier); the ledger's reservations account for \(outcome.ledgerReservedUnits)"
+        )
         check(
             "stock decrease = units of completed orders", outcome.consistent,
-            "stock fell by \(outcome.stockTaken), completed orders asked for \(outcome.stockForCompleted)")
+            "stock fell by \(outcome.stockTaken)\(earlier), completed orders asked for \(outcome.stockForCompleted)")
         check(
             "every refusal says why", outcome.refusedWithoutReason == 0,
             "\(outcome.refusedWithoutReason) refusals without an error code")

@@ -58,13 +58,26 @@ public enum OutcomeCounter {
         }
         outcome.duplicatedCompletions = completionsPerID.values.reduce(0) { $0 + max(0, $1.count - 1) }
         outcome.stockForCompleted = completionsPerID.keys.reduce(0) { $0 + (quantities[$1] ?? 0) }
-        outcome.stockTaken = evidence.stockTaken
 
         var ledgerStates: [String: [String]] = [:]
-        for entry in evidence.ledger where quantities[entry.orderID] != nil {
+        var earlierOrders = 0
+        var earlierUnits = 0
+        for entry in evidence.ledger {
+            let units = entry.state == "reserved" ? entry.lines.reduce(0) { $0 + $1.quantity } : 0
+            guard quantities[entry.orderID] != nil else {
+                // Only another segment's ids: an id of this segment's never sent is a fault to show, not excuse.
+                if units > 0, !(evidence.orderIDPrefix.map { entry.orderID.hasPrefix($0) } ?? false) {
+                    earlierOrders += 1
+                    earlierUnits += units
+                }
+                continue
+            }
             ledgerStates[entry.orderID, default: []].append(entry.state)
-            if entry.state == "reserved" { outcome.ledgerReservedUnits += entry.lines.reduce(0) { $0 + $1.quantity } }
+            outcome.ledgerReservedUnits += units
         }
+        outcome.earlierSegmentsReserved = earlierOrders
+        outcome.earlierSegmentsUnits = earlierUnits
+        outcome.stockTaken = evidence.stockTaken - earlierUnits
         outcome.doubleReservations = ledgerStates.values.filter { $0.filter { $0 == "reserved" }.count > 1 }.count
 
         var lost: [String] = []
