@@ -52,6 +52,12 @@ let package = Package(
         ),
         // The harness: processes, faults over HTTP, latency, load, scenarios, reports, charts, the Part protocol.
         // It knows no workload and no broker.
+        // Link faults: a service's connections cut by the kernel (iptables on its cgroup), where root allows.
+        .target(
+            name: "LinkFaults",
+            dependencies: ["LabKit"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "LabKit",
             dependencies: [
@@ -147,6 +153,7 @@ let package = Package(
                 "Brokers",
                 "Faults",
                 "LabKit",
+                "LinkFaults",
                 "Messaging",
                 "OrderDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -183,6 +190,7 @@ let package = Package(
         .target(
             name: "SyncREST",
             dependencies: [
+                "LinkFaults",
                 "Faults",
                 "LabKit",
                 "OrderDomain",

@@ -85,3 +85,8 @@ extension AsyncQueueLab: StartableComparedLab {
         Options(compared: setup, engine: RabbitMQBroker.self)
     }
 }
+
+/// The order path ends at the broker: the order service's connections to it.
+extension AsyncQueueLab: OrderLinkCutting {
+    public var orderService: ServiceProcess { services["order"] }
+}

@@ -97,10 +97,12 @@ public struct FaultWindow: Codable, Sendable, Hashable {
     public var share: Double?
     /// `poison_input` and `duplicate_delivery`: messages written straight to the queue or topic.
     public var messages: Int?
+    /// `link_loss`: share of the link's packets dropped.
+    public var loss: Double?
 
     public init(
         kind: FaultKind, delayMilliseconds: Int? = nil, errorRate: Double? = nil, restartAfterMilliseconds: Int? = nil,
-        share: Double? = nil, messages: Int? = nil
+        share: Double? = nil, messages: Int? = nil, loss: Double? = nil
     ) {
         self.kind = kind
         self.delayMilliseconds = delayMilliseconds
@@ -108,10 +110,11 @@ public struct FaultWindow: Codable, Sendable, Hashable {
         self.restartAfterMilliseconds = restartAfterMilliseconds
         self.share = share
         self.messages = messages
+        self.loss = loss
     }
 
     enum CodingKeys: String, CodingKey {
-        case kind, share, messages
+        case kind, share, messages, loss
         case delayMilliseconds = "delay_ms"
         case errorRate = "error_rate"
         case restartAfterMilliseconds = "restart_after_ms"
@@ -125,6 +128,7 @@ public struct FaultWindow: Codable, Sendable, Hashable {
         values["restart_after_ms"] = restartAfterMilliseconds.map(Double.init)
         values["share"] = share
         values["messages"] = messages.map(Double.init)
+        values["loss"] = loss
         return values
     }
 

@@ -22,6 +22,7 @@ struct ComparisonCharts {
         .brokerCrash: "broker crash",
         .poisonInput: "poison",
         .duplicateDelivery: "duplicate",
+        .linkPartition: "partition", .linkHalfOpen: "half-open", .linkLoss: "loss", .linkReset: "reset",
     ]
 
     /// File name (without folder) → SVG document.

@@ -14,6 +14,10 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     case brokerCrash = "broker_crash"
     case poisonInput = "poison_input"
     case duplicateDelivery = "duplicate_delivery"
+    case linkPartition = "link_partition"
+    case linkHalfOpen = "link_half_open"
+    case linkLoss = "link_loss"
+    case linkReset = "link_reset"
 
     /// What the fault does, in one sentence a report can print.
     public var summary: String {
@@ -30,6 +34,14 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
             "share of the requests are malformed, and messages malformed events are written to the transport"
         case .duplicateDelivery:
             "share of the orders are sent twice, and messages events are written twice with one message id"
+        case .linkPartition:
+            "the order path cut both ways for the window: nothing passes between the order service and where it "
+                + "sends orders (its broker; in A, the inventory)"
+        case .linkHalfOpen:
+            "the order path half-open for the window: the order service's packets arrive, nothing comes back"
+        case .linkLoss: "the order path drops loss of its packets, both ways, for the window"
+        case .linkReset:
+            "the order path resets for the window: every packet the order service sends is answered with a TCP reset"
         }
     }
 
@@ -42,6 +54,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .consumerCrash: .process(role: "inventory consumer")
         case .brokerPaused, .brokerCrash: .broker
         case .poisonInput, .duplicateDelivery: .input
+        case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset: .orderLink
         }
     }
 
@@ -52,13 +65,15 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .consumerCrash: .consumer
         case .brokerPaused: .pausableBroker
         case .brokerCrash: .crashableBroker
+        case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset: .cuttableOrderLink
         }
     }
 
     /// The fault's parameters, as the workload file names them.
     public var parameters: [FaultParameter] {
         switch self {
-        case .baseline, .inventoryDown, .brokerPaused: []
+        case .baseline, .inventoryDown, .brokerPaused, .linkPartition, .linkHalfOpen, .linkReset: []
+        case .linkLoss: [.loss]
         case .inventorySlow: [.delay]
         case .inventoryFailing: [.errorRate]
         case .consumerCrash, .brokerCrash: [.restartAfter]
@@ -69,7 +84,9 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     /// True when the fault is held for its window and must be ended (the others act once, at its start).
     public var lastsForItsWindow: Bool {
         switch self {
-        case .inventorySlow, .inventoryFailing, .inventoryDown, .brokerPaused: true
+        case .inventorySlow, .inventoryFailing, .inventoryDown, .brokerPaused, .linkPartition, .linkHalfOpen,
+            .linkLoss, .linkReset:
+            true
         case .baseline, .consumerCrash, .brokerCrash, .poisonInput, .duplicateDelivery: false
         }
     }
@@ -89,6 +106,10 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .poisonInput: "poison input (\(percent("share"))% bad requests, \(whole("messages")) bad messages)"
         case .duplicateDelivery:
             "duplicate delivery (\(percent("share"))% sent twice, \(whole("messages")) messages twice)"
+        case .linkPartition: "order path partitioned (both ways)"
+        case .linkHalfOpen: "order path half-open (replies dropped)"
+        case .linkLoss: "order path losing \(percent("loss"))% of packets"
+        case .linkReset: "order path reset (TCP RST)"
         }
     }
 
@@ -107,6 +128,8 @@ public enum FaultTarget: Sendable, Hashable, CustomStringConvertible {
     case broker
     /// What the client and the transport are given.
     case input
+    /// The order service's connections to where it sends orders.
+    case orderLink
 
     public var description: String {
         switch self {
@@ -115,6 +138,7 @@ public enum FaultTarget: Sendable, Hashable, CustomStringConvertible {
         case .process(let role): "the \(role)'s process"
         case .broker: "the broker's process"
         case .input: "the requests and messages"
+        case .orderLink: "the order service's link to where it sends orders"
         }
     }
 }
@@ -128,6 +152,8 @@ public enum FaultRequirement: Sendable, Hashable {
     case pausableBroker
     /// A broker the lab started and whose engine can kill it and start it again from its data.
     case crashableBroker
+    /// An order service whose link the lab can cut (its own process, with the kernel's help).
+    case cuttableOrderLink
 }
 
 /// One parameter of a fault: its key in the workload file, what it means, and the values it takes.
@@ -165,6 +191,9 @@ public struct FaultParameter: Sendable, Hashable {
     public static let share = FaultParameter(
         key: "share", meaning: "share of the window's orders sent bad or twice", range: 0...1, lowerExcluded: true,
         demoValue: 1)
+    public static let loss = FaultParameter(
+        key: "loss", meaning: "share of the link's packets dropped", range: 0...1, lowerExcluded: true,
+        upperExcluded: true, demoValue: 0.05)
     public static let messages = FaultParameter(
         key: "messages", meaning: "messages written straight to the queue or topic", range: 0...100_000,
         lowerExcluded: false, demoValue: 1)

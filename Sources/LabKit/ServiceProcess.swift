@@ -32,9 +32,10 @@ public actor ServiceProcess {
         if isRunning { return }
         let portFile = launch.logPath + ".port"
         try? FileManager.default.removeItem(atPath: portFile)
+        let command = launch.command(extraArguments: ["--port", String(port ?? 0), "--port-file", portFile])
         let process = try await ChildProcess.launch(
-            launch.executable, arguments: launch.arguments + ["--port", String(port ?? 0), "--port-file", portFile],
-            environment: launch.environment, logPath: launch.logPath)
+            command.executable, arguments: command.arguments, environment: launch.environment,
+            logPath: launch.logPath)
         self.process = process
         ChildProcessRegistry.add(process.pid)
 
@@ -82,6 +83,7 @@ public actor ServiceProcess {
             outcome = .killed
         }
         ChildProcessRegistry.remove(process.pid)
+        leaveGroup()
         return outcome
     }
 
@@ -89,7 +91,10 @@ public actor ServiceProcess {
     public func waitUntilExited(upTo limit: Duration) async -> Bool {
         guard let process else { return true }
         let exited = await process.waitForExit(upTo: limit)
-        if exited { ChildProcessRegistry.remove(process.pid) }
+        if exited {
+            ChildProcessRegistry.remove(process.pid)
+            leaveGroup()
+        }
         return exited
     }
 
@@ -99,6 +104,16 @@ public actor ServiceProcess {
         process.send(SIGKILL)
         await process.waitForExit(upTo: .seconds(5))
         ChildProcessRegistry.remove(process.pid)
+        leaveGroup()
+    }
+
+    /// Removes the process's cgroup once it is empty, and the lab's group once
+    /// no role is left in it (a start makes them again); nothing is left configured.
+    private func leaveGroup() {
+        guard let cgroup = launch.cgroup else { return }
+        if rmdir(cgroup) == 0 {
+            _ = rmdir(URL(fileURLWithPath: cgroup).deletingLastPathComponent().path)
+        }
     }
 
     /// Freezes the process (SIGSTOP): its port stays open but nothing answers.

@@ -19,3 +19,17 @@ extension ComparedLab where Self: BrokeredOrderLab {
     /// The inventory consumer.
     public var consumer: ServiceProcess { inventory }
 }
+
+extension OrderLinkCutting where Self: BrokeredOrderLab {
+    public var orderDeadline: Duration { acceptDeadline }
+
+    /// A brokered model's order path ends at its broker.
+    public var orderPathPort: Result<Int, NotApplicable> {
+        get async {
+            guard let port = broker.loopbackPort else {
+                return .failure(NotApplicable("the broker is not on loopback, where the lab's link faults act"))
+            }
+            return .success(port)
+        }
+    }
+}

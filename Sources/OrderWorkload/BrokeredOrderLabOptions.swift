@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Brokers
 import LabKit
+import LinkFaults
 import OrderDomain
 
 /// What a brokered part's lab needs to start: the executable, its folder, the
@@ -43,12 +44,15 @@ public struct BrokeredOrderLabOptions: Sendable {
         http: HTTPClient, progress: ProgressLog, clients: (LabBroker) async throws -> Clients
     ) async throws -> BrokeredLabCore<Clients> {
         let dir = workDirectory
+        try await LinkFaultSupport.prepareForRun()
         return try await Engine.startLab(
             in: dir, executable: executable, address: brokerAddress, http: http, progress: progress, clients: clients
         ) { broker in
+            // A cgroup per role where the kernel allows it, so the lab can cut one service's links.
             let launcher = ServiceLauncher(
                 executable: executable, part: part, directory: dir, sharedArguments: sharedArguments,
-                environment: [Engine.environmentVariable: broker.address])
+                environment: [Engine.environmentVariable: broker.address],
+                groupFolder: ProcessGroup.make(lab: part)?.folder)
             return [
                 launcher.process("inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", stock.argument]),
                 launcher.process(reader, ["--database", "\(dir)/\(reader).sqlite"]),

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Faults
 import LabKit
+import LinkFaults
 import OrderDomain
 
 /// The one place each fault of the catalogue (``FaultKind``) is done to a
@@ -14,6 +15,7 @@ extension ComparedLab {
         case .consumer: lacks(.consumerCrash)
         case .pausableBroker: lacks(.brokerPause)
         case .crashableBroker: lacks(.brokerCrash)
+        case .cuttableOrderLink: lacks(.orderLink)
         }
     }
 
@@ -54,6 +56,20 @@ extension ComparedLab {
         case .poisonInput:
             let written = try await writePoisonMessages(Int(value(.messages))).get()
             return "\(written) malformed messages written to the transport"
+        case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset:
+            guard let cutting = (self as any ComparedLab) as? any OrderLinkCutting else {
+                throw lacks(.orderLink) ?? NotApplicable("no order path")
+            }
+            let link = try await cutting.orderLink.get()
+            let cut: LinkCut.Kind =
+                switch kind {
+                case .linkHalfOpen: .halfOpen
+                case .linkLoss: .loss(value(.loss))
+                case .linkReset: .reset
+                default: .partition
+                }
+            try await ActiveLinkCuts.shared.apply(LinkCut(cut, group: link.group, peerPort: link.peerPort))
+            return "\(kind.label(values)): cgroup \(link.group) → 127.0.0.1:\(link.peerPort) (iptables)"
         case .duplicateDelivery:
             let order = OrderRequest(
                 userID: "duplicate", lines: [.init(itemID: "pizza", quantity: 1, price: 12.5)],
@@ -85,6 +101,11 @@ extension ComparedLab {
             guard let broker = pausableBroker else { throw lacks(.brokerPause) ?? NotApplicable("no broker") }
             try broker.resume()
             return "broker resumed (SIGCONT)"
+        case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset:
+            guard let cutting = (self as any ComparedLab) as? any OrderLinkCutting else { return nil }
+            guard case .success(let link) = await cutting.orderLink else { return nil }
+            await ActiveLinkCuts.shared.remove(group: link.group, peerPort: link.peerPort)
+            return "order path healed"
         case .baseline, .consumerCrash, .brokerCrash, .poisonInput, .duplicateDelivery:
             return nil
         }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Brokers
 import LabKit
+import LinkFaults
 import OrderDomain
 
 /// A part's lab as the comparison drives it: what every model can do — read
@@ -34,6 +35,7 @@ public enum LabCapability: String, Sendable, CaseIterable {
     case deadLetters = "dead_letters"
     case transportGauges = "transport_gauges"
     case replay
+    case orderLink = "order_link"
 }
 
 /// A model with a consumer process the crash fault can SIGKILL.
@@ -112,6 +114,13 @@ extension ComparedLab {
         case .deadLetters: has = lab is any DeadLetterReading
         case .transportGauges: has = lab is any TransportGauging
         case .replay: has = lab is any Replaying
+        case .orderLink:
+            guard let cutting = lab as? any OrderLinkCutting else { return NotApplicable(whyNot(capability)) }
+            if let reason = LinkFaultSupport.unavailable { return NotApplicable(reason) }
+            guard cutting.orderService.launch.cgroup != nil else {
+                return NotApplicable("the order service was not started in a cgroup of its own")
+            }
+            return nil
         }
         return has ? nil : NotApplicable(whyNot(capability))
     }

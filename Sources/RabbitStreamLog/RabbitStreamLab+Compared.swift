@@ -76,3 +76,8 @@ extension RabbitStreamLab: StartableComparedLab {
         Options(compared: setup, engine: RabbitMQBroker.self)
     }
 }
+
+/// The order path ends at the broker: the producer service's connections to it.
+extension RabbitStreamLab: OrderLinkCutting {
+    public var orderService: ServiceProcess { services["producer"] }
+}

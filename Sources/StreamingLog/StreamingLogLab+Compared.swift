@@ -100,3 +100,8 @@ extension StreamingLogLab: StartableComparedLab {
         Options(.init(compared: setup, engine: KafkaBroker.self), partitions: StreamingLogPart.comparedPartitions)
     }
 }
+
+/// The order path ends at the broker: the producer service's connections to it.
+extension StreamingLogLab: OrderLinkCutting {
+    public var orderService: ServiceProcess { services["producer"] }
+}

@@ -18,6 +18,22 @@ extension SyncRESTLab: ComparedLab {
         case .deadLetters: "no dead-letter queue: a bad request is answered, not stored"
         case .transportGauges: "no queue: requests wait in the client"
         case .replay: "no log: the services keep no record of the requests to replay"
+        case .orderLink: "the order service's link to the inventory is cut by its cgroup"
+        }
+    }
+}
+
+/// A's order path is the order service's HTTP calls to the inventory.
+extension SyncRESTLab: OrderLinkCutting {
+    public var orderService: ServiceProcess { services["order"] }
+    public var orderDeadline: Duration { downstreamTimeout }
+
+    public var orderPathPort: Result<Int, NotApplicable> {
+        get async {
+            guard let port = await services["inventory"].port else {
+                return .failure(NotApplicable("the inventory has not started"))
+            }
+            return .success(port)
         }
     }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import LabKit
+import LinkFaults
 import NIOCore
 import OrderDomain
 import OrderWorkload
@@ -33,7 +34,11 @@ public final class SyncRESTLab: NotifyingOrderLab {
     public static func start(_ options: Options, http: HTTPClient, progress: ProgressLog) async throws -> SyncRESTLab {
         let dir = options.workDirectory
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let launcher = ServiceLauncher(executable: options.executable, part: SyncRESTPart.name, directory: dir)
+        // A cgroup per role where the kernel allows it, so the lab can cut the order service's link.
+        try await LinkFaultSupport.prepareForRun()
+        let launcher = ServiceLauncher(
+            executable: options.executable, part: SyncRESTPart.name, directory: dir,
+            groupFolder: ProcessGroup.make(lab: SyncRESTPart.name)?.folder)
         var services = RunningServices()
         try await services.start(
             [

@@ -10,7 +10,7 @@ import Testing
     static let layers: [String: Int] = [
         "Faults": 0, "OrderDomain": 0, "CRabbitMQ": 0, "CRdKafka": 0,
         "Messaging": 1, "LabKit": 1,
-        "AMQP": 2, "Kafka": 2, "Brokers": 2,
+        "AMQP": 2, "Kafka": 2, "Brokers": 2, "LinkFaults": 2,
         "RabbitMQEngine": 3, "KafkaEngine": 3, "OrderWorkload": 3,
         "SyncREST": 4, "AsyncQueue": 4, "StreamingLog": 4, "RabbitStreamLog": 4, "PizzaLine": 4,
         "Comparison": 5,

@@ -21,6 +21,7 @@ public enum AsyncQueueScenarios {
             ConsumerCrashScenario<AsyncQueueLab>(),
             BrokerRestartScenario<AsyncQueueLab>(),
             BrokerRestartScenario<AsyncQueueLab>(.crash(downFor: .seconds(1))),
+            OrderPathPartitionScenario<AsyncQueueLab>(),
         ]
     }
 

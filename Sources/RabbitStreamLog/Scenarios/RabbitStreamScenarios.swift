@@ -15,6 +15,7 @@ public enum RabbitStreamScenarios {
             StreamPoisonScenario(),
             BadInputScenario<RabbitStreamLab>(),
             DuplicateOrderScenario<RabbitStreamLab>(),
+            OrderPathPartitionScenario<RabbitStreamLab>(),
             BrokerRestartScenario<RabbitStreamLab>(.crash(downFor: .seconds(1))),
             StreamReplayScenario(afterBrokerCrash: true),
         ]

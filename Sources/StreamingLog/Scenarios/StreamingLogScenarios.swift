@@ -18,6 +18,8 @@ public enum StreamingLogScenarios {
             BrokerPausedScenario<StreamingLogLab>(),
             ShutdownBrokerUnreachableScenario<StreamingLogLab>(),
             ConsumerCrashScenario<StreamingLogLab>(),
+            // Before the crash: the restarted embedded broker listens on another port.
+            OrderPathPartitionScenario<StreamingLogLab>(),
             BrokerRestartScenario<StreamingLogLab>(.crash(downFor: .seconds(1))),
         ]
     }

@@ -15,6 +15,7 @@ public enum SyncRESTScenarios {
             CompensationScenario(),
             BadInputScenario<SyncRESTLab>(),
             DuplicateOrderScenario<SyncRESTLab>(),
+            OrderPathPartitionScenario<SyncRESTLab>(),
         ]
     }
 

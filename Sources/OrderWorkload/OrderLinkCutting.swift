@@ -1,0 +1,49 @@
+import Brokers
+import LabKit
+import LinkFaults
+
+/// A model whose order path — the order service's connections to where it
+/// sends orders (its broker; in A, the inventory) — the lab can cut, with the
+/// kernel's help: the order service runs in a cgroup of its own.
+public protocol OrderLinkCutting: ComparedLab {
+    /// The service that takes `POST /order` and sends each order on.
+    var orderService: ServiceProcess { get }
+    /// The loopback port the order service sends orders to; nil with the reason when there is none.
+    var orderPathPort: Result<Int, NotApplicable> { get async }
+    /// How long the order service waits downstream before it answers with a refusal.
+    var orderDeadline: Duration { get }
+}
+
+/// The order path of a model, as a link fault needs it.
+public struct OrderLink: Sendable, Equatable {
+    /// The order service's cgroup, as iptables names it.
+    public var group: String
+    public var peerPort: Int
+}
+
+extension OrderLinkCutting {
+    /// The order path, or why it cannot be cut here.
+    public var orderLink: Result<OrderLink, NotApplicable> {
+        get async {
+            if let reason = LinkFaultSupport.unavailable { return .failure(NotApplicable(reason)) }
+            guard let folder = orderService.launch.cgroup, let group = ProcessGroup.matchPath(of: folder) else {
+                return .failure(NotApplicable("the order service was not started in a cgroup of its own"))
+            }
+            return await orderPathPort.map { OrderLink(group: group, peerPort: $0) }
+        }
+    }
+}
+
+extension LabBroker {
+    /// The broker's port when it listens on loopback (where the lab's link faults act); nil otherwise.
+    public var loopbackPort: Int? {
+        var rest = Substring(address)
+        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+        if let credentials = rest.lastIndex(of: "@") { rest = rest[rest.index(after: credentials)...] }
+        let hostAndPort = rest.split(separator: "/").first.map(String.init) ?? ""
+        let first = hostAndPort.split(separator: ",").first.map(String.init) ?? ""
+        let parts = first.split(separator: ":")
+        guard parts.count == 2, ["127.0.0.1", "localhost"].contains(String(parts[0])) else { return nil }
+        return Int(parts[1])
+    }
+}
