@@ -17,6 +17,9 @@ public final class AMQPConnection: Sendable {
 
     /// True once the connection has ended (closed, or lost with the broker): every call on it fails.
     public var isClosed: Bool { core.closedReason != nil }
+    /// Why the connection ended (the broker closed it, the socket failed, two heartbeats passed without a
+    /// byte from the broker), or nil while it is open.
+    public var closedReason: AMQPError? { core.closedReason }
 
     private init(core: ConnectionCore) {
         self.core = core

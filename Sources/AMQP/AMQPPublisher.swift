@@ -29,8 +29,10 @@ public actor AMQPPublisher: MessagePublisher, Service {
     /// of each opening their own.
     public func current() async throws(AMQPError) -> AMQPConnection {
         if let connection {
-            guard connection.isClosed else { return connection }
-            // Lost (the broker went away): made again below instead of failing every later call.
+            guard let reason = connection.closedReason else { return connection }
+            // Lost (the broker went away, or its replies stopped: a missed heartbeat): made again below instead
+            // of failing every later call. Said once per lost connection: the lab's half-open check reads it.
+            logger.warning("connection to \(endpoint) lost (\(reason)); connecting again")
             self.connection = nil
         }
         let attempt: Task<AMQPConnection, any Error>
@@ -74,6 +76,8 @@ public actor AMQPPublisher: MessagePublisher, Service {
     /// Forgets a connection that failed, so the next call reconnects.
     private func discard(_ failed: AMQPConnection) async {
         guard connection === failed else { return }
+        logger.warning(
+            "connection to \(endpoint) lost (\(failed.closedReason.map { "\($0)" } ?? "a publish failed")); connecting again")
         connection = nil
         await failed.close()
     }

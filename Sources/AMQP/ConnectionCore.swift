@@ -31,6 +31,9 @@ final class ConnectionCore: @unchecked Sendable {
     private var pendingConfirms: [UInt64: ConfirmWaiter] = [:]
     private var consumer: AsyncThrowingStream<[AMQPDelivery], any Error>.Continuation?
     private var finished = false
+    /// When the socket last had bytes from the broker (a heartbeat counts): librabbitmq notices a silent
+    /// broker only inside a blocking wait, which this thread never makes, so it keeps the watch itself.
+    private var lastHeardFrom = ContinuousClock.now
 
     static let workChannel: amqp_channel_t = 1
     static let adminChannel: amqp_channel_t = 2
@@ -136,10 +139,24 @@ final class ConnectionCore: @unchecked Sendable {
         var fds = [pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
         if let state { fds.append(pollfd(fd: amqp_get_sockfd(state), events: Int16(POLLIN), revents: 0)) }
         _ = poll(&fds, nfds_t(fds.count), 1_000)
+        if fds.count > 1, fds[1].revents != 0 { lastHeardFrom = .now }
+        giveUpIfSilent()
         if fds[0].revents != 0 {
             var value: UInt64 = 0
             _ = read(wakeFD, &value, 8)
         }
+    }
+
+    /// Two heartbeats without a byte from the broker: its replies are not arriving (a half-open link, a
+    /// broker gone without closing the socket), so the connection is given up and its waiters told.
+    private func giveUpIfSilent() {
+        guard state != nil, !finished, endpoint.heartbeatSeconds > 0 else { return }
+        let silence = ContinuousClock.now - lastHeardFrom
+        guard silence > .seconds(2 * endpoint.heartbeatSeconds) else { return }
+        fail(
+            .connectionClosed(
+                detail: "heartbeat missed: nothing from the broker for \(Int(silence.components.seconds)) s "
+                    + "(two heartbeats of \(endpoint.heartbeatSeconds) s)"))
     }
 
     func open() throws(AMQPError) {
@@ -156,7 +173,8 @@ final class ConnectionCore: @unchecked Sendable {
             throw fail(.connectionFailed(endpoint: endpoint.description, detail: libraryErrorText(status)))
         }
         let login = commlab_login_plain(
-            connection, endpoint.virtualHost, 131_072, 0, endpoint.user, endpoint.password)
+            connection, endpoint.virtualHost, 131_072, Int32(endpoint.heartbeatSeconds), endpoint.user,
+            endpoint.password)
         if let error = Self.error(from: login, operation: "login") {
             let detail: String
             switch error {
@@ -170,6 +188,7 @@ final class ConnectionCore: @unchecked Sendable {
             try check(amqp_get_rpc_reply(connection), "channel.open")
         }
         adminChannelOpen = true
+        lastHeardFrom = .now
     }
 
     /// The connection, for a job; fails when it is already gone.
@@ -332,6 +351,7 @@ final class ConnectionCore: @unchecked Sendable {
             let reply = amqp_consume_message(state, &envelope, &noWait, 0)
             switch reply.reply_type {
             case AMQP_RESPONSE_NORMAL:
+                lastHeardFrom = .now
                 deliveries.append(delivery(envelope))
                 amqp_destroy_envelope(&envelope)
             case AMQP_RESPONSE_LIBRARY_EXCEPTION where reply.library_error == AMQP_STATUS_TIMEOUT.rawValue:
@@ -344,6 +364,7 @@ final class ConnectionCore: @unchecked Sendable {
                     fail(.connectionClosed(detail: libraryErrorText(status)))
                     return
                 }
+                lastHeardFrom = .now
                 handle(frame)
             case AMQP_RESPONSE_LIBRARY_EXCEPTION:
                 fail(.connectionClosed(detail: libraryErrorText(reply.library_error)))

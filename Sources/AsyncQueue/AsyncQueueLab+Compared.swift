@@ -1,3 +1,4 @@
+import AMQP
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -88,5 +89,6 @@ extension AsyncQueueLab: StartableComparedLab {
 
 /// The order path ends at the broker: the order service's connections to it.
 extension AsyncQueueLab: OrderLinkCutting {
+    public var halfOpenDetection: LinkLossDetection? { .amqpHeartbeat(seconds: AMQPEndpoint.defaultHeartbeatSeconds) }
     public var orderService: ServiceProcess { services["order"] }
 }

@@ -12,6 +12,10 @@ public struct KafkaConfiguration: Sendable, Hashable {
     public var sessionTimeoutMilliseconds = 6_000
     /// How long a produce may take before it fails (broker down → an error, not a hang).
     public var messageTimeoutMilliseconds = 10_000
+    /// `socket.timeout.ms`: how long a request to a broker may go unanswered before librdkafka gives the
+    /// connection up and makes another — what bounds a half-open link (replies lost, connection still up).
+    /// librdkafka's own default, 60 s, unless set.
+    public var socketTimeoutMilliseconds = 60_000
     /// How long the producer waits to batch messages.
     public var lingerMilliseconds = 1
     public var extra: [String: String] = [:]
@@ -24,6 +28,7 @@ public struct KafkaConfiguration: Sendable, Hashable {
         [
             "bootstrap.servers": bootstrapServers, "message.timeout.ms": String(messageTimeoutMilliseconds),
             "linger.ms": String(lingerMilliseconds), "enable.idempotence": "false", "acks": "all",
+            "socket.timeout.ms": String(socketTimeoutMilliseconds),
         ].merging(extra) { $1 }
     }
 
@@ -33,6 +38,7 @@ public struct KafkaConfiguration: Sendable, Hashable {
             "enable.auto.offset.store": "false", "auto.offset.reset": "earliest",
             "fetch.wait.max.ms": String(fetchWaitMaxMilliseconds),
             "session.timeout.ms": String(sessionTimeoutMilliseconds),
+            "socket.timeout.ms": String(socketTimeoutMilliseconds),
             "heartbeat.interval.ms": String(max(100, sessionTimeoutMilliseconds / 6)),
             "enable.partition.eof": "false",
         ].merging(extra) { $1 }

@@ -23,7 +23,10 @@ enum LibrdkafkaLog {
         rd_kafka_conf_set_log_cb(conf) { _, level, facility, message in
             let text = message.map { String(cString: $0) } ?? ""
             let source = facility.map { String(cString: $0) } ?? "librdkafka"
-            LibrdkafkaLog.logger.log(level: LibrdkafkaLog.level(syslog: level), "\(source): \(text)")
+            // Requests that went unanswered (socket.timeout.ms) and the connection given up for it are what a
+            // half-open link looks like: shown at the default level, unlike a refused connection.
+            let shown = text.contains("timed out") ? max(.warning, LibrdkafkaLog.level(syslog: level)) : nil
+            LibrdkafkaLog.logger.log(level: shown ?? LibrdkafkaLog.level(syslog: level), "\(source): \(text)")
         }
     }
 

@@ -18,7 +18,11 @@ public struct KafkaClientOptions: ParsableArguments {
         guard sessionTimeoutMs > 0 else { throw ValidationError("--session-timeout-ms must be positive") }
     }
 
-    /// The client configuration: the brokers from the option or the environment, a 5 s delivery deadline.
+    /// The services' `socket.timeout.ms`.
+    public static let socketTimeoutMilliseconds = 5_000
+
+    /// The client configuration: the brokers from the option or the environment, a 5 s delivery deadline, and
+    /// a connection whose requests go unanswered for 5 s given up (a half-open link noticed within ~6 s).
     public func configuration(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> KafkaConfiguration {
@@ -29,6 +33,7 @@ public struct KafkaClientOptions: ParsableArguments {
         var configuration = KafkaConfiguration(bootstrapServers: brokers)
         configuration.sessionTimeoutMilliseconds = sessionTimeoutMs
         configuration.messageTimeoutMilliseconds = 5_000
+        configuration.socketTimeoutMilliseconds = Self.socketTimeoutMilliseconds
         return configuration
     }
 }

@@ -12,6 +12,25 @@ public protocol OrderLinkCutting: ComparedLab {
     var orderPathPort: Result<Int, NotApplicable> { get async }
     /// How long the order service waits downstream before it answers with a refusal.
     var orderDeadline: Duration { get }
+    /// How the order service finds a half-open connection to where it sends orders; nil when it keeps no
+    /// connection to give up (each call has its own deadline).
+    var halfOpenDetection: LinkLossDetection? { get }
+}
+
+/// How a service notices that a connection it keeps open carries nothing back, and within what bound.
+public struct LinkLossDetection: Sendable, Hashable {
+    /// From the cut to the service giving the connection up, at most.
+    public var bound: Duration
+    /// The settings that decide it, as a report names them.
+    public var setting: String
+    /// What the service's log says when it gives a connection up.
+    public var logPhrase: String
+
+    public init(bound: Duration, setting: String, logPhrase: String) {
+        self.bound = bound
+        self.setting = setting
+        self.logPhrase = logPhrase
+    }
 }
 
 /// The order path of a model, as a link fault needs it.
@@ -19,6 +38,24 @@ public struct OrderLink: Sendable, Equatable {
     /// The order service's cgroup, as iptables names it.
     public var group: String
     public var peerPort: Int
+}
+
+extension LinkLossDetection {
+    /// An AMQP client that gives its connection up after two heartbeats without a byte from the broker; its
+    /// connection thread looks once a second. The publisher says "; connecting again" when it finds it gone.
+    public static func amqpHeartbeat(seconds: Int) -> LinkLossDetection {
+        LinkLossDetection(
+            bound: .seconds(2 * seconds + 2),
+            setting: "AMQP heartbeat \(seconds) s, given up after two missed", logPhrase: "; connecting again")
+    }
+
+    /// librdkafka gives a connection up when a request has gone unanswered for `socket.timeout.ms`; it scans
+    /// for those once a second and logs "timed out".
+    public static func kafkaSocketTimeout(milliseconds: Int) -> LinkLossDetection {
+        LinkLossDetection(
+            bound: .milliseconds(milliseconds + 2_000),
+            setting: "librdkafka socket.timeout.ms \(milliseconds) ms", logPhrase: "timed out")
+    }
 }
 
 extension OrderLinkCutting {

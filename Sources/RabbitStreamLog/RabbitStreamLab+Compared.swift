@@ -1,3 +1,4 @@
+import AMQP
 import Foundation
 import LabKit
 import OrderDomain
@@ -79,5 +80,6 @@ extension RabbitStreamLab: StartableComparedLab {
 
 /// The order path ends at the broker: the producer service's connections to it.
 extension RabbitStreamLab: OrderLinkCutting {
+    public var halfOpenDetection: LinkLossDetection? { .amqpHeartbeat(seconds: AMQPEndpoint.defaultHeartbeatSeconds) }
     public var orderService: ServiceProcess { services["producer"] }
 }

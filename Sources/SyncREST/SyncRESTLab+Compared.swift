@@ -27,6 +27,8 @@ extension SyncRESTLab: ComparedLab {
 extension SyncRESTLab: OrderLinkCutting {
     public var orderService: ServiceProcess { services["order"] }
     public var orderDeadline: Duration { downstreamTimeout }
+    /// Each call to the inventory has its own deadline; no connection is kept to be given up.
+    public var halfOpenDetection: LinkLossDetection? { nil }
 
     public var orderPathPort: Result<Int, NotApplicable> {
         get async {

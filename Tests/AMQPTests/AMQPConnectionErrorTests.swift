@@ -26,6 +26,20 @@ import Testing
         #expect(throws: AMQPError.invalidURL("nonsense")) { try AMQPEndpoint(url: "nonsense") }
     }
 
+    /// A heartbeat is asked for by default (a half-open link is otherwise never noticed); the URL's
+    /// `heartbeat` query sets another, `0` none, and a value that is no number of seconds is refused.
+    @Test func theHeartbeatComesFromTheURLsQueryOrTheDefault() throws {
+        #expect(try AMQPEndpoint(url: "amqp://127.0.0.1/").heartbeatSeconds == AMQPEndpoint.defaultHeartbeatSeconds)
+        let ten = try AMQPEndpoint(url: "amqp://127.0.0.1:5673/orders?heartbeat=10")
+        #expect(ten.heartbeatSeconds == 10)
+        #expect(ten.virtualHost == "orders")
+        #expect(try AMQPEndpoint(url: ten.url) == ten)
+        #expect(try AMQPEndpoint(url: "amqp://127.0.0.1/?heartbeat=0").heartbeatSeconds == 0)
+        #expect(throws: AMQPError.invalidURL("amqp://127.0.0.1/?heartbeat=soon")) {
+            try AMQPEndpoint(url: "amqp://127.0.0.1/?heartbeat=soon")
+        }
+    }
+
     @Test func aMalformedURLsPasswordIsNotEchoed() {
         #expect {
             _ = try AMQPEndpoint(url: "amqp://lab:s3cret-pass@host:notaport/x")

@@ -21,7 +21,8 @@ public enum AsyncQueueScenarios {
             ConsumerCrashScenario<AsyncQueueLab>(),
             BrokerRestartScenario<AsyncQueueLab>(),
             BrokerRestartScenario<AsyncQueueLab>(.crash(downFor: .seconds(1))),
-            OrderPathPartitionScenario<AsyncQueueLab>(),
+            OrderLinkFaultScenario<AsyncQueueLab>(.linkPartition),
+            OrderLinkFaultScenario<AsyncQueueLab>(.linkHalfOpen),
         ]
     }
 

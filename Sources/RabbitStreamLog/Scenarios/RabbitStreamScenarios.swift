@@ -15,7 +15,8 @@ public enum RabbitStreamScenarios {
             StreamPoisonScenario(),
             BadInputScenario<RabbitStreamLab>(),
             DuplicateOrderScenario<RabbitStreamLab>(),
-            OrderPathPartitionScenario<RabbitStreamLab>(),
+            OrderLinkFaultScenario<RabbitStreamLab>(.linkPartition),
+            OrderLinkFaultScenario<RabbitStreamLab>(.linkHalfOpen),
             BrokerRestartScenario<RabbitStreamLab>(.crash(downFor: .seconds(1))),
             StreamReplayScenario(afterBrokerCrash: true),
         ]

@@ -19,7 +19,8 @@ public enum StreamingLogScenarios {
             ShutdownBrokerUnreachableScenario<StreamingLogLab>(),
             ConsumerCrashScenario<StreamingLogLab>(),
             // Before the crash: the restarted embedded broker listens on another port.
-            OrderPathPartitionScenario<StreamingLogLab>(),
+            OrderLinkFaultScenario<StreamingLogLab>(.linkPartition),
+            OrderLinkFaultScenario<StreamingLogLab>(.linkHalfOpen),
             BrokerRestartScenario<StreamingLogLab>(.crash(downFor: .seconds(1))),
         ]
     }

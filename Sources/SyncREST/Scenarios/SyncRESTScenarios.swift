@@ -15,7 +15,8 @@ public enum SyncRESTScenarios {
             CompensationScenario(),
             BadInputScenario<SyncRESTLab>(),
             DuplicateOrderScenario<SyncRESTLab>(),
-            OrderPathPartitionScenario<SyncRESTLab>(),
+            OrderLinkFaultScenario<SyncRESTLab>(.linkPartition),
+            OrderLinkFaultScenario<SyncRESTLab>(.linkHalfOpen),
         ]
     }
 
