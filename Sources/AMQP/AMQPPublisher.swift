@@ -77,7 +77,8 @@ public actor AMQPPublisher: MessagePublisher, Service {
     private func discard(_ failed: AMQPConnection) async {
         guard connection === failed else { return }
         logger.warning(
-            "connection to \(endpoint) lost (\(failed.closedReason.map { "\($0)" } ?? "a publish failed")); connecting again")
+            "connection to \(endpoint) lost (\(failed.closedReason.map { "\($0)" } ?? "a publish failed")); connecting again"
+        )
         connection = nil
         await failed.close()
     }

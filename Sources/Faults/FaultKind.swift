@@ -39,7 +39,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
                 + "sends orders (its broker; in A, the inventory)"
         case .linkHalfOpen:
             "the order path half-open for the window: the order service's packets arrive, nothing comes back"
-        case .linkLoss: "the order path drops loss of its packets, both ways, for the window"
+        case .linkLoss: "the order path drops that share (loss) of its packets, both ways, for the window"
         case .linkReset:
             "the order path resets for the window: every packet the order service sends is answered with a TCP reset"
         }

@@ -103,6 +103,8 @@ extension StreamingLogLab: StartableComparedLab {
 
 /// The order path ends at the broker: the producer service's connections to it.
 extension StreamingLogLab: OrderLinkCutting {
-    public var halfOpenDetection: LinkLossDetection? { .kafkaSocketTimeout(milliseconds: KafkaClientOptions.socketTimeoutMilliseconds) }
+    public var halfOpenDetection: LinkLossDetection? {
+        .kafkaSocketTimeout(milliseconds: KafkaClientOptions.socketTimeoutMilliseconds)
+    }
     public var orderService: ServiceProcess { services["producer"] }
 }
