@@ -337,6 +337,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "LinkFaultsTests",
+            dependencies: ["LinkFaults", "LabKit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "OrderWorkloadTests",
             dependencies: [
                 "Faults",

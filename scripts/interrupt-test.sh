@@ -6,7 +6,9 @@
 # during its stream, between B and C, while C's services start, while C's
 # groups join. After each, it checks that commlab exited with 130, wrote no
 # report, and left no process behind (services, the embedded Kafka broker,
-# the RabbitMQ node). Usage: interrupt-test.sh COMMLAB
+# the RabbitMQ node). One more point interrupts a link fault's window (as
+# root, where the lab can cut links): no iptables rule and no cgroup of the
+# run may be left. Usage: interrupt-test.sh COMMLAB
 set -uo pipefail
 commlab="${1:?usage: interrupt-test.sh COMMLAB}"
 cd "$(dirname "$0")/.."
@@ -40,12 +42,21 @@ for pid in filter(str.isdigit, os.listdir("/proc")):
 '
 }
 
-# interrupt_at NAME PATTERN DELAY: starts the run, waits for PATTERN in its output, waits DELAY seconds, sends SIGINT.
+# The link faults' kernel state a run left: iptables rules tagged commlab-link, cgroups named for its pid.
+link_leftovers() {
+  local pid="$1"
+  [ "$(id -u)" -eq 0 ] || return 0
+  for table in mangle filter; do iptables -w -t "$table" -S OUTPUT 2>/dev/null | grep "commlab-link $pid\b"; done
+  find /sys/fs/cgroup -maxdepth 2 -type d -name "commlab-$pid-*" 2>/dev/null
+}
+
+# interrupt_at NAME PATTERN DELAY [FAULTS]: starts the run, waits for PATTERN in its output, waits DELAY seconds,
+# sends SIGINT.
 interrupt_at() {
-  local name="$1" pattern="$2" delay="$3"
+  local name="$1" pattern="$2" delay="$3" faults="${4:-baseline}"
   local dir="$scratch/$name"
   mkdir -p "$dir"
-  setsid "$commlab" compare --quick --models b c --faults baseline --window 2 --root . \
+  setsid "$commlab" compare --quick --models b c --faults "$faults" --window 2 --root . \
     --output "$dir/out" --work-directory "$dir/work" >"$dir/log" 2>&1 &
   local pid=$!
   local waited=0
@@ -72,7 +83,10 @@ interrupt_at() {
   sleep 1
   local left
   left="$(leftovers "$dir/work")"
+  local kernel
+  kernel="$(link_leftovers "$pid")"
   local ok=1
+  [ -z "$kernel" ] || { echo "FAIL $name: link-fault state left in the kernel:"; echo "$kernel"; ok=0; }
   [ "$status" -eq 130 ] || { echo "FAIL $name: exit status $status, expected 130"; ok=0; }
   [ -z "$left" ] || { echo "FAIL $name: left running:"; echo "$left"; ok=0; }
   [ ! -e "$dir/out/COMPARISON.json" ] || { echo "FAIL $name: a report was written"; ok=0; }
@@ -103,5 +117,8 @@ point between-b-and-c 'lost; every check held' 0.3
 point kafka-starting 'lost; every check held' 2.5
 point c-services-starting 'embedded Kafka broker up' 0.2
 point c-groups-joining 'waiting for both consumer groups' 0.1
+if [ "$(id -u)" -eq 0 ]; then
+  point b-link-cut 'fault 1/1: link partition' 2 link_partition
+fi
 echo "interrupt test: $passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -106,10 +106,10 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .poisonInput: "poison input (\(percent("share"))% bad requests, \(whole("messages")) bad messages)"
         case .duplicateDelivery:
             "duplicate delivery (\(percent("share"))% sent twice, \(whole("messages")) messages twice)"
-        case .linkPartition: "order path partitioned (both ways)"
-        case .linkHalfOpen: "order path half-open (replies dropped)"
-        case .linkLoss: "order path losing \(percent("loss"))% of packets"
-        case .linkReset: "order path reset (TCP RST)"
+        case .linkPartition: "link partition (order path, both ways)"
+        case .linkHalfOpen: "link half-open (order path, replies dropped)"
+        case .linkLoss: "link loss (order path, \(percent("loss"))% of packets)"
+        case .linkReset: "link reset (order path, TCP RST)"
         }
     }
 

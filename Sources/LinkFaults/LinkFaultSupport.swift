@@ -20,13 +20,21 @@ public enum LinkFaultSupport {
 
     /// Why the lab cannot cut a link here, or nil when it can.
     public static var unavailable: String? {
-        guard geteuid() == 0 else {
+        unavailable(
+            root: geteuid() == 0,
+            cgroupRoot: cgroupRoot.flatMap { FileManager.default.isWritableFile(atPath: $0) ? $0 : nil },
+            hasIptables: ExternalCommand.find("iptables") != nil)
+    }
+
+    /// The reason for what this machine offers: `root` (the effective user), a writable cgroup v2 root, iptables.
+    static func unavailable(root: Bool, cgroupRoot: String?, hasIptables: Bool) -> String? {
+        guard root else {
             return "link faults need root: they are iptables rules on the process's cgroup (run as root on Linux)"
         }
-        guard let root = cgroupRoot, FileManager.default.isWritableFile(atPath: root) else {
+        guard cgroupRoot != nil else {
             return "link faults need a writable cgroup v2 hierarchy (none is mounted here)"
         }
-        guard ExternalCommand.find("iptables") != nil else {
+        guard hasIptables else {
             return "link faults need iptables (Debian package iptables)"
         }
         return nil
