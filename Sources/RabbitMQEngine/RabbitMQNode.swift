@@ -167,7 +167,11 @@ public struct RabbitMQNode: Codable, Sendable {
         }
         // epmd refuses to exit while a node (this one, or rabbitmqctl's own) is
         // still registered, which lasts a moment after the stop: retry.
-        if startedEPMD, let epmd = Self.executable("epmd") {
+        // Another lab's node (a second run on this machine) may have registered with the epmd this one
+        // started: killing it would cut that node off from its own rabbitmqctl. Left running then.
+        if startedEPMD, let epmd = Self.executable("epmd"),
+            await Self.otherNodesRegistered(epmd: epmd, not: nodeName).isEmpty
+        {
             for _ in 0..<50 where FreePort.isListening(4369) {
                 _ = try? await Self.run(epmd, ["-kill"])
                 if FreePort.isListening(4369) { try? await Task.sleep(for: .milliseconds(100)) }
@@ -176,6 +180,18 @@ public struct RabbitMQNode: Codable, Sendable {
         // The data folder under /tmp is one this node made (see `start`).
         if dataDirectory != directory, dataDirectory.hasPrefix("/tmp/commlab-rabbitmq-") {
             try? FileManager.default.removeItem(atPath: dataDirectory)
+        }
+    }
+
+    /// The nodes epmd knows other than `own` (`epmd -names`: "name NODE at port N" lines).
+    static func otherNodesRegistered(epmd: String, not own: String) async -> [String] {
+        guard let listing = try? await ExternalCommand.run(epmd, ["-names"]), listing.succeeded else { return [] }
+        let short = own.split(separator: "@").first.map(String.init) ?? own
+        return listing.output.split(separator: "\n").compactMap { line in
+            let words = line.split(separator: " ")
+            guard words.count > 1, words[0] == "name" else { return nil }
+            let name = String(words[1])
+            return name == short || name.hasPrefix("rabbitmqcli") ? nil : name
         }
     }
 
