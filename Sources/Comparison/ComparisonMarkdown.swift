@@ -140,6 +140,18 @@ public struct ComparisonMarkdown: Sendable {
                 "\($0.duplicatedCompletions) extra completions, \($0.doubleReservations) double reservations"
             }
         }
+        // The link faults: what the client was told, and what that answer was worth (lost, recovered).
+        for (kind, label) in [
+            (FaultKind.linkPartition, "order path partitioned"), (.linkHalfOpen, "order path half-open"),
+            (.linkLoss, "order path losing packets"), (.linkReset, "order path reset"),
+        ] where models.contains(where: { $0.fault(kind) != nil }) {
+            row("\(label) → 2xx, refused, lost, recovered") { model in
+                cell(model.fault(kind)) {
+                    "\($0.accepted) 2xx, \($0.refusedTotal + $0.unanswered) refused or unanswered, \($0.lost) lost, "
+                        + "\($0.recovered.map(String.init) ?? "—") recovered"
+                }
+            }
+        }
         row("all faults: lost / duplicated") { model in
             let outcomes = model.faults.compactMap { $0.segment?.outcome }
             let lost = outcomes.reduce(0) { $0 + $1.lost }
