@@ -92,3 +92,6 @@ extension AsyncQueueLab: OrderLinkCutting {
     public var halfOpenDetection: LinkLossDetection? { .amqpHeartbeat(seconds: AMQPEndpoint.defaultHeartbeatSeconds) }
     public var orderService: ServiceProcess { services["order"] }
 }
+
+/// The inventory consumer reads from the broker: its link can be cut too.
+extension AsyncQueueLab: ConsumerLinkCutting {}

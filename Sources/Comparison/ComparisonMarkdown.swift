@@ -144,6 +144,8 @@ public struct ComparisonMarkdown: Sendable {
         for (kind, label) in [
             (FaultKind.linkPartition, "order path partitioned"), (.linkHalfOpen, "order path half-open"),
             (.linkLoss, "order path losing packets"), (.linkReset, "order path reset"),
+            (.consumerLinkPartition, "consumer partitioned from its broker"),
+            (.consumerLinkLoss, "consumer's link losing packets"),
         ] where models.contains(where: { $0.fault(kind) != nil }) {
             row("\(label) → 2xx, refused, lost, recovered") { model in
                 cell(model.fault(kind)) {

@@ -18,6 +18,8 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     case linkHalfOpen = "link_half_open"
     case linkLoss = "link_loss"
     case linkReset = "link_reset"
+    case consumerLinkPartition = "consumer_link_partition"
+    case consumerLinkLoss = "consumer_link_loss"
 
     /// What the fault does, in one sentence a report can print.
     public var summary: String {
@@ -42,6 +44,10 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .linkLoss: "the order path drops that share (loss) of its packets, both ways, for the window"
         case .linkReset:
             "the order path resets for the window: every packet the order service sends is answered with a TCP reset"
+        case .consumerLinkPartition:
+            "the inventory consumer's link to its broker cut both ways for the window (both keep running)"
+        case .consumerLinkLoss:
+            "the inventory consumer's link to its broker drops that share (loss) of its packets, both ways"
         }
     }
 
@@ -55,6 +61,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .brokerPaused, .brokerCrash: .broker
         case .poisonInput, .duplicateDelivery: .input
         case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset: .orderLink
+        case .consumerLinkPartition, .consumerLinkLoss: .consumerLink
         }
     }
 
@@ -66,14 +73,17 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .brokerPaused: .pausableBroker
         case .brokerCrash: .crashableBroker
         case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset: .cuttableOrderLink
+        case .consumerLinkPartition, .consumerLinkLoss: .cuttableConsumerLink
         }
     }
 
     /// The fault's parameters, as the workload file names them.
     public var parameters: [FaultParameter] {
         switch self {
-        case .baseline, .inventoryDown, .brokerPaused, .linkPartition, .linkHalfOpen, .linkReset: []
-        case .linkLoss: [.loss]
+        case .baseline, .inventoryDown, .brokerPaused, .linkPartition, .linkHalfOpen, .linkReset,
+            .consumerLinkPartition:
+            []
+        case .linkLoss, .consumerLinkLoss: [.loss]
         case .inventorySlow: [.delay]
         case .inventoryFailing: [.errorRate]
         case .consumerCrash, .brokerCrash: [.restartAfter]
@@ -85,7 +95,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     public var lastsForItsWindow: Bool {
         switch self {
         case .inventorySlow, .inventoryFailing, .inventoryDown, .brokerPaused, .linkPartition, .linkHalfOpen,
-            .linkLoss, .linkReset:
+            .linkLoss, .linkReset, .consumerLinkPartition, .consumerLinkLoss:
             true
         case .baseline, .consumerCrash, .brokerCrash, .poisonInput, .duplicateDelivery: false
         }
@@ -110,6 +120,8 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .linkHalfOpen: "link half-open (order path, replies dropped)"
         case .linkLoss: "link loss (order path, \(percent("loss"))% of packets)"
         case .linkReset: "link reset (order path, TCP RST)"
+        case .consumerLinkPartition: "consumer link partition (inventory ↔ broker)"
+        case .consumerLinkLoss: "consumer link loss (inventory ↔ broker, \(percent("loss"))% of packets)"
         }
     }
 
@@ -130,6 +142,8 @@ public enum FaultTarget: Sendable, Hashable, CustomStringConvertible {
     case input
     /// The order service's connections to where it sends orders.
     case orderLink
+    /// The inventory consumer's connections to its broker.
+    case consumerLink
 
     public var description: String {
         switch self {
@@ -139,6 +153,7 @@ public enum FaultTarget: Sendable, Hashable, CustomStringConvertible {
         case .broker: "the broker's process"
         case .input: "the requests and messages"
         case .orderLink: "the order service's link to where it sends orders"
+        case .consumerLink: "the inventory consumer's link to its broker"
         }
     }
 }
@@ -154,6 +169,8 @@ public enum FaultRequirement: Sendable, Hashable {
     case crashableBroker
     /// An order service whose link the lab can cut (its own process, with the kernel's help).
     case cuttableOrderLink
+    /// An inventory consumer whose link to its broker the lab can cut.
+    case cuttableConsumerLink
 }
 
 /// One parameter of a fault: its key in the workload file, what it means, and the values it takes.

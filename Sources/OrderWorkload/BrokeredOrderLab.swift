@@ -33,3 +33,17 @@ extension OrderLinkCutting where Self: BrokeredOrderLab {
         }
     }
 }
+
+extension ConsumerLinkCutting where Self: BrokeredOrderLab {
+    public var consumerService: ServiceProcess { inventory }
+
+    /// The inventory consumer reads from the broker.
+    public var consumerPathPort: Result<Int, NotApplicable> {
+        get async {
+            guard let port = broker.loopbackPort else {
+                return .failure(NotApplicable("the broker is not on loopback, where the lab's link faults act"))
+            }
+            return .success(port)
+        }
+    }
+}

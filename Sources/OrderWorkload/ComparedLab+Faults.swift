@@ -16,6 +16,7 @@ extension ComparedLab {
         case .pausableBroker: lacks(.brokerPause)
         case .crashableBroker: lacks(.brokerCrash)
         case .cuttableOrderLink: lacks(.orderLink)
+        case .cuttableConsumerLink: lacks(.consumerLink)
         }
     }
 
@@ -56,15 +57,12 @@ extension ComparedLab {
         case .poisonInput:
             let written = try await writePoisonMessages(Int(value(.messages))).get()
             return "\(written) malformed messages written to the transport"
-        case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset:
-            guard let cutting = (self as any ComparedLab) as? any OrderLinkCutting else {
-                throw lacks(.orderLink) ?? NotApplicable("no order path")
-            }
-            let link = try await cutting.orderLink.get()
+        case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .consumerLinkPartition, .consumerLinkLoss:
+            let link = try await cuttableLink(for: kind).get()
             let cut: LinkCut.Kind =
                 switch kind {
                 case .linkHalfOpen: .halfOpen
-                case .linkLoss: .loss(value(.loss))
+                case .linkLoss, .consumerLinkLoss: .loss(value(.loss))
                 case .linkReset: .reset
                 default: .partition
                 }
@@ -101,11 +99,10 @@ extension ComparedLab {
             guard let broker = pausableBroker else { throw lacks(.brokerPause) ?? NotApplicable("no broker") }
             try broker.resume()
             return "broker resumed (SIGCONT)"
-        case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset:
-            guard let cutting = (self as any ComparedLab) as? any OrderLinkCutting else { return nil }
-            guard case .success(let link) = await cutting.orderLink else { return nil }
+        case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .consumerLinkPartition, .consumerLinkLoss:
+            guard case .success(let link) = await cuttableLink(for: kind) else { return nil }
             await ActiveLinkCuts.shared.remove(group: link.group, peerPort: link.peerPort)
-            return "order path healed"
+            return kind.target == .orderLink ? "order path healed" : "consumer link healed"
         case .baseline, .consumerCrash, .brokerCrash, .poisonInput, .duplicateDelivery:
             return nil
         }
@@ -138,5 +135,22 @@ extension ComparedLab {
             written.append(order)
         }
         return .success(written)
+    }
+}
+
+extension ComparedLab {
+    /// The link a link fault cuts: the order path, or the inventory consumer's link to its broker.
+    func cuttableLink(for kind: FaultKind) async -> Result<OrderLink, NotApplicable> {
+        let lab: any ComparedLab = self
+        if kind.target == .consumerLink {
+            guard let cutting = lab as? any ConsumerLinkCutting else {
+                return .failure(lacks(.consumerLink) ?? NotApplicable("no consumer link"))
+            }
+            return await cutting.consumerLink
+        }
+        guard let cutting = lab as? any OrderLinkCutting else {
+            return .failure(lacks(.orderLink) ?? NotApplicable("no order path"))
+        }
+        return await cutting.orderLink
     }
 }

@@ -36,6 +36,7 @@ public enum LabCapability: String, Sendable, CaseIterable {
     case transportGauges = "transport_gauges"
     case replay
     case orderLink = "order_link"
+    case consumerLink = "consumer_link"
 }
 
 /// A model with a consumer process the crash fault can SIGKILL.
@@ -119,6 +120,13 @@ extension ComparedLab {
             if let reason = LinkFaultSupport.unavailable { return NotApplicable(reason) }
             guard cutting.orderService.launch.cgroup != nil else {
                 return NotApplicable("the order service was not started in a cgroup of its own")
+            }
+            return nil
+        case .consumerLink:
+            guard let cutting = lab as? any ConsumerLinkCutting else { return NotApplicable(whyNot(capability)) }
+            if let reason = LinkFaultSupport.unavailable { return NotApplicable(reason) }
+            guard cutting.consumerService.launch.cgroup != nil else {
+                return NotApplicable("the inventory consumer was not started in a cgroup of its own")
             }
             return nil
         }

@@ -71,6 +71,27 @@ extension OrderLinkCutting {
     }
 }
 
+/// A model whose inventory consumer reads from a broker the lab can cut it from.
+public protocol ConsumerLinkCutting: ComparedLab {
+    /// The inventory consumer's process.
+    var consumerService: ServiceProcess { get }
+    /// The loopback port it reads from; the reason when there is none.
+    var consumerPathPort: Result<Int, NotApplicable> { get async }
+}
+
+extension ConsumerLinkCutting {
+    /// The consumer's link, or why it cannot be cut here.
+    public var consumerLink: Result<OrderLink, NotApplicable> {
+        get async {
+            if let reason = LinkFaultSupport.unavailable { return .failure(NotApplicable(reason)) }
+            guard let folder = consumerService.launch.cgroup, let group = ProcessGroup.matchPath(of: folder) else {
+                return .failure(NotApplicable("the inventory consumer was not started in a cgroup of its own"))
+            }
+            return await consumerPathPort.map { OrderLink(group: group, peerPort: $0) }
+        }
+    }
+}
+
 extension LabBroker {
     /// The broker's port when it listens on loopback (where the lab's link faults act); nil otherwise.
     public var loopbackPort: Int? {

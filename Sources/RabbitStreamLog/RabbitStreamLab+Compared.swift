@@ -83,3 +83,6 @@ extension RabbitStreamLab: OrderLinkCutting {
     public var halfOpenDetection: LinkLossDetection? { .amqpHeartbeat(seconds: AMQPEndpoint.defaultHeartbeatSeconds) }
     public var orderService: ServiceProcess { services["producer"] }
 }
+
+/// The inventory consumer reads from the broker: its link can be cut too.
+extension RabbitStreamLab: ConsumerLinkCutting {}

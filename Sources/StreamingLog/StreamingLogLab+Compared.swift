@@ -108,3 +108,6 @@ extension StreamingLogLab: OrderLinkCutting {
     }
     public var orderService: ServiceProcess { services["producer"] }
 }
+
+/// The inventory consumer reads from the broker: its link can be cut too.
+extension StreamingLogLab: ConsumerLinkCutting {}

@@ -19,6 +19,7 @@ extension SyncRESTLab: ComparedLab {
         case .transportGauges: "no queue: requests wait in the client"
         case .replay: "no log: the services keep no record of the requests to replay"
         case .orderLink: "the order service's link to the inventory is cut by its cgroup"
+        case .consumerLink: "no consumer: the inventory answers requests, and its link is the order path"
         }
     }
 }
