@@ -15,7 +15,19 @@ public struct ProcessGroup: Sendable {
     public static func make(lab: String) -> ProcessGroup? {
         guard LinkFaultSupport.unavailable == nil, let root = LinkFaultSupport.cgroupRoot else { return nil }
         let name = "\(LinkFaultSupport.groupPrefix)\(getpid())-\(lab)"
-        return ProcessGroup(relativePath: name, root: root)
+        let group = ProcessGroup(relativePath: name, root: root)
+        // A service leaves its group when the lab stops it; on Ctrl-C the processes are killed by pid instead,
+        // so the groups go once they are: nothing of the run is left in the kernel.
+        _ = ChildProcessRegistry.addCleanup { await group.removeOnceEmpty() }
+        return group
+    }
+
+    /// Removes the groups, waiting up to a second for processes just killed to leave them.
+    public func removeOnceEmpty() async {
+        for _ in 0..<20 {
+            guard !remove().isEmpty else { return }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
     }
 
     /// The lab's group folder; each role's group is a folder in it, made when the role starts.
