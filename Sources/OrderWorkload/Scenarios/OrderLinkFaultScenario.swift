@@ -45,6 +45,8 @@ public struct OrderLinkFaultScenario<Lab: ComparedLab & OrderLinkCutting>: Scena
         let detection = kind == .linkHalfOpen ? lab.halfOpenDetection : nil
         // Longer than the deadline, so orders meet it; half-open, longer than the detection bound too.
         let cutFor = max(deadline + .seconds(2), (detection?.bound ?? .zero) + .seconds(4))
+        // Only this scenario's completions are read back: a suite's earlier scenarios may have made millions.
+        let startedAt = Timestamp.now()
         // One order first, so the service's connection is open when the link is cut (a publisher connects on
         // first use): the fault must act on a connection in use, not only on the next one made.
         let warmUp = await lab.placeOrder(
@@ -130,7 +132,7 @@ public struct OrderLinkFaultScenario<Lab: ComparedLab & OrderLinkCutting>: Scena
         }
         // Refused orders whose bytes were retransmitted after the heal complete later than the rest.
         try await Task.sleep(for: .seconds(3))
-        let completedIDs = Set(try await lab.completions(since: Timestamp(microsecondsSinceEpoch: 0)).map(\.orderID))
+        let completedIDs = Set(try await lab.completions(since: startedAt).map(\.orderID))
         let lost = accepted.filter { !completedIDs.contains($0) }
         result.check(
             "no order accepted during the fault lost", drained && lost.isEmpty,
