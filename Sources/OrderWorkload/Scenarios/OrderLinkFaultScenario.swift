@@ -59,7 +59,7 @@ public struct OrderLinkFaultScenario<Lab: ComparedLab & OrderLinkCutting>: Scena
         let cutAt = clock.now
         let cutWallClock = Date()
         progress.say(try await lab.startFault(kind, http: lab.client.http))
-        let count = Int((cutFor - deadline - .seconds(1)) / spacing)
+        let count = max(6, Int((cutFor - .seconds(1)) / spacing))
         let answers = await withTaskGroup(of: (String, HTTPExchange, Duration).self) { group in
             for index in 0..<max(1, count) {
                 group.addTask {
