@@ -20,30 +20,24 @@ extension ComparedLab where Self: BrokeredOrderLab {
     public var consumer: ServiceProcess { inventory }
 }
 
+extension BrokeredOrderLab {
+    /// The broker's port, where a brokered model's links end; why not when it is not on loopback.
+    var brokerLinkPort: Result<Int, NotApplicable> {
+        broker.loopbackPort.map { .success($0) }
+            ?? .failure(NotApplicable("the broker is not on loopback, where the lab's link faults act"))
+    }
+}
+
 extension OrderLinkCutting where Self: BrokeredOrderLab {
     public var orderDeadline: Duration { acceptDeadline }
 
     /// A brokered model's order path ends at its broker.
-    public var orderPathPort: Result<Int, NotApplicable> {
-        get async {
-            guard let port = broker.loopbackPort else {
-                return .failure(NotApplicable("the broker is not on loopback, where the lab's link faults act"))
-            }
-            return .success(port)
-        }
-    }
+    public var orderPathPort: Result<Int, NotApplicable> { get async { brokerLinkPort } }
 }
 
 extension ConsumerLinkCutting where Self: BrokeredOrderLab {
     public var consumerService: ServiceProcess { inventory }
 
     /// The inventory consumer reads from the broker.
-    public var consumerPathPort: Result<Int, NotApplicable> {
-        get async {
-            guard let port = broker.loopbackPort else {
-                return .failure(NotApplicable("the broker is not on loopback, where the lab's link faults act"))
-            }
-            return .success(port)
-        }
-    }
+    public var consumerPathPort: Result<Int, NotApplicable> { get async { brokerLinkPort } }
 }

@@ -140,7 +140,7 @@ extension ComparedLab {
 
 extension ComparedLab {
     /// The link a link fault cuts: the order path, or the inventory consumer's link to its broker.
-    func cuttableLink(for kind: FaultKind) async -> Result<OrderLink, NotApplicable> {
+    func cuttableLink(for kind: FaultKind) async -> Result<ServiceLink, NotApplicable> {
         let lab: any ComparedLab = self
         if kind.target == .consumerLink {
             guard let cutting = lab as? any ConsumerLinkCutting else {

@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Brokers
 import LabKit
-import LinkFaults
 import OrderDomain
 
 /// A part's lab as the comparison drives it: what every model can do — read
@@ -117,18 +116,10 @@ extension ComparedLab {
         case .replay: has = lab is any Replaying
         case .orderLink:
             guard let cutting = lab as? any OrderLinkCutting else { return NotApplicable(whyNot(capability)) }
-            if let reason = LinkFaultSupport.unavailable { return NotApplicable(reason) }
-            guard cutting.orderService.launch.cgroup != nil else {
-                return NotApplicable("the order service was not started in a cgroup of its own")
-            }
-            return nil
+            return ServiceLink.unavailable(cutting.orderService, role: "order service")
         case .consumerLink:
             guard let cutting = lab as? any ConsumerLinkCutting else { return NotApplicable(whyNot(capability)) }
-            if let reason = LinkFaultSupport.unavailable { return NotApplicable(reason) }
-            guard cutting.consumerService.launch.cgroup != nil else {
-                return NotApplicable("the inventory consumer was not started in a cgroup of its own")
-            }
-            return nil
+            return ServiceLink.unavailable(cutting.consumerService, role: "inventory consumer")
         }
         return has ? nil : NotApplicable(whyNot(capability))
     }

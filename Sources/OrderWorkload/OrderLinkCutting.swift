@@ -33,11 +33,31 @@ public struct LinkLossDetection: Sendable, Hashable {
     }
 }
 
-/// The order path of a model, as a link fault needs it.
-public struct OrderLink: Sendable, Equatable {
-    /// The order service's cgroup, as iptables names it.
+/// A service's link to a peer, as a link fault needs it.
+public struct ServiceLink: Sendable, Equatable {
+    /// The service's cgroup, as iptables names it.
     public var group: String
     public var peerPort: Int
+
+    /// The link from `service` (the `role` a reason names) to `port`, or why it cannot be cut here.
+    static func of(
+        _ service: ServiceProcess, role: String, port: @Sendable () async -> Result<Int, NotApplicable>
+    ) async -> Result<ServiceLink, NotApplicable> {
+        if let reason = unavailable(service, role: role) { return .failure(reason) }
+        guard let folder = service.launch.cgroup, let group = ProcessGroup.matchPath(of: folder) else {
+            return .failure(NotApplicable("the \(role) was not started in a cgroup of its own"))
+        }
+        return await port().map { ServiceLink(group: group, peerPort: $0) }
+    }
+
+    /// Why no link of `service` can be cut here (no root, no cgroup of its own), or nil.
+    static func unavailable(_ service: ServiceProcess, role: String) -> NotApplicable? {
+        if let reason = LinkFaultSupport.unavailable { return NotApplicable(reason) }
+        guard service.launch.cgroup != nil else {
+            return NotApplicable("the \(role) was not started in a cgroup of its own")
+        }
+        return nil
+    }
 }
 
 extension LinkLossDetection {
@@ -60,14 +80,8 @@ extension LinkLossDetection {
 
 extension OrderLinkCutting {
     /// The order path, or why it cannot be cut here.
-    public var orderLink: Result<OrderLink, NotApplicable> {
-        get async {
-            if let reason = LinkFaultSupport.unavailable { return .failure(NotApplicable(reason)) }
-            guard let folder = orderService.launch.cgroup, let group = ProcessGroup.matchPath(of: folder) else {
-                return .failure(NotApplicable("the order service was not started in a cgroup of its own"))
-            }
-            return await orderPathPort.map { OrderLink(group: group, peerPort: $0) }
-        }
+    public var orderLink: Result<ServiceLink, NotApplicable> {
+        get async { await ServiceLink.of(orderService, role: "order service") { await orderPathPort } }
     }
 }
 
@@ -81,14 +95,8 @@ public protocol ConsumerLinkCutting: ComparedLab {
 
 extension ConsumerLinkCutting {
     /// The consumer's link, or why it cannot be cut here.
-    public var consumerLink: Result<OrderLink, NotApplicable> {
-        get async {
-            if let reason = LinkFaultSupport.unavailable { return .failure(NotApplicable(reason)) }
-            guard let folder = consumerService.launch.cgroup, let group = ProcessGroup.matchPath(of: folder) else {
-                return .failure(NotApplicable("the inventory consumer was not started in a cgroup of its own"))
-            }
-            return await consumerPathPort.map { OrderLink(group: group, peerPort: $0) }
-        }
+    public var consumerLink: Result<ServiceLink, NotApplicable> {
+        get async { await ServiceLink.of(consumerService, role: "inventory consumer") { await consumerPathPort } }
     }
 }
 
