@@ -55,8 +55,23 @@ let package = Package(
         // Link faults: a service's connections cut by the kernel (iptables on its cgroup), where root allows.
         .target(
             name: "LinkFaults",
-            dependencies: ["LabKit"],
+            dependencies: ["LabKit", "NetfilterQueue"],
             swiftSettings: swiftSettings
+        ),
+        // libnetfilter_queue (Debian libnetfilter-queue-dev), seen only by NetfilterQueue; Linux only.
+        .systemLibrary(
+            name: "CNetfilterQueue",
+            providers: [.apt(["libnetfilter-queue-dev"])]
+        ),
+        // Packets of a netfilter queue held in user space and let go on a pace: latency, jitter, a rate cap.
+        .target(
+            name: "NetfilterQueue",
+            dependencies: ["CNetfilterQueue"],
+            swiftSettings: swiftSettings,
+            linkerSettings: [
+                .linkedLibrary("netfilter_queue", .when(platforms: [.linux])),
+                .linkedLibrary("nfnetlink", .when(platforms: [.linux])),
+            ]
         ),
         .target(
             name: "LabKit",
@@ -338,7 +353,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LinkFaultsTests",
-            dependencies: ["LinkFaults", "LabKit"],
+            dependencies: ["LinkFaults", "LabKit", "NetfilterQueue"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -7,9 +7,10 @@ set -euo pipefail
 # seed-format scenarios talk to commlab's brokers with them.
 # libjs-chart.js draws the demo page's charts (served by the demo, no internet);
 # chromium and chromium-driver run the demo's browser test over WebDriver.
-# iptables brings the embedded Kafka broker back on its clients' address after a crash.
-required=(libsqlite3-dev librabbitmq-dev librdkafka-dev rabbitmq-server wrk kcat amqp-tools
-  libjs-chart.js chromium chromium-driver iptables)
+# iptables brings the embedded Kafka broker back on its clients' address after a crash, and cuts links;
+# libnetfilter-queue-dev holds a link's packets for the latency and bandwidth faults.
+required=(libsqlite3-dev librabbitmq-dev librdkafka-dev libnetfilter-queue-dev rabbitmq-server wrk kcat
+  amqp-tools libjs-chart.js chromium chromium-driver iptables)
 # Nice to have: PNG copies of the charts.
 optional=(librsvg2-bin)
 

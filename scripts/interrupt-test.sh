@@ -46,7 +46,10 @@ for pid in filter(str.isdigit, os.listdir("/proc")):
 link_leftovers() {
   local pid="$1"
   [ "$(id -u)" -eq 0 ] || return 0
-  for table in mangle filter; do iptables -w -t "$table" -S OUTPUT 2>/dev/null | grep "commlab-link $pid\b"; done
+  for chain in 'mangle OUTPUT' 'filter OUTPUT' 'filter INPUT'; do
+    set -- $chain
+    iptables -w -t "$1" -S "$2" 2>/dev/null | grep "commlab-link $pid\b"
+  done
   find /sys/fs/cgroup -maxdepth 2 -type d -name "commlab-$pid-*" 2>/dev/null
 }
 
@@ -119,6 +122,7 @@ point c-services-starting 'embedded Kafka broker up' 0.2
 point c-groups-joining 'waiting for both consumer groups' 0.1
 if [ "$(id -u)" -eq 0 ]; then
   point b-link-cut 'fault 1/1: link partition' 2 link_partition
+  point b-link-held 'fault 1/1: link latency' 2 link_latency
 fi
 echo "interrupt test: $passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -99,10 +99,16 @@ public struct FaultWindow: Codable, Sendable, Hashable {
     public var messages: Int?
     /// `link_loss`: share of the link's packets dropped.
     public var loss: Double?
+    /// `link_latency`: added to each packet toward the peer, and how much that varies either way.
+    public var latencyMilliseconds: Int?
+    public var jitterMilliseconds: Int?
+    /// `link_bandwidth`: the most the link passes each way.
+    public var rateKilobitsPerSecond: Double?
 
     public init(
         kind: FaultKind, delayMilliseconds: Int? = nil, errorRate: Double? = nil, restartAfterMilliseconds: Int? = nil,
-        share: Double? = nil, messages: Int? = nil, loss: Double? = nil
+        share: Double? = nil, messages: Int? = nil, loss: Double? = nil, latencyMilliseconds: Int? = nil,
+        jitterMilliseconds: Int? = nil, rateKilobitsPerSecond: Double? = nil
     ) {
         self.kind = kind
         self.delayMilliseconds = delayMilliseconds
@@ -111,6 +117,9 @@ public struct FaultWindow: Codable, Sendable, Hashable {
         self.share = share
         self.messages = messages
         self.loss = loss
+        self.latencyMilliseconds = latencyMilliseconds
+        self.jitterMilliseconds = jitterMilliseconds
+        self.rateKilobitsPerSecond = rateKilobitsPerSecond
     }
 
     enum CodingKeys: String, CodingKey {
@@ -118,6 +127,9 @@ public struct FaultWindow: Codable, Sendable, Hashable {
         case delayMilliseconds = "delay_ms"
         case errorRate = "error_rate"
         case restartAfterMilliseconds = "restart_after_ms"
+        case latencyMilliseconds = "latency_ms"
+        case jitterMilliseconds = "jitter_ms"
+        case rateKilobitsPerSecond = "rate_kbit_s"
     }
 
     /// The window's parameters by their key in the file.
@@ -129,6 +141,9 @@ public struct FaultWindow: Codable, Sendable, Hashable {
         values["share"] = share
         values["messages"] = messages.map(Double.init)
         values["loss"] = loss
+        values["latency_ms"] = latencyMilliseconds.map(Double.init)
+        values["jitter_ms"] = jitterMilliseconds.map(Double.init)
+        values["rate_kbit_s"] = rateKilobitsPerSecond
         return values
     }
 

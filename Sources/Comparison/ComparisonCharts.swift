@@ -23,6 +23,7 @@ struct ComparisonCharts {
         .poisonInput: "poison",
         .duplicateDelivery: "duplicate",
         .linkPartition: "partition", .linkHalfOpen: "half-open", .linkLoss: "loss", .linkReset: "reset",
+        .linkLatency: "latency", .linkBandwidth: "bandwidth",
         .consumerLinkPartition: "consumer cut", .consumerLinkLoss: "consumer loss",
     ]
 

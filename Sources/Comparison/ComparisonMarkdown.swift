@@ -154,6 +154,19 @@ public struct ComparisonMarkdown: Sendable {
                 }
             }
         }
+        // Latency and a rate cap: what a slow link does to the client's wait, and whether answers still hold.
+        for (kind, label) in [
+            (FaultKind.linkLatency, "order path slow (added latency)"),
+            (.linkBandwidth, "order path capped (bandwidth)"),
+        ] where models.contains(where: { $0.fault(kind) != nil }) {
+            row("\(label) → client p90 / p99 over the segment, answers, lost, recovered") { model in
+                cell(model.fault(kind)) {
+                    "\(Format.milliseconds($0.clientLatency.p90Milliseconds)) / "
+                        + "\(Format.milliseconds($0.clientLatency.p99Milliseconds)); \(answers($0)), \($0.lost) lost, "
+                        + "\($0.recovered.map(String.init) ?? "—") recovered"
+                }
+            }
+        }
         row("all faults: lost / duplicated") { model in
             let outcomes = model.faults.compactMap { $0.segment?.outcome }
             let lost = outcomes.reduce(0) { $0 + $1.lost }

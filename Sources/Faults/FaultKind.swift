@@ -18,6 +18,8 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     case linkHalfOpen = "link_half_open"
     case linkLoss = "link_loss"
     case linkReset = "link_reset"
+    case linkLatency = "link_latency"
+    case linkBandwidth = "link_bandwidth"
     case consumerLinkPartition = "consumer_link_partition"
     case consumerLinkLoss = "consumer_link_loss"
 
@@ -44,6 +46,11 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .linkLoss: "the order path drops that share (loss) of its packets, both ways, for the window"
         case .linkReset:
             "the order path resets for the window: every packet the order service sends is answered with a TCP reset"
+        case .linkLatency:
+            "the order path's packets toward where the order service sends orders held latency_ms ± jitter_ms "
+                + "(uniform, in order) for the window; replies are not held, so each round trip grows by one delay"
+        case .linkBandwidth:
+            "the order path passes at most rate_kbit_s each way for the window; what exceeds it waits in a queue"
         case .consumerLinkPartition:
             "the inventory consumer's link to its broker cut both ways for the window (both keep running)"
         case .consumerLinkLoss:
@@ -60,7 +67,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .consumerCrash: .process(role: "inventory consumer")
         case .brokerPaused, .brokerCrash: .broker
         case .poisonInput, .duplicateDelivery: .input
-        case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset: .orderLink
+        case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth: .orderLink
         case .consumerLinkPartition, .consumerLinkLoss: .consumerLink
         }
     }
@@ -72,7 +79,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .consumerCrash: .consumer
         case .brokerPaused: .pausableBroker
         case .brokerCrash: .crashableBroker
-        case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset: .cuttableOrderLink
+        case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth: .cuttableOrderLink
         case .consumerLinkPartition, .consumerLinkLoss: .cuttableConsumerLink
         }
     }
@@ -84,6 +91,8 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
             .consumerLinkPartition:
             []
         case .linkLoss, .consumerLinkLoss: [.loss]
+        case .linkLatency: [.latency, .jitter]
+        case .linkBandwidth: [.rate]
         case .inventorySlow: [.delay]
         case .inventoryFailing: [.errorRate]
         case .consumerCrash, .brokerCrash: [.restartAfter]
@@ -95,7 +104,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     public var lastsForItsWindow: Bool {
         switch self {
         case .inventorySlow, .inventoryFailing, .inventoryDown, .brokerPaused, .linkPartition, .linkHalfOpen,
-            .linkLoss, .linkReset, .consumerLinkPartition, .consumerLinkLoss:
+            .linkLoss, .linkReset, .linkLatency, .linkBandwidth, .consumerLinkPartition, .consumerLinkLoss:
             true
         case .baseline, .consumerCrash, .brokerCrash, .poisonInput, .duplicateDelivery: false
         }
@@ -120,6 +129,8 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .linkHalfOpen: "link half-open (order path, replies dropped)"
         case .linkLoss: "link loss (order path, \(percent("loss"))% of packets)"
         case .linkReset: "link reset (order path, TCP RST)"
+        case .linkLatency: "link latency (order path, +\(whole("latency_ms")) ± \(whole("jitter_ms")) ms)"
+        case .linkBandwidth: "link bandwidth (order path, \(whole("rate_kbit_s")) kbit/s each way)"
         case .consumerLinkPartition: "consumer link partition (inventory ↔ broker)"
         case .consumerLinkLoss: "consumer link loss (inventory ↔ broker, \(percent("loss"))% of packets)"
         }
@@ -211,6 +222,15 @@ public struct FaultParameter: Sendable, Hashable {
     public static let loss = FaultParameter(
         key: "loss", meaning: "share of the link's packets dropped", range: 0...1, lowerExcluded: true,
         upperExcluded: true, demoValue: 0.05)
+    public static let latency = FaultParameter(
+        key: "latency_ms", meaning: "added to each packet toward the peer, ms", range: 0...60_000,
+        lowerExcluded: true, demoValue: 100)
+    public static let jitter = FaultParameter(
+        key: "jitter_ms", meaning: "each packet's delay varies by up to this much either way, ms", range: 0...60_000,
+        lowerExcluded: false, demoValue: 20)
+    public static let rate = FaultParameter(
+        key: "rate_kbit_s", meaning: "the most the link passes each way, kilobits per second", range: 0...10_000_000,
+        lowerExcluded: true, demoValue: 64)
     public static let messages = FaultParameter(
         key: "messages", meaning: "messages written straight to the queue or topic", range: 0...100_000,
         lowerExcluded: false, demoValue: 1)

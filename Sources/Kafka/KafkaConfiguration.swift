@@ -16,6 +16,11 @@ public struct KafkaConfiguration: Sendable, Hashable {
     /// connection up and makes another — what bounds a half-open link (replies lost, connection still up).
     /// librdkafka's own default, 60 s, unless set.
     public var socketTimeoutMilliseconds = 60_000
+    /// Nagle's algorithm on the client's sockets (`socket.nagle.disable`, librdkafka's default: on). Off
+    /// here, as the Java client has it: on a link slower than loopback each request waited for the TCP
+    /// acknowledgement of the one before (measured with +100 ms on the order path at 40 orders/s: client
+    /// p90 295 ms with it on, 211 ms off).
+    public var nagle = false
     /// How long the producer waits to batch messages.
     public var lingerMilliseconds = 1
     public var extra: [String: String] = [:]
@@ -28,7 +33,7 @@ public struct KafkaConfiguration: Sendable, Hashable {
         [
             "bootstrap.servers": bootstrapServers, "message.timeout.ms": String(messageTimeoutMilliseconds),
             "linger.ms": String(lingerMilliseconds), "enable.idempotence": "false", "acks": "all",
-            "socket.timeout.ms": String(socketTimeoutMilliseconds),
+            "socket.timeout.ms": String(socketTimeoutMilliseconds), "socket.nagle.disable": String(!nagle),
         ].merging(extra) { $1 }
     }
 
@@ -38,7 +43,7 @@ public struct KafkaConfiguration: Sendable, Hashable {
             "enable.auto.offset.store": "false", "auto.offset.reset": "earliest",
             "fetch.wait.max.ms": String(fetchWaitMaxMilliseconds),
             "session.timeout.ms": String(sessionTimeoutMilliseconds),
-            "socket.timeout.ms": String(socketTimeoutMilliseconds),
+            "socket.timeout.ms": String(socketTimeoutMilliseconds), "socket.nagle.disable": String(!nagle),
             "heartbeat.interval.ms": String(max(100, sessionTimeoutMilliseconds / 6)),
             "enable.partition.eof": "false",
         ].merging(extra) { $1 }

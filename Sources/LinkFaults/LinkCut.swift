@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import NetfilterQueue
 
 /// One fault on one link — a process (by its cgroup) and the loopback port it
 /// connects to — as iptables rules, added by ``apply()`` and removed by
@@ -21,6 +22,12 @@ public struct LinkCut: Sendable, Equatable {
         case loss(Double)
         /// Every packet the process sends is answered with a TCP reset: open connections break, new ones are refused.
         case reset
+        /// Every packet the process sends toward the peer is held `delay` ± `jitter` (uniform) in user space
+        /// (``PacketHolder``), in order; what comes back is not held, so a round trip grows by one delay.
+        case latency(delay: Duration, jitter: Duration)
+        /// Each direction passes at most this many bytes per second; what exceeds it waits in the queue
+        /// (and beyond 8,192 held packets is dropped, as a full router queue drops).
+        case bandwidth(bytesPerSecond: Double)
     }
 
     public var kind: Kind
@@ -42,11 +49,31 @@ public struct LinkCut: Sendable, Equatable {
 
     private var tag: [String] { ["-m", "comment", "--comment", "\(LinkFaultSupport.ruleTag) \(getpid())"] }
 
-    /// The rules, as (table, rule after the chain name).
-    var rules: [(table: String, rule: [String])] {
+    /// The netfilter queue this cut's held packets go to (its mark's number, so one per link).
+    var queueNumber: UInt16 { UInt16(mark.dropFirst(2), radix: 16) ?? 1 }
+
+    /// How held packets are paced, for the kinds that hold packets rather than drop them.
+    var pacer: PacketPacer? {
+        switch kind {
+        case .latency(let delay, let jitter): PacketPacer(delay: delay, jitter: jitter)
+        case .bandwidth(let bytesPerSecond): PacketPacer(bytesPerSecond: bytesPerSecond)
+        case .partition, .halfOpen, .loss, .reset: nil
+        }
+    }
+
+    /// Into this cut's queue; `--queue-bypass` lets packets pass when no program holds the queue (a run
+    /// killed before it removed the rule cuts nothing).
+    private var held: [String] { ["-j", "NFQUEUE", "--queue-num", String(queueNumber), "--queue-bypass"] }
+
+    /// The rules, as (table, chain, rule after the chain name). Dropping acts as the process sends
+    /// (OUTPUT); holding acts as the peer receives (INPUT), because a packet held before the loopback device
+    /// still counts against its socket's TCP small queues limit, which then stops the socket from sending
+    /// more: the link would be slowed by the sender's own kernel, not by the fault. Past the device it is
+    /// the peer's, as a packet on a slow wire is.
+    var rules: [(table: String, chain: String, rule: [String])] {
         let port = String(peerPort)
         let marking = (
-            "mangle",
+            "mangle", "OUTPUT",
             ["-p", "tcp", "-d", "127.0.0.1", "--dport", port, "-m", "cgroup", "--path", group] + tag
                 + ["-j", "CONNMARK", "--set-mark", mark]
         )
@@ -59,19 +86,21 @@ public struct LinkCut: Sendable, Equatable {
                 marked + ["-m", "statistic", "--mode", "random", "--probability", String(probability)] + tag
                     + ["-j", "DROP"]
             case .reset: marked + ["--dport", port] + tag + ["-j", "REJECT", "--reject-with", "tcp-reset"]
+            case .latency: marked + ["--dport", port] + tag + held
+            case .bandwidth: marked + tag + held
             }
-        return [marking, ("filter", fault)]
+        return [marking, ("filter", pacer == nil ? "OUTPUT" : "INPUT", fault)]
     }
 
     /// Adds the rules; throws with iptables' own words when it refuses (nothing is left half-added).
     public func apply() async throws {
-        var added: [(table: String, rule: [String])] = []
+        var added: [(table: String, chain: String, rule: [String])] = []
         for rule in rules {
             do {
-                try await Self.iptables(["-w", "-t", rule.table, "-A", "OUTPUT"] + rule.rule)
+                try await Self.iptables(["-w", "-t", rule.table, "-A", rule.chain] + rule.rule)
                 added.append(rule)
             } catch {
-                for done in added { try? await Self.iptables(["-w", "-t", done.table, "-D", "OUTPUT"] + done.rule) }
+                for done in added { try? await Self.iptables(["-w", "-t", done.table, "-D", done.chain] + done.rule) }
                 throw error
             }
         }
@@ -80,7 +109,7 @@ public struct LinkCut: Sendable, Equatable {
     /// Removes the rules; ones already gone are not an error.
     public func remove() async {
         for rule in rules.reversed() {
-            try? await Self.iptables(["-w", "-t", rule.table, "-D", "OUTPUT"] + rule.rule)
+            try? await Self.iptables(["-w", "-t", rule.table, "-D", rule.chain] + rule.rule)
         }
     }
 
@@ -88,9 +117,9 @@ public struct LinkCut: Sendable, Equatable {
     /// (killed before it could remove them), as `iptables -S` lines.
     public static func leftovers() async -> [String] {
         var left: [String] = []
-        for table in ["mangle", "filter"] {
+        for (table, chain) in chains {
             guard let executable = ExternalCommand.find("iptables"),
-                let listing = try? await ExternalCommand.run(executable, ["-w", "-t", table, "-S", "OUTPUT"])
+                let listing = try? await ExternalCommand.run(executable, ["-w", "-t", table, "-S", chain])
             else { continue }
             for line in listing.output.split(separator: "\n") where line.contains(LinkFaultSupport.ruleTag) {
                 // The rule's comment names the run that added it; one of a run still going is not a leftover.
@@ -104,10 +133,13 @@ public struct LinkCut: Sendable, Equatable {
         return left
     }
 
+    /// Where the lab's rules go.
+    static let chains = [("mangle", "OUTPUT"), ("filter", "OUTPUT"), ("filter", "INPUT")]
+
     /// How a user clears leftovers by hand, for the error that refuses to start over them.
     public static let clearingAdvice =
-        "remove them with: for t in mangle filter; do iptables -t $t -S OUTPUT | grep \(LinkFaultSupport.ruleTag) "
-        + "| sed 's/^-A/-D/' | xargs -r -L1 iptables -t $t; done"
+        "remove them with: for c in 'mangle OUTPUT' 'filter OUTPUT' 'filter INPUT'; do set -- $c; "
+        + "iptables -t $1 -S $2 | grep \(LinkFaultSupport.ruleTag) | sed 's/^-A/-D/' | xargs -r -L1 iptables -t $1; done"
 
     static func iptables(_ arguments: [String]) async throws {
         guard let executable = ExternalCommand.find("iptables") else {

@@ -57,17 +57,23 @@ extension ComparedLab {
         case .poisonInput:
             let written = try await writePoisonMessages(Int(value(.messages))).get()
             return "\(written) malformed messages written to the transport"
-        case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .consumerLinkPartition, .consumerLinkLoss:
+        case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth,
+            .consumerLinkPartition, .consumerLinkLoss:
             let link = try await cuttableLink(for: kind).get()
             let cut: LinkCut.Kind =
                 switch kind {
                 case .linkHalfOpen: .halfOpen
                 case .linkLoss, .consumerLinkLoss: .loss(value(.loss))
                 case .linkReset: .reset
+                case .linkLatency:
+                    .latency(delay: .milliseconds(value(.latency)), jitter: .milliseconds(value(.jitter)))
+                case .linkBandwidth: .bandwidth(bytesPerSecond: value(.rate) * 1_000 / 8)
                 default: .partition
                 }
             try await ActiveLinkCuts.shared.apply(LinkCut(cut, group: link.group, peerPort: link.peerPort))
-            return "\(kind.label(values)): cgroup \(link.group) → 127.0.0.1:\(link.peerPort) (iptables)"
+            let how =
+                kind.parameters.contains(.latency) || kind.parameters.contains(.rate) ? "iptables NFQUEUE" : "iptables"
+            return "\(kind.label(values)): cgroup \(link.group) → 127.0.0.1:\(link.peerPort) (\(how))"
         case .duplicateDelivery:
             let order = OrderRequest(
                 userID: "duplicate", lines: [.init(itemID: "pizza", quantity: 1, price: 12.5)],
@@ -99,7 +105,8 @@ extension ComparedLab {
             guard let broker = pausableBroker else { throw lacks(.brokerPause) ?? NotApplicable("no broker") }
             try broker.resume()
             return "broker resumed (SIGCONT)"
-        case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .consumerLinkPartition, .consumerLinkLoss:
+        case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth,
+            .consumerLinkPartition, .consumerLinkLoss:
             guard case .success(let link) = await cuttableLink(for: kind) else { return nil }
             await ActiveLinkCuts.shared.remove(group: link.group, peerPort: link.peerPort)
             return kind.target == .orderLink ? "order path healed" : "consumer link healed"

@@ -8,8 +8,8 @@ import Testing
     /// new target must be given its layer here, which is the point: its place
     /// is decided, not drifted into.
     static let layers: [String: Int] = [
-        "Faults": 0, "OrderDomain": 0, "CRabbitMQ": 0, "CRdKafka": 0,
-        "Messaging": 1, "LabKit": 1,
+        "Faults": 0, "OrderDomain": 0, "CRabbitMQ": 0, "CRdKafka": 0, "CNetfilterQueue": 0,
+        "Messaging": 1, "LabKit": 1, "NetfilterQueue": 1,
         "AMQP": 2, "Kafka": 2, "Brokers": 2, "LinkFaults": 2,
         "RabbitMQEngine": 3, "KafkaEngine": 3, "OrderWorkload": 3,
         "SyncREST": 4, "AsyncQueue": 4, "StreamingLog": 4, "RabbitStreamLog": 4, "PizzaLine": 4,

@@ -31,6 +31,21 @@ import Testing
         #expect(file.workload.quickened.phases.total < file.workload.phases.total)
     }
 
+    /// A parameter the catalogue names but the file's window does not carry would be refused as missing.
+    @Test func everyParameterOfEveryKindIsReadFromTheFile() throws {
+        for kind in FaultKind.allCases where !kind.parameters.isEmpty {
+            let values = kind.parameters.map {
+                "\($0.key): \($0.demoValue == $0.demoValue.rounded() ? String(Int($0.demoValue)) : String($0.demoValue))"
+            }.joined(separator: ", ")
+            let text = Self.valid.replacingOccurrences(
+                of: "{ kind: inventory_slow, delay_ms: 100 }", with: "{ kind: \(kind.rawValue), \(values) }")
+            let window = try WorkloadFile.parse(text, file: "w.yaml").faults[1]
+            for parameter in kind.parameters {
+                #expect(window.values[parameter.key] == parameter.demoValue, "\(kind) \(parameter.key)")
+            }
+        }
+    }
+
     @Test func aValidFileParses() throws {
         let workload = try WorkloadFile.parse(Self.valid, file: "w.yaml")
         #expect(workload.rate == 20)

@@ -35,6 +35,23 @@ import Testing
         #expect(faultRule(.reset).joined(separator: " ").contains("--dport 5672"), "what the service sends")
     }
 
+    /// Dropping acts where the process sends; holding where the peer receives, past the sender's own queues.
+    @Test func heldKindsQueueAtThePeersInputAndOnlyTheirDirection() {
+        let latency = LinkCut(
+            .latency(delay: .milliseconds(100), jitter: .milliseconds(20)), group: "g", peerPort: 5672)
+        #expect(latency.rules[1].chain == "INPUT")
+        #expect(latency.rules[1].rule.joined(separator: " ").contains("--dport 5672"), "toward the peer only")
+        #expect(
+            latency.rules[1].rule.suffix(5) == [
+                "-j", "NFQUEUE", "--queue-num", String(latency.queueNumber), "--queue-bypass",
+            ])
+        let capped = LinkCut(.bandwidth(bytesPerSecond: 8_000), group: "g", peerPort: 5672)
+        #expect(!capped.rules[1].rule.contains("--dport"), "both ways")
+        #expect(capped.pacer?.bytesPerSecond == 8_000)
+        #expect(LinkCut(.partition, group: "g", peerPort: 5672).rules[1].chain == "OUTPUT")
+        #expect(LinkCut(.partition, group: "g", peerPort: 5672).pacer == nil)
+    }
+
     @Test func aCutsMarkIsItsOwnAndStable() {
         let a = LinkCut(.partition, group: "commlab-1-a/order", peerPort: 5672)
         let b = LinkCut(.halfOpen, group: "commlab-1-a/order", peerPort: 5672)
@@ -74,7 +91,8 @@ import Testing
 
     @Test func leftoverRulesStopAStartAndSayHowToClearThem() {
         let error = LeftoverLinkRules(rules: ["-t filter -A OUTPUT -m comment --comment \"commlab-link 1\" -j DROP"])
-        #expect(error.description.contains("iptables -t $t -S OUTPUT | grep commlab-link"))
+        #expect(error.description.contains("iptables -t $1 -S $2 | grep commlab-link"))
+        #expect(error.description.contains("'filter INPUT'"), "the holding rules' chain too")
         #expect(error.description.contains("(1)"))
     }
 }
