@@ -95,3 +95,9 @@ extension AsyncQueueLab: OrderLinkCutting {
 
 /// The inventory consumer reads from the broker: its link can be cut too.
 extension AsyncQueueLab: ConsumerLinkCutting {}
+
+/// B's other reader is the notification consumer, on its own queue.
+extension AsyncQueueLab: ReaderLinkCutting {
+    public var readerLinkService: ServiceProcess { services["notification"] }
+    public var readerLinkRole: String { "notification consumer" }
+}

@@ -25,6 +25,7 @@ struct ComparisonCharts {
         .linkPartition: "partition", .linkHalfOpen: "half-open", .linkLoss: "loss", .linkReset: "reset",
         .linkLatency: "latency", .linkBandwidth: "bandwidth",
         .consumerLinkPartition: "consumer cut", .consumerLinkLoss: "consumer loss",
+        .readerLinkPartition: "reader cut",
     ]
 
     /// File name (without folder) → SVG document.

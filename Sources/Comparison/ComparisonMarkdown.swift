@@ -146,6 +146,7 @@ public struct ComparisonMarkdown: Sendable {
             (.linkLoss, "order path losing packets"), (.linkReset, "order path reset"),
             (.consumerLinkPartition, "consumer partitioned from its broker"),
             (.consumerLinkLoss, "consumer's link losing packets"),
+            (.readerLinkPartition, "other reader cut (A: notification; B: notification consumer; C, D: analytics)"),
         ] where models.contains(where: { $0.fault(kind) != nil }) {
             row("\(label) → 2xx, refused, lost, recovered") { model in
                 cell(model.fault(kind)) {

@@ -22,6 +22,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     case linkBandwidth = "link_bandwidth"
     case consumerLinkPartition = "consumer_link_partition"
     case consumerLinkLoss = "consumer_link_loss"
+    case readerLinkPartition = "reader_link_partition"
 
     /// What the fault does, in one sentence a report can print.
     public var summary: String {
@@ -55,6 +56,10 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
             "the inventory consumer's link to its broker cut both ways for the window (both keep running)"
         case .consumerLinkLoss:
             "the inventory consumer's link to its broker drops that share (loss) of its packets, both ways"
+        case .readerLinkPartition:
+            "the link to the order's other reader cut both ways for the window: in A the order service's calls to "
+                + "the notification service, in B the notification consumer's link to its broker, in C and D the "
+                + "analytics reader's"
         }
     }
 
@@ -69,6 +74,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .poisonInput, .duplicateDelivery: .input
         case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth: .orderLink
         case .consumerLinkPartition, .consumerLinkLoss: .consumerLink
+        case .readerLinkPartition: .readerLink
         }
     }
 
@@ -81,6 +87,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .brokerCrash: .crashableBroker
         case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth: .cuttableOrderLink
         case .consumerLinkPartition, .consumerLinkLoss: .cuttableConsumerLink
+        case .readerLinkPartition: .cuttableReaderLink
         }
     }
 
@@ -88,7 +95,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     public var parameters: [FaultParameter] {
         switch self {
         case .baseline, .inventoryDown, .brokerPaused, .linkPartition, .linkHalfOpen, .linkReset,
-            .consumerLinkPartition:
+            .consumerLinkPartition, .readerLinkPartition:
             []
         case .linkLoss, .consumerLinkLoss: [.loss]
         case .linkLatency: [.latency, .jitter]
@@ -104,7 +111,8 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     public var lastsForItsWindow: Bool {
         switch self {
         case .inventorySlow, .inventoryFailing, .inventoryDown, .brokerPaused, .linkPartition, .linkHalfOpen,
-            .linkLoss, .linkReset, .linkLatency, .linkBandwidth, .consumerLinkPartition, .consumerLinkLoss:
+            .linkLoss, .linkReset, .linkLatency, .linkBandwidth, .consumerLinkPartition, .consumerLinkLoss,
+            .readerLinkPartition:
             true
         case .baseline, .consumerCrash, .brokerCrash, .poisonInput, .duplicateDelivery: false
         }
@@ -133,6 +141,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .linkBandwidth: "link bandwidth (order path, \(whole("rate_kbit_s")) kbit/s each way)"
         case .consumerLinkPartition: "consumer link partition (inventory ↔ broker)"
         case .consumerLinkLoss: "consumer link loss (inventory ↔ broker, \(percent("loss"))% of packets)"
+        case .readerLinkPartition: "reader link partition (A: order → notification; else reader ↔ broker)"
         }
     }
 
@@ -155,6 +164,9 @@ public enum FaultTarget: Sendable, Hashable, CustomStringConvertible {
     case orderLink
     /// The inventory consumer's connections to its broker.
     case consumerLink
+    /// The connections to the order's other reader: A's order service to notification, a brokered model's
+    /// other reader to its broker.
+    case readerLink
 
     public var description: String {
         switch self {
@@ -165,6 +177,7 @@ public enum FaultTarget: Sendable, Hashable, CustomStringConvertible {
         case .input: "the requests and messages"
         case .orderLink: "the order service's link to where it sends orders"
         case .consumerLink: "the inventory consumer's link to its broker"
+        case .readerLink: "the link to the order's other reader (notification or analytics)"
         }
     }
 }
@@ -182,6 +195,8 @@ public enum FaultRequirement: Sendable, Hashable {
     case cuttableOrderLink
     /// An inventory consumer whose link to its broker the lab can cut.
     case cuttableConsumerLink
+    /// A link to the order's other reader the lab can cut.
+    case cuttableReaderLink
 }
 
 /// One parameter of a fault: its key in the workload file, what it means, and the values it takes.

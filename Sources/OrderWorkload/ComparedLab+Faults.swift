@@ -17,6 +17,7 @@ extension ComparedLab {
         case .crashableBroker: lacks(.brokerCrash)
         case .cuttableOrderLink: lacks(.orderLink)
         case .cuttableConsumerLink: lacks(.consumerLink)
+        case .cuttableReaderLink: lacks(.readerLink)
         }
     }
 
@@ -58,7 +59,7 @@ extension ComparedLab {
             let written = try await writePoisonMessages(Int(value(.messages))).get()
             return "\(written) malformed messages written to the transport"
         case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth,
-            .consumerLinkPartition, .consumerLinkLoss:
+            .consumerLinkPartition, .consumerLinkLoss, .readerLinkPartition:
             let link = try await cuttableLink(for: kind).get()
             let cut: LinkCut.Kind =
                 switch kind {
@@ -106,10 +107,14 @@ extension ComparedLab {
             try broker.resume()
             return "broker resumed (SIGCONT)"
         case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth,
-            .consumerLinkPartition, .consumerLinkLoss:
+            .consumerLinkPartition, .consumerLinkLoss, .readerLinkPartition:
             guard case .success(let link) = await cuttableLink(for: kind) else { return nil }
             await ActiveLinkCuts.shared.remove(group: link.group, peerPort: link.peerPort)
-            return kind.target == .orderLink ? "order path healed" : "consumer link healed"
+            return switch kind.target {
+            case .orderLink: "order path healed"
+            case .readerLink: "reader link healed"
+            default: "consumer link healed"
+            }
         case .baseline, .consumerCrash, .brokerCrash, .poisonInput, .duplicateDelivery:
             return nil
         }
@@ -146,9 +151,16 @@ extension ComparedLab {
 }
 
 extension ComparedLab {
-    /// The link a link fault cuts: the order path, or the inventory consumer's link to its broker.
+    /// The link a link fault cuts: the order path, the inventory consumer's link to its broker, or the link
+    /// to the order's other reader.
     func cuttableLink(for kind: FaultKind) async -> Result<ServiceLink, NotApplicable> {
         let lab: any ComparedLab = self
+        if kind.target == .readerLink {
+            guard let cutting = lab as? any ReaderLinkCutting else {
+                return .failure(lacks(.readerLink) ?? NotApplicable("no reader link"))
+            }
+            return await cutting.readerLink
+        }
         if kind.target == .consumerLink {
             guard let cutting = lab as? any ConsumerLinkCutting else {
                 return .failure(lacks(.consumerLink) ?? NotApplicable("no consumer link"))

@@ -36,6 +36,7 @@ public enum LabCapability: String, Sendable, CaseIterable {
     case replay
     case orderLink = "order_link"
     case consumerLink = "consumer_link"
+    case readerLink = "reader_link"
 }
 
 /// A model with a consumer process the crash fault can SIGKILL.
@@ -120,6 +121,9 @@ extension ComparedLab {
         case .consumerLink:
             guard let cutting = lab as? any ConsumerLinkCutting else { return NotApplicable(whyNot(capability)) }
             return ServiceLink.unavailable(cutting.consumerService, role: "inventory consumer")
+        case .readerLink:
+            guard let cutting = lab as? any ReaderLinkCutting else { return NotApplicable(whyNot(capability)) }
+            return ServiceLink.unavailable(cutting.readerLinkService, role: cutting.readerLinkRole)
         }
         return has ? nil : NotApplicable(whyNot(capability))
     }

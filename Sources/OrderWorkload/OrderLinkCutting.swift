@@ -100,6 +100,30 @@ extension ConsumerLinkCutting {
     }
 }
 
+/// A model whose link to the order's other reader — the one that is not the inventory: A's notification
+/// service, which the order service calls; B's notification consumer; the log models' analytics reader —
+/// the lab can cut.
+public protocol ReaderLinkCutting: ComparedLab {
+    /// The process at this end of the link, whose cgroup the cut matches.
+    var readerLinkService: ServiceProcess { get }
+    /// What a reason calls that process.
+    var readerLinkRole: String { get }
+    /// The loopback port at the other end; the reason when there is none.
+    var readerLinkPort: Result<Int, NotApplicable> { get async }
+}
+
+extension ReaderLinkCutting {
+    /// The link, or why it cannot be cut here.
+    public var readerLink: Result<ServiceLink, NotApplicable> {
+        get async { await ServiceLink.of(readerLinkService, role: readerLinkRole) { await readerLinkPort } }
+    }
+}
+
+extension ReaderLinkCutting where Self: BrokeredOrderLab {
+    /// A brokered model's other reader reads from the broker.
+    public var readerLinkPort: Result<Int, NotApplicable> { get async { brokerLinkPort } }
+}
+
 extension LabBroker {
     /// The broker's port when it listens on loopback (where the lab's link faults act); nil otherwise.
     public var loopbackPort: Int? {

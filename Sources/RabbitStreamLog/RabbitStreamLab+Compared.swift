@@ -86,3 +86,9 @@ extension RabbitStreamLab: OrderLinkCutting {
 
 /// The inventory consumer reads from the broker: its link can be cut too.
 extension RabbitStreamLab: ConsumerLinkCutting {}
+
+/// D's other reader is the analytics reader of the stream.
+extension RabbitStreamLab: ReaderLinkCutting {
+    public var readerLinkService: ServiceProcess { services["analytics"] }
+    public var readerLinkRole: String { "analytics reader" }
+}

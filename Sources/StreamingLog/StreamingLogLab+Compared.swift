@@ -111,3 +111,9 @@ extension StreamingLogLab: OrderLinkCutting {
 
 /// The inventory consumer reads from the broker: its link can be cut too.
 extension StreamingLogLab: ConsumerLinkCutting {}
+
+/// C's other reader is the analytics consumer group.
+extension StreamingLogLab: ReaderLinkCutting {
+    public var readerLinkService: ServiceProcess { services["analytics"] }
+    public var readerLinkRole: String { "analytics reader" }
+}

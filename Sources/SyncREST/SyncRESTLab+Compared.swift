@@ -20,6 +20,7 @@ extension SyncRESTLab: ComparedLab {
         case .replay: "no log: the services keep no record of the requests to replay"
         case .orderLink: "the order service's link to the inventory is cut by its cgroup"
         case .consumerLink: "no consumer: the inventory answers requests, and its link is the order path"
+        case .readerLink: "the order service's link to the notification service is cut by its cgroup"
         }
     }
 }
@@ -35,6 +36,21 @@ extension SyncRESTLab: OrderLinkCutting {
         get async {
             guard let port = await services["inventory"].port else {
                 return .failure(NotApplicable("the inventory has not started"))
+            }
+            return .success(port)
+        }
+    }
+}
+
+/// A's other reader is the notification service, which the order service calls before it answers.
+extension SyncRESTLab: ReaderLinkCutting {
+    public var readerLinkService: ServiceProcess { services["order"] }
+    public var readerLinkRole: String { "order service" }
+
+    public var readerLinkPort: Result<Int, NotApplicable> {
+        get async {
+            guard let port = await services["notification"].port else {
+                return .failure(NotApplicable("the notification service has not started"))
             }
             return .success(port)
         }
