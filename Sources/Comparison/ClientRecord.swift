@@ -24,11 +24,14 @@ public struct ClientRecord: Codable, Sendable, Hashable {
     public var reason: String?
     /// From the intended send time to the answer.
     public var latencyMilliseconds: Double
+    /// Whose order it is: a user's orders are meant to be handled in the order they were sent.
+    public var userID: String?
 
     public init(
         kind: Kind, orderID: String?, item: String, quantity: Int, intendedSeconds: Double, status: Int?,
-        reason: String?, latencyMilliseconds: Double
+        reason: String?, latencyMilliseconds: Double, userID: String? = nil
     ) {
+        self.userID = userID
         self.kind = kind
         self.orderID = orderID
         self.item = item

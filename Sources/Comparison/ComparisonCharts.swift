@@ -25,7 +25,7 @@ struct ComparisonCharts {
         .linkPartition: "partition", .linkHalfOpen: "half-open", .linkLoss: "loss", .linkReset: "reset",
         .linkLatency: "latency", .linkBandwidth: "bandwidth",
         .consumerLinkPartition: "consumer cut", .consumerLinkLoss: "consumer loss",
-        .readerLinkPartition: "reader cut",
+        .readerLinkPartition: "reader cut", .clientLinkHalfOpen: "client half-open",
     ]
 
     /// File name (without folder) → SVG document.

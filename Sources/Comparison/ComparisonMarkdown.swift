@@ -147,11 +147,13 @@ public struct ComparisonMarkdown: Sendable {
             (.consumerLinkPartition, "consumer partitioned from its broker"),
             (.consumerLinkLoss, "consumer's link losing packets"),
             (.readerLinkPartition, "other reader cut (A: notification; B: notification consumer; C, D: analytics)"),
+            (.clientLinkHalfOpen, "client's answers dropped (half-open)"),
         ] where models.contains(where: { $0.fault(kind) != nil }) {
-            row("\(label) → 2xx, refused, lost, recovered") { model in
+            row("\(label) → 2xx, refused, lost, recovered, completion p99") { model in
                 cell(model.fault(kind)) {
                     "\($0.accepted) 2xx, \($0.refusedTotal + $0.unanswered) refused or unanswered, \($0.lost) lost, "
-                        + "\($0.recovered.map(String.init) ?? "—") recovered"
+                        + "\($0.recovered.map(String.init) ?? "—") recovered; completion p99 "
+                        + Format.milliseconds($0.completionLatency.p99Milliseconds)
                 }
             }
         }
@@ -182,6 +184,17 @@ public struct ComparisonMarkdown: Sendable {
             let recovered = outcomes.reduce(0) { $0 + ($1.recovered ?? 0) }
             let unexpected = outcomes.reduce(0) { $0 + ($1.unexpected ?? 0) }
             return "\(recovered) / \(unexpected) over \(outcomes.count) segments"
+        }
+        row("ordering: a user's order decided after their later one, all segments") { model in
+            let counted = model.faults.compactMap { fault in
+                fault.segment?.outcome.orderViolations.map { (fault.window.kind, $0) }
+            }
+            guard !counted.isEmpty else { return "not counted in this report" }
+            let total = counted.reduce(0) { $0 + $1.1 }
+            let worst = counted.filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }.prefix(3)
+                .map { "\($0.0.rawValue) \($0.1)" }
+            return "\(total) over \(counted.count) segments"
+                + (worst.isEmpty ? "" : " (\(worst.joined(separator: ", ")))")
         }
         row("stock decrease = completed, every segment") { model in
             let outcomes = model.faults.compactMap { $0.segment?.outcome }

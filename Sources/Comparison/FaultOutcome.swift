@@ -10,6 +10,12 @@ public struct FaultOutcome: Codable, Sendable, Hashable {
     public var refused: [String: Int] = [:]
     /// Requests with no answer within the client timeout.
     public var unanswered = 0
+    /// Of those, the ones sent before the fault window or after it: what a fault on the client's own link
+    /// must not leave unanswered. Nil in a report written before it was counted.
+    public var unansweredOutsideWindow: Int?
+    /// Why the unanswered went without an answer (`timeout`, `connect timeout`, …), with the window's
+    /// place: `before`, `in` or `after`. Nil in a report written before it was counted.
+    public var unansweredReasons: [String: Int]?
     /// Refusals whose body named no reason.
     public var refusedWithoutReason = 0
     /// Distinct orders whose workflow completed.
@@ -25,6 +31,11 @@ public struct FaultOutcome: Codable, Sendable, Hashable {
     public var recoveredSample: [String]?
     /// Completions of this segment's order ids that the client never sent. Nil as for ``recovered``.
     public var unexpected: Int?
+    /// Orders the inventory decided after a later order of the same user (``OrderingCounter``), a few of
+    /// them, and how many users had two or more orders decided. Nil in a report written before it was counted.
+    public var orderViolations: Int?
+    public var orderViolationSample: [String]?
+    public var orderingUsersChecked: Int?
     /// Completions recorded more than once for one order.
     public var duplicatedCompletions = 0
     /// Orders reserved more than once in the ledger.

@@ -4,7 +4,11 @@ public enum Invariants {
     /// `declaredLoss`: why the model loses accepted orders under this fault by
     /// construction, stated before it ran; "no accepted order lost" is then
     /// not checked (the loss is reported with that reason), the rest is.
-    public static func checks(_ outcome: FaultOutcome, declaredLoss: String? = nil) -> [InvariantCheck] {
+    /// `answersCut`: the fault cuts the client's own link, so a request sent in the window may go unanswered
+    /// whatever the model does; every one sent before or after it must still be answered.
+    public static func checks(_ outcome: FaultOutcome, declaredLoss: String? = nil, answersCut: Bool = false)
+        -> [InvariantCheck]
+    {
         var checks: [InvariantCheck] = []
         func check(_ name: String, _ passed: Bool, _ detail: String) {
             checks.append(InvariantCheck(name: name, passed: passed, detail: detail))
@@ -32,9 +36,16 @@ public enum Invariants {
         check(
             "every refusal says why", outcome.refusedWithoutReason == 0,
             "\(outcome.refusedWithoutReason) refusals without an error code")
-        check(
-            "every request answered within the client timeout (never a hang)", outcome.unanswered == 0,
-            "\(outcome.unanswered) unanswered")
+        if answersCut {
+            let outside = outcome.unansweredOutsideWindow ?? outcome.unanswered
+            check(
+                "every request sent outside the window answered (the window's answers are what the fault cuts)",
+                outside == 0, "\(outside) unanswered outside the window, \(outcome.unanswered - outside) in it")
+        } else {
+            check(
+                "every request answered within the client timeout (never a hang)", outcome.unanswered == 0,
+                "\(outcome.unanswered) unanswered")
+        }
         if let expected = outcome.deadLettersExpected {
             let seen = outcome.deadLettersSeen ?? 0
             check(

@@ -67,7 +67,8 @@ struct ModelRunner {
             do {
                 let segment = try await runner.run()
                 let declaredLoss = lab.declaredLoss(window.kind)
-                let checks = Invariants.checks(segment.outcome, declaredLoss: declaredLoss)
+                let checks = Invariants.checks(
+                    segment.outcome, declaredLoss: declaredLoss, answersCut: window.kind.target == .clientLink)
                 let failed = checks.filter { !$0.passed }
                 progress.say(
                     "  \(segment.outcome.offered) sent, \(segment.outcome.accepted) accepted, "

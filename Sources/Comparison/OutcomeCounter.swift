@@ -17,11 +17,24 @@ public enum OutcomeCounter {
         var acceptedIDs: Set<String> = []
         var refusedIDs: Set<String> = []
         var unansweredIDs: Set<String> = []
+        outcome.unansweredOutsideWindow = 0
+        outcome.unansweredReasons = [:]
         for record in records {
             clientLatency.record(microseconds: Int64(record.latencyMilliseconds * 1000))
             if let id = record.orderID, record.kind != .resend, firstSend[id] == nil { firstSend[id] = record }
             guard let status = record.status else {
                 outcome.unanswered += 1
+                // Sent while the fault was on: from the window's start until it was actually lifted, and for
+                // the client's connect timeout after that — its pool may hand a request a connection attempt
+                // begun in the cut, whose dropped handshake runs out that timeout.
+                let lifted =
+                    max(evidence.windowEnd, evidence.faultLifted ?? evidence.windowEnd)
+                    + HTTPClientFactory.connectTimeout.seconds
+                let place =
+                    record.intendedSeconds < evidence.windowStart
+                    ? "before" : record.intendedSeconds < lifted ? "in" : "after"
+                outcome.unansweredReasons?["\(record.reason ?? "no answer") (\(place) the window)", default: 0] += 1
+                if place != "in" { outcome.unansweredOutsideWindow = (outcome.unansweredOutsideWindow ?? 0) + 1 }
                 if let id = record.orderID { unansweredIDs.insert(id) }
                 continue
             }
@@ -79,6 +92,10 @@ public enum OutcomeCounter {
         outcome.earlierSegmentsUnits = earlierUnits
         outcome.stockTaken = evidence.stockTaken - earlierUnits
         outcome.doubleReservations = ledgerStates.values.filter { $0.filter { $0 == "reserved" }.count > 1 }.count
+        let ordering = OrderingCounter.count(records: records, ledger: evidence.ledger)
+        outcome.orderViolations = ordering.count
+        outcome.orderViolationSample = ordering.sample
+        outcome.orderingUsersChecked = ordering.usersChecked
 
         var lost: [String] = []
         for (id, record) in firstSend.sorted(by: { $0.value.intendedSeconds < $1.value.intendedSeconds }) {

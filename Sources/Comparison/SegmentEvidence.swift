@@ -9,6 +9,9 @@ public struct SegmentEvidence: Sendable {
     /// The fault window, seconds after the start.
     public var windowStart: Double
     public var windowEnd: Double
+    /// When the fault was actually lifted, seconds after the start: a little after ``windowEnd`` (removing
+    /// rules, thawing a process takes its time). Nil when not recorded.
+    public var faultLifted: Double?
     /// Seconds of stream the segment offered: its timeline spans at least these.
     public var streamSeconds: Double
     /// The share of offered orders that are meant to fail (not expected to complete).

@@ -58,9 +58,10 @@ struct SegmentRunner {
         let deadExpected =
             injected.poisonMessages > 0
             ? injected.poisonMessages * (deadLetters?.deadLettersPerPoisonMessage ?? 0) : nil
-        let evidence = try await drain(
+        var evidence = try await drain(
             start: start, records: records, direct: injected.directOrders, stockBefore: stockBefore,
             deadBefore: deadBefore, deadExpected: deadExpected)
+        evidence.faultLifted = injected.liftedSeconds
         var outcome = OutcomeCounter.count(evidence)
         if let deadExpected, let reasons = try? await deadLetters?.deadLetterReasons() {
             let recent = reasons.suffix(deadExpected)
@@ -137,7 +138,7 @@ struct SegmentRunner {
         return ClientRecord(
             kind: kind, orderID: id, item: planned.item, quantity: planned.quantity, intendedSeconds: offset,
             status: exchange.status, reason: reason,
-            latencyMilliseconds: (ContinuousClock.now - intended).seconds * 1000)
+            latencyMilliseconds: (ContinuousClock.now - intended).seconds * 1000, userID: planned.userID)
     }
 
     // MARK: the fault
@@ -147,6 +148,8 @@ struct SegmentRunner {
         var poisonMessages = 0
         var directOrders: [String: Int] = [:]
         var notes: [String] = []
+        /// When the fault was actually lifted (its rules removed, its process thawed), seconds after the start.
+        var liftedSeconds: Double?
     }
 
     /// The fault itself is done by the lab (``ComparedLab/startFault(_:_:http:)``); the stream's share of bad
@@ -186,6 +189,7 @@ struct SegmentRunner {
         }
         try await Task.sleep(until: origin + .seconds(windowEnd), clock: clock)
         if let ended = try await lab.endFault(fault.kind, http: http) { await events.add(ended) }
+        injected.liftedSeconds = (clock.now - origin).seconds
         return injected
     }
 

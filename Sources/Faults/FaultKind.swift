@@ -23,6 +23,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     case consumerLinkPartition = "consumer_link_partition"
     case consumerLinkLoss = "consumer_link_loss"
     case readerLinkPartition = "reader_link_partition"
+    case clientLinkHalfOpen = "client_link_half_open"
 
     /// What the fault does, in one sentence a report can print.
     public var summary: String {
@@ -60,6 +61,9 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
             "the link to the order's other reader cut both ways for the window: in A the order service's calls to "
                 + "the notification service, in B the notification consumer's link to its broker, in C and D the "
                 + "analytics reader's"
+        case .clientLinkHalfOpen:
+            "the client's link to the order service half-open for the window: requests arrive and are handled, "
+                + "answers are dropped (TCP sends them again after the heal, unless the client has given up)"
         }
     }
 
@@ -75,6 +79,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth: .orderLink
         case .consumerLinkPartition, .consumerLinkLoss: .consumerLink
         case .readerLinkPartition: .readerLink
+        case .clientLinkHalfOpen: .clientLink
         }
     }
 
@@ -88,6 +93,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth: .cuttableOrderLink
         case .consumerLinkPartition, .consumerLinkLoss: .cuttableConsumerLink
         case .readerLinkPartition: .cuttableReaderLink
+        case .clientLinkHalfOpen: .cuttableClientLink
         }
     }
 
@@ -95,7 +101,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     public var parameters: [FaultParameter] {
         switch self {
         case .baseline, .inventoryDown, .brokerPaused, .linkPartition, .linkHalfOpen, .linkReset,
-            .consumerLinkPartition, .readerLinkPartition:
+            .consumerLinkPartition, .readerLinkPartition, .clientLinkHalfOpen:
             []
         case .linkLoss, .consumerLinkLoss: [.loss]
         case .linkLatency: [.latency, .jitter]
@@ -112,7 +118,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         switch self {
         case .inventorySlow, .inventoryFailing, .inventoryDown, .brokerPaused, .linkPartition, .linkHalfOpen,
             .linkLoss, .linkReset, .linkLatency, .linkBandwidth, .consumerLinkPartition, .consumerLinkLoss,
-            .readerLinkPartition:
+            .readerLinkPartition, .clientLinkHalfOpen:
             true
         case .baseline, .consumerCrash, .brokerCrash, .poisonInput, .duplicateDelivery: false
         }
@@ -142,6 +148,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .consumerLinkPartition: "consumer link partition (inventory ↔ broker)"
         case .consumerLinkLoss: "consumer link loss (inventory ↔ broker, \(percent("loss"))% of packets)"
         case .readerLinkPartition: "reader link partition (A: order → notification; else reader ↔ broker)"
+        case .clientLinkHalfOpen: "client link half-open (client → order service, answers dropped)"
         }
     }
 
@@ -167,6 +174,8 @@ public enum FaultTarget: Sendable, Hashable, CustomStringConvertible {
     /// The connections to the order's other reader: A's order service to notification, a brokered model's
     /// other reader to its broker.
     case readerLink
+    /// The lab's own client's connections to the order service.
+    case clientLink
 
     public var description: String {
         switch self {
@@ -178,6 +187,7 @@ public enum FaultTarget: Sendable, Hashable, CustomStringConvertible {
         case .orderLink: "the order service's link to where it sends orders"
         case .consumerLink: "the inventory consumer's link to its broker"
         case .readerLink: "the link to the order's other reader (notification or analytics)"
+        case .clientLink: "the client's link to the order service"
         }
     }
 }
@@ -197,6 +207,8 @@ public enum FaultRequirement: Sendable, Hashable {
     case cuttableConsumerLink
     /// A link to the order's other reader the lab can cut.
     case cuttableReaderLink
+    /// An order service on loopback, whose clients' link the lab can cut (as root).
+    case cuttableClientLink
 }
 
 /// One parameter of a fault: its key in the workload file, what it means, and the values it takes.

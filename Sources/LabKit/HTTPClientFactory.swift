@@ -15,12 +15,15 @@ public enum HTTPClientFactory {
         make(connectionsPerHost: connectionsPerHost)
     }
 
+    /// How long a connect may take before the request fails with "connect timeout".
+    public static let connectTimeout: Duration = .seconds(1)
+
     private static func make(connectionsPerHost: Int) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
         configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.timeout = .init(connect: .seconds(1))
+        configuration.timeout = .init(connect: .init(connectTimeout))
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 }

@@ -28,7 +28,7 @@ public actor ActiveLinkCuts {
 
     /// Removes every cut on the link from `group` to `peerPort`; returns how many there were.
     @discardableResult
-    public func remove(group: String, peerPort: Int) async -> Int {
+    public func remove(group: String?, peerPort: Int) async -> Int {
         let ending = cuts.filter { $0.cut.group == group && $0.cut.peerPort == peerPort }
         cuts.removeAll { $0.cut.group == group && $0.cut.peerPort == peerPort }
         for (cut, holder) in ending {

@@ -31,19 +31,20 @@ public struct LinkCut: Sendable, Equatable {
     }
 
     public var kind: Kind
-    /// The process's cgroup, as `iptables -m cgroup --path` names it.
-    public var group: String
+    /// The process's cgroup, as `iptables -m cgroup --path` names it; nil for every local process that
+    /// connects to the port (the link from the lab's own client to a service).
+    public var group: String?
     /// The loopback port the process connects to.
     public var peerPort: Int
     /// A connection mark of this cut's own (1…0xFFFF, from the port and the group).
     var mark: String
 
-    public init(_ kind: Kind, group: String, peerPort: Int) {
+    public init(_ kind: Kind, group: String?, peerPort: Int) {
         self.kind = kind
         self.group = group
         self.peerPort = peerPort
         var hash: UInt32 = 2_166_136_261
-        for byte in "\(group):\(peerPort)".utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        for byte in "\(group ?? "*"):\(peerPort)".utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
         mark = "0x\(String((hash % 0xFFFE) + 1, radix: 16))"
     }
 
@@ -74,7 +75,8 @@ public struct LinkCut: Sendable, Equatable {
         let port = String(peerPort)
         let marking = (
             "mangle", "OUTPUT",
-            ["-p", "tcp", "-d", "127.0.0.1", "--dport", port, "-m", "cgroup", "--path", group] + tag
+            ["-p", "tcp", "-d", "127.0.0.1", "--dport", port] + (group.map { ["-m", "cgroup", "--path", $0] } ?? [])
+                + tag
                 + ["-j", "CONNMARK", "--set-mark", mark]
         )
         let marked = ["-p", "tcp", "-m", "connmark", "--mark", mark]

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import Faults
 import LabKit
 import LinkFaults
@@ -18,6 +19,7 @@ extension ComparedLab {
         case .cuttableOrderLink: lacks(.orderLink)
         case .cuttableConsumerLink: lacks(.consumerLink)
         case .cuttableReaderLink: lacks(.readerLink)
+        case .cuttableClientLink: clientLinkUnavailable
         }
     }
 
@@ -59,11 +61,11 @@ extension ComparedLab {
             let written = try await writePoisonMessages(Int(value(.messages))).get()
             return "\(written) malformed messages written to the transport"
         case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth,
-            .consumerLinkPartition, .consumerLinkLoss, .readerLinkPartition:
+            .consumerLinkPartition, .consumerLinkLoss, .readerLinkPartition, .clientLinkHalfOpen:
             let link = try await cuttableLink(for: kind).get()
             let cut: LinkCut.Kind =
                 switch kind {
-                case .linkHalfOpen: .halfOpen
+                case .linkHalfOpen, .clientLinkHalfOpen: .halfOpen
                 case .linkLoss, .consumerLinkLoss: .loss(value(.loss))
                 case .linkReset: .reset
                 case .linkLatency:
@@ -74,7 +76,7 @@ extension ComparedLab {
             try await ActiveLinkCuts.shared.apply(LinkCut(cut, group: link.group, peerPort: link.peerPort))
             let how =
                 kind.parameters.contains(.latency) || kind.parameters.contains(.rate) ? "iptables NFQUEUE" : "iptables"
-            return "\(kind.label(values)): cgroup \(link.group) → 127.0.0.1:\(link.peerPort) (\(how))"
+            return "\(kind.label(values)): \(link.description) (\(how))"
         case .duplicateDelivery:
             let order = OrderRequest(
                 userID: "duplicate", lines: [.init(itemID: "pizza", quantity: 1, price: 12.5)],
@@ -107,12 +109,13 @@ extension ComparedLab {
             try broker.resume()
             return "broker resumed (SIGCONT)"
         case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth,
-            .consumerLinkPartition, .consumerLinkLoss, .readerLinkPartition:
+            .consumerLinkPartition, .consumerLinkLoss, .readerLinkPartition, .clientLinkHalfOpen:
             guard case .success(let link) = await cuttableLink(for: kind) else { return nil }
             await ActiveLinkCuts.shared.remove(group: link.group, peerPort: link.peerPort)
             return switch kind.target {
             case .orderLink: "order path healed"
             case .readerLink: "reader link healed"
+            case .clientLink: "client link healed"
             default: "consumer link healed"
             }
         case .baseline, .consumerCrash, .brokerCrash, .poisonInput, .duplicateDelivery:
@@ -151,10 +154,26 @@ extension ComparedLab {
 }
 
 extension ComparedLab {
+    /// Why the link from the lab's own client to the order service cannot be cut here, or nil.
+    var clientLinkUnavailable: NotApplicable? {
+        if let reason = LinkFaultSupport.unavailable { return NotApplicable(reason) }
+        guard let host = URLComponents(string: orderURL)?.host, ["127.0.0.1", "localhost"].contains(host) else {
+            return NotApplicable("the order service is not on loopback, where the lab's link faults act")
+        }
+        return nil
+    }
+
     /// The link a link fault cuts: the order path, the inventory consumer's link to its broker, or the link
     /// to the order's other reader.
     func cuttableLink(for kind: FaultKind) async -> Result<ServiceLink, NotApplicable> {
         let lab: any ComparedLab = self
+        if kind.target == .clientLink {
+            if let reason = clientLinkUnavailable { return .failure(reason) }
+            guard let port = URLComponents(string: orderURL)?.port else {
+                return .failure(NotApplicable("the order service's address \(orderURL) names no port"))
+            }
+            return .success(ServiceLink(group: nil, peerPort: port))
+        }
         if kind.target == .readerLink {
             guard let cutting = lab as? any ReaderLinkCutting else {
                 return .failure(lacks(.readerLink) ?? NotApplicable("no reader link"))

@@ -35,9 +35,12 @@ public struct LinkLossDetection: Sendable, Hashable {
 
 /// A service's link to a peer, as a link fault needs it.
 public struct ServiceLink: Sendable, Equatable {
-    /// The service's cgroup, as iptables names it.
-    public var group: String
+    /// The service's cgroup, as iptables names it; nil for any local process (the lab's own client).
+    public var group: String?
     public var peerPort: Int
+
+    /// A link, as a fault names it in the event log.
+    public var description: String { "\(group.map { "cgroup \($0)" } ?? "any local process") → 127.0.0.1:\(peerPort)" }
 
     /// The link from `service` (the `role` a reason names) to `port`, or why it cannot be cut here.
     static func of(

@@ -88,7 +88,7 @@ public struct BulkProducer: Sendable {
         .place()
         if failed { order.status = .failed }
         return KafkaRecord(
-            topic: StreamingTopology.orderEvents, key: Array(order.orderID.utf8),
+            topic: StreamingTopology.orderEvents, key: Array(order.userID.utf8),
             value: EventJSON.bytes(OrderPlaced(order: order)))
     }
 }

@@ -81,10 +81,10 @@ public final class StreamingLogLab: BrokeredOrderLab, LogLab, BrokeredLab {
             seconds: outcome.seconds, failed: outcome.failedEvents, deliveryErrors: outcome.deliveryErrors)
     }
 
-    /// Appends `event` to `order-events` under its order's key, as another producer would.
+    /// Appends `event` to `order-events` under its user's key, as another producer would.
     public func publish(_ event: OrderPlaced) async throws {
         try await producer.send(
-            topic: StreamingTopology.orderEvents, key: Array(event.order.orderID.utf8),
+            topic: StreamingTopology.orderEvents, key: Array(event.order.userID.utf8),
             value: Array(EventJSON.bytes(event)))
     }
 

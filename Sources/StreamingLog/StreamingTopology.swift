@@ -34,10 +34,12 @@ public enum StreamingTopology {
         }
     }
 
-    /// `OrderPlaced` goes to `order-events` keyed by order id, its type in a header as every record the lab writes.
+    /// `OrderPlaced` goes to `order-events` keyed by user id, its type in a header as every record the lab
+    /// writes: one user's orders share a partition, so the log keeps them in the order they were written
+    /// (keyed by order id they were spread over every partition, and a reader could take them in any order).
     @Sendable public static func orderPlaced(_ event: OrderPlaced) -> OutboundMessage {
         OutboundMessage(
-            destination: orderEvents, key: event.order.orderID, body: EventJSON.bytes(event),
+            destination: orderEvents, key: event.order.userID, body: EventJSON.bytes(event),
             messageID: event.messageID,
             headers: [eventTypeHeader: OrderPlaced.eventType])
     }

@@ -106,6 +106,19 @@ import Testing
         #expect(Invariants.checks(outcome).contains { !$0.passed && $0.name.contains("never a hang") })
     }
 
+    /// With the client's own link cut, the window's requests may go unanswered; one sent after it may not.
+    @Test func withTheClientsLinkCutOnlyTheWindowsRequestsMayGoUnanswered() {
+        let inWindow = OutcomeCounter.count(evidence([order("a", at: 1.5, status: nil)], [], [], stockTaken: 0))
+        #expect(Invariants.checks(inWindow, answersCut: true).allSatisfy { $0.passed })
+        #expect(!Invariants.checks(inWindow).allSatisfy { $0.passed }, "any other fault: a hang")
+        let after = OutcomeCounter.count(evidence([order("a", at: 3.5, status: nil)], [], [], stockTaken: 0))
+        #expect(after.unansweredOutsideWindow == 1)
+        #expect(Invariants.checks(after, answersCut: true).contains { !$0.passed && $0.name.contains("outside") })
+        // Within the client's connect timeout of the lift, its pool may still hand out an attempt begun in the cut.
+        let justAfter = OutcomeCounter.count(evidence([order("a", at: 2.5, status: nil)], [], [], stockTaken: 0))
+        #expect(justAfter.unansweredOutsideWindow == 0)
+    }
+
     @Test func aSecondCompletionOrReservationIsADuplicate() {
         let outcome = OutcomeCounter.count(
             evidence(

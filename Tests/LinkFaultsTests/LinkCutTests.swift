@@ -52,6 +52,15 @@ import Testing
         #expect(LinkCut(.partition, group: "g", peerPort: 5672).pacer == nil)
     }
 
+    /// The client's link: every local process connecting to the port, so no cgroup match.
+    @Test func aCutWithoutAGroupMarksEveryConnectionToThePort() {
+        let cut = LinkCut(.halfOpen, group: nil, peerPort: 8080)
+        let marking = cut.rules[0].rule.joined(separator: " ")
+        #expect(marking.contains("--dport 8080"))
+        #expect(!marking.contains("-m cgroup"))
+        #expect(cut.mark != LinkCut(.halfOpen, group: "g", peerPort: 8080).mark)
+    }
+
     @Test func aCutsMarkIsItsOwnAndStable() {
         let a = LinkCut(.partition, group: "commlab-1-a/order", peerPort: 5672)
         let b = LinkCut(.halfOpen, group: "commlab-1-a/order", peerPort: 5672)
