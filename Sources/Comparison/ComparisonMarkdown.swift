@@ -154,6 +154,7 @@ public struct ComparisonMarkdown: Sendable {
                     "\($0.accepted) 2xx, \($0.refusedTotal + $0.unanswered) refused or unanswered, \($0.lost) lost, "
                         + "\($0.recovered.map(String.init) ?? "—") recovered; completion p99 "
                         + Format.milliseconds($0.completionLatency.p99Milliseconds)
+                        + (kind.target == .readerLink ? readerBacklog($0) : "")
                 }
             }
         }
@@ -208,6 +209,15 @@ public struct ComparisonMarkdown: Sendable {
         }
         row("start-up, broker included") { "\(Format.decimal($0.startupSeconds, places: 1)) s" }
         return Self.table(header: [""] + models.map(\.model), rows: rows)
+    }
+
+    /// What the other reader was left with: its backlog's peak and when it was worked off.
+    private func readerBacklog(_ outcome: FaultOutcome) -> String {
+        guard let peak = outcome.readerBacklogPeak else { return "; no reading of the other reader's backlog" }
+        let caughtUp =
+            outcome.readerCaughtUpSeconds.map { "worked off \(seconds($0)) after the window" }
+            ?? "\(outcome.readerBacklogAtEnd ?? 0) still waiting at the end"
+        return "; other reader's backlog peaked at \(peak), \(caughtUp)"
     }
 
     private func cell(_ fault: FaultResult?, _ text: (FaultOutcome) -> String) -> String {

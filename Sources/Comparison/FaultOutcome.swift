@@ -54,6 +54,12 @@ public struct FaultOutcome: Codable, Sendable, Hashable {
     public var clientLatency = LatencySummary.empty
     /// From the intended send to the completion, for completed orders.
     public var completionLatency = LatencySummary.empty
+    /// The most work that waited for the order's other reader during the segment, seconds from the window's
+    /// end until it was back at its level before the window (nil if not seen), and what was left at the end.
+    /// Nil for a model that cannot say.
+    public var readerBacklogPeak: Int?
+    public var readerCaughtUpSeconds: Double?
+    public var readerBacklogAtEnd: Int?
     /// From the window's end until completions are back at the offered rate; nil if not seen.
     public var recoverySeconds: Double?
     /// From the window's end until the last order sent before it completed.

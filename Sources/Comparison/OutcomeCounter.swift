@@ -129,9 +129,23 @@ public enum OutcomeCounter {
         outcome.recoverySeconds = recoverySeconds(
             timeline: outcome.timeline, windowEnd: evidence.windowEnd,
             threshold: evidence.rate * (1 - evidence.meantToFailShare) * recoveredShare)
+        countReaderBacklog(evidence, into: &outcome)
         outcome.deadLettersExpected = evidence.deadLettersExpected
         outcome.deadLettersSeen = evidence.deadLettersSeen
         return outcome
+    }
+
+    /// The other reader's backlog: its peak, and when after the window it was back where it was before.
+    static func countReaderBacklog(_ evidence: SegmentEvidence, into outcome: inout FaultOutcome) {
+        let samples = evidence.readerBacklog.sorted { $0.seconds < $1.seconds }
+        guard let peak = samples.map(\.value).max() else { return }
+        let before = samples.filter { $0.seconds < evidence.windowStart }.map(\.value).max() ?? 0
+        let lifted = max(evidence.windowEnd, evidence.faultLifted ?? evidence.windowEnd)
+        outcome.readerBacklogPeak = peak
+        outcome.readerBacklogAtEnd = samples.last?.value
+        outcome.readerCaughtUpSeconds = samples.first { $0.seconds >= lifted && $0.value <= before }.map {
+            max(0, $0.seconds - evidence.windowEnd)
+        }
     }
 
     static func timeline(

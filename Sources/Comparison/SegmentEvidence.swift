@@ -28,6 +28,20 @@ public struct SegmentEvidence: Sendable {
     public var deadLettersSeen: Int?
     /// What every order id of this segment starts with, so a completion of one it never sent is seen.
     public var orderIDPrefix: String?
+    /// The work waiting for the order's other reader, read about once a second through the segment (none for
+    /// a model that cannot say).
+    public var readerBacklog: [BacklogSample] = []
+
+    /// One reading of a backlog, seconds after the segment's start.
+    public struct BacklogSample: Sendable, Hashable {
+        public var seconds: Double
+        public var value: Int
+
+        public init(seconds: Double, value: Int) {
+            self.seconds = seconds
+            self.value = value
+        }
+    }
 
     public init(
         startMicroseconds: Int64, rate: Double, windowStart: Double, windowEnd: Double, streamSeconds: Double = 0,

@@ -48,6 +48,19 @@ struct SegmentRunner {
             }
         }
         defer { ticker.cancel() }
+        let readerBacklog = Mutex<[SegmentEvidence.BacklogSample]>([])
+        let sampler = Task { [lab] in
+            while !Task.isCancelled {
+                let gauges = await lab.readGauges().filter(\.isReaderBacklog)
+                if !gauges.isEmpty {
+                    let sample = SegmentEvidence.BacklogSample(
+                        seconds: (clock.now - origin).seconds, value: gauges.reduce(0) { $0 + Int($1.value) })
+                    readerBacklog.withLock { $0.append(sample) }
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        defer { sampler.cancel() }
 
         async let control = applyFault(origin: origin, events: events)
         let records = await sendStream(origin: origin, sent: sent)
@@ -62,6 +75,16 @@ struct SegmentRunner {
             start: start, records: records, direct: injected.directOrders, stockBefore: stockBefore,
             deadBefore: deadBefore, deadExpected: deadExpected)
         evidence.faultLifted = injected.liftedSeconds
+        if fault.kind.target == .readerLink {
+            // The fault's effect is the other reader's backlog: give it the drain's time to be worked off.
+            let deadline = clock.now + .seconds(workload.drainLimitSeconds)
+            let before = readerBacklog.withLock { $0.filter { $0.seconds < windowStart }.map(\.value).max() ?? 0 }
+            while clock.now < deadline, (readerBacklog.withLock { $0.last?.value } ?? 0) > before {
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        sampler.cancel()
+        evidence.readerBacklog = readerBacklog.withLock { $0 }
         var outcome = OutcomeCounter.count(evidence)
         if let deadExpected, let reasons = try? await deadLetters?.deadLetterReasons() {
             let recent = reasons.suffix(deadExpected)

@@ -15,15 +15,21 @@ public struct TransportGauge: Codable, Sendable, Hashable {
     /// Part of the work waiting for the inventory (B: the orders queue; C: the inventory group's lag).
     public var isBacklog: Bool
 
-    public init(kind: Kind, name: String, value: Int64, isBacklog: Bool = false) {
+    /// Part of the work waiting for the order's other reader (B: the notification queue; C, D: the analytics
+    /// reader's lag): what cutting that reader's link piles up.
+    public var isReaderBacklog: Bool
+
+    public init(kind: Kind, name: String, value: Int64, isBacklog: Bool = false, isReaderBacklog: Bool = false) {
         self.kind = kind
         self.name = name
         self.value = value
         self.isBacklog = isBacklog
+        self.isReaderBacklog = isReaderBacklog
     }
 
     enum CodingKeys: String, CodingKey {
         case kind, name, value
         case isBacklog = "is_backlog"
+        case isReaderBacklog = "is_reader_backlog"
     }
 }

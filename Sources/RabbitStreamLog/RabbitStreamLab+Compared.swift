@@ -39,7 +39,7 @@ extension RabbitStreamLab: ComparedLab, ConsumerCrashing, BrokerPausing, Message
                 gauges.append(
                     TransportGauge(
                         kind: .lag, name: "\(reader)/\(stream)", value: max(0, end - (stored[stream] ?? 0)),
-                        isBacklog: reader == "inventory"))
+                        isBacklog: reader == "inventory", isReaderBacklog: reader == "analytics"))
             }
         }
         if let dead = try? await deadLetterCount() {

@@ -61,7 +61,8 @@ extension StreamingLogLab: ComparedLab, ConsumerCrashing, BrokerPausing, Message
                 gauges.append(
                     TransportGauge(
                         kind: .lag, name: "\(group)/\(lag.topic)/\(lag.partition)", value: max(0, lag.lag),
-                        isBacklog: group == StreamingTopology.inventoryGroup))
+                        isBacklog: group == StreamingTopology.inventoryGroup,
+                        isReaderBacklog: group == StreamingTopology.analyticsGroup))
             }
         }
         if let dead = try? await deadLetterCount() {

@@ -119,6 +119,25 @@ import Testing
         #expect(justAfter.unansweredOutsideWindow == 0)
     }
 
+    /// The other reader's backlog: its peak, and the first reading after the lift back at the level before.
+    @Test func theOtherReadersBacklogIsCountedFromItsReadings() {
+        var segment = evidence([], [], [], stockTaken: 0)
+        segment.faultLifted = 2.1
+        segment.readerBacklog = [
+            .init(seconds: 0.5, value: 1), .init(seconds: 1.5, value: 20), .init(seconds: 2.5, value: 30),
+            .init(seconds: 3.5, value: 4), .init(seconds: 4.5, value: 1), .init(seconds: 5.5, value: 0),
+        ]
+        let outcome = OutcomeCounter.count(segment)
+        #expect(outcome.readerBacklogPeak == 30)
+        #expect(
+            outcome.readerCaughtUpSeconds == 2.5,
+            "back at 1 (its level before the window) at 4.5 s; window ended at 2 s")
+        #expect(outcome.readerBacklogAtEnd == 0)
+        segment.readerBacklog.removeLast(2)
+        #expect(OutcomeCounter.count(segment).readerCaughtUpSeconds == nil, "never back: not invented")
+        #expect(OutcomeCounter.count(evidence([], [], [], stockTaken: 0)).readerBacklogPeak == nil, "no readings")
+    }
+
     @Test func aSecondCompletionOrReservationIsADuplicate() {
         let outcome = OutcomeCounter.count(
             evidence(
