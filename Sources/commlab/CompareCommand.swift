@@ -42,7 +42,7 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: "Scratch folder for service logs and databases (default: <root>/.commlab/compare).")
     var workDirectory: String?
 
-    @Flag(help: "The workload file's quick settings: shorter segments (about 2 minutes in all).")
+    @Flag(help: "The workload file's quick settings: shorter segments (about 2 minutes per model).")
     var quick = false
 
     @Option(
