@@ -105,3 +105,13 @@ extension AsyncQueueLab: ReaderLinkCutting {
     public var readerLinkService: ServiceProcess { services["notification"] }
     public var readerLinkRole: String { "notification consumer" }
 }
+
+/// B's inventory scales out as competing consumers on its one queue.
+extension AsyncQueueLab: ConsumerScaling {
+    public var instanceSharing: String {
+        "competing consumers on one queue: RabbitMQ hands each message to one consumer, up to "
+            + "\(AsyncQueueFlowDefaults.prefetch) unacknowledged each, and again to another if its consumer is lost"
+    }
+
+    public var busyInstanceLimit: (count: Int, why: String)? { nil }
+}

@@ -10,8 +10,11 @@ public struct BrokeredLabCore<Clients: LabBrokerClients>: Sendable {
     public let clients: Clients
     public let broker: LabBroker
     public let workDirectory: String
+    /// The roles that can run more than one instance, by role; their added instances stop first.
+    public var scaledRoles: [String: RoleInstances] = [:]
 
     public func stop() async {
+        for instances in scaledRoles.values { await instances.stopAdded() }
         await services.stop()
         await clients.close()
         await broker.stop()

@@ -102,7 +102,7 @@ struct ModelRunner {
     /// After a segment failed half-way: no fault left on, every process running.
     private func restore(_ lab: any ComparedLab, http: HTTPClient) async {
         if ChildProcessRegistry.isInterrupted { return }
-        try? await lab.setInventoryFaults(.none)
+        try? await lab.setFaultsOnEveryInventory(.none)
         try? lab.pausableBroker?.resume()
         if !(await lab.inventory.isRunning) { try? await lab.inventory.start(http: http) }
     }

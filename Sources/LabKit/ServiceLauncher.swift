@@ -23,11 +23,13 @@ public struct ServiceLauncher: Sendable {
         self.groupFolder = groupFolder
     }
 
-    public func process(_ role: String, _ arguments: [String] = []) -> ServiceProcess {
-        ServiceProcess(
+    /// `role`'s process; `name` (its log, its cgroup, its name in the lab) tells apart instances of one role.
+    public func process(_ role: String, _ arguments: [String] = [], name: String? = nil) -> ServiceProcess {
+        let name = name ?? role
+        return ServiceProcess(
             ServiceLaunch(
-                name: role, executable: executable, arguments: ["serve", part, role] + sharedArguments + arguments,
-                environment: environment, logPath: "\(directory)/\(role).log",
-                cgroup: groupFolder.map { "\($0)/\(role)" }))
+                name: name, executable: executable, arguments: ["serve", part, role] + sharedArguments + arguments,
+                environment: environment, logPath: "\(directory)/\(name).log",
+                cgroup: groupFolder.map { "\($0)/\(name)" }))
     }
 }

@@ -10,14 +10,30 @@ public protocol BrokeredOrderLab: OrderLab {
     var acceptDeadline: Duration { get }
 }
 
-extension ComparedLab where Self: BrokeredOrderLab {
-    /// Every service and the broker, when the lab owns it.
+extension ComparedLab where Self: BrokeredOrderLab & BrokeredLab {
+    /// Every service (each inventory instance by its name) and the broker, when the lab owns it.
     public var costedProcesses: [String: Int32] {
-        get async { await processIDs(of: services, broker: broker) }
+        get async {
+            var pids = await processIDs(of: services, broker: broker)
+            for instances in core.scaledRoles.values {
+                pids.merge(await instances.processIDs) { first, _ in first }
+            }
+            return pids
+        }
     }
 
     /// The inventory consumer.
     public var consumer: ServiceProcess { inventory }
+}
+
+extension BrokeredLab {
+    /// Every inventory instance, the first and those added while the lab runs.
+    public var inventoryInstances: RoleInstances {
+        guard let instances = core.scaledRoles["inventory"] else {
+            preconditionFailure("a brokered order lab starts through BrokeredOrderLabOptions, which scales inventory")
+        }
+        return instances
+    }
 }
 
 extension BrokeredOrderLab {

@@ -12,6 +12,9 @@ public struct BrokeredOrderLabOptions: Sendable {
     public var workDirectory: String
     public var stock: StockLevels
     public var brokerAddress: String?
+    /// Inventory instances to start with: competing consumers on one queue, members of one group, or readers
+    /// of one stream, as the part's transport makes them. More can be added while the lab runs.
+    public var inventoryInstances = 1
 
     public init(executable: String, workDirectory: String, stock: StockLevels, brokerAddress: String?) {
         self.executable = executable
@@ -36,16 +39,22 @@ public struct BrokeredOrderLabOptions: Sendable {
 
     /// Starts the broker, the lab's clients and the workflow's three
     /// services of `part`: inventory (its ledger and this stock), `reader`
-    /// (its own store), and `front`, which takes orders, last. Each service
-    /// finds the broker in the engine's environment variable (a URL's
-    /// password stays out of `ps`), after `sharedArguments`.
+    /// (its own store), and `front`, which takes orders, last; then the
+    /// inventory's further instances. Each service finds the broker in the
+    /// engine's environment variable (a URL's password stays out of `ps`),
+    /// after `sharedArguments`. Every inventory instance shares one ledger
+    /// file: SQLite's write lock (GRDB opens each write transaction
+    /// IMMEDIATE) makes each reservation one decision whichever instance
+    /// takes it, and the ledger's ids make a second decision a replay.
     public func start<Engine: BrokerEngine, Clients: LabBrokerClients>(
         _ engine: Engine.Type, part: String, reader: String, front: String, sharedArguments: [String] = [],
         http: HTTPClient, progress: ProgressLog, clients: (LabBroker) async throws -> Clients
     ) async throws -> BrokeredLabCore<Clients> {
         let dir = workDirectory
+        let inventoryArguments = ["--database", "\(dir)/inventory.sqlite", "--stock", stock.argument]
         try await LinkFaultSupport.prepareForRun()
-        return try await Engine.startLab(
+        var madeLauncher: ServiceLauncher?
+        var core = try await Engine.startLab(
             in: dir, executable: executable, address: brokerAddress, http: http, progress: progress, clients: clients
         ) { broker in
             // A cgroup per role where the kernel allows it, so the lab can cut one service's links.
@@ -53,11 +62,25 @@ public struct BrokeredOrderLabOptions: Sendable {
                 executable: executable, part: part, directory: dir, sharedArguments: sharedArguments,
                 environment: [Engine.environmentVariable: broker.address],
                 groupFolder: ProcessGroup.make(lab: part)?.folder)
+            madeLauncher = launcher
             return [
-                launcher.process("inventory", ["--database", "\(dir)/inventory.sqlite", "--stock", stock.argument]),
+                launcher.process("inventory", inventoryArguments),
                 launcher.process(reader, ["--database", "\(dir)/\(reader).sqlite"]),
                 launcher.process(front),
             ]
         }
+        guard let launcher = madeLauncher else { return core }
+        let inventory = RoleInstances(role: "inventory", first: core.services["inventory"]) { name in
+            launcher.process("inventory", inventoryArguments, name: name)
+        }
+        core.scaledRoles["inventory"] = inventory
+        do {
+            try await inventory.scale(to: inventoryInstances, http: http)
+        } catch {
+            await core.stop()
+            throw error
+        }
+        if inventoryInstances > 1 { progress.say("\(inventoryInstances) inventory instances up") }
+        return core
     }
 }

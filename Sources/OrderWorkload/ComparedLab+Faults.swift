@@ -35,7 +35,7 @@ extension ComparedLab {
             return "window: no fault"
         case .inventorySlow, .inventoryFailing:
             let plan = kind.servicePlan(values) ?? .none
-            try await setInventoryFaults(plan)
+            try await setFaultsOnEveryInventory(plan)
             return "inventory: \(plan)"
         case .inventoryDown:
             _ = try await inventory.stop()
@@ -98,7 +98,7 @@ extension ComparedLab {
     public func endFault(_ kind: FaultKind, http: HTTPClient) async throws -> String? {
         switch kind {
         case .inventorySlow, .inventoryFailing:
-            try await setInventoryFaults(.none)
+            try await setFaultsOnEveryInventory(.none)
             return "inventory fault cleared"
         case .inventoryDown:
             guard !(await inventory.isRunning) else { return "inventory already running" }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Brokers
+import Faults
 import LabKit
 import OrderDomain
 
@@ -37,6 +38,7 @@ public enum LabCapability: String, Sendable, CaseIterable {
     case orderLink = "order_link"
     case consumerLink = "consumer_link"
     case readerLink = "reader_link"
+    case consumerScaling = "consumer_scaling"
 }
 
 /// A model with a consumer process the crash fault can SIGKILL.
@@ -87,6 +89,17 @@ public protocol TransportGauging: ComparedLab {
     func transportGauges() async -> [TransportGauge]
 }
 
+/// A model whose inventory can run as several instances that share the orders between them.
+public protocol ConsumerScaling: ComparedLab {
+    /// The inventory's instances; add and remove them while orders flow.
+    var inventoryInstances: RoleInstances { get }
+    /// How the transport shares orders among instances, in a sentence for the report.
+    var instanceSharing: String { get }
+    /// How many instances can hold work at once (a group's members beyond its partitions get none), and
+    /// why; nil when the transport sets no such limit.
+    var busyInstanceLimit: (count: Int, why: String)? { get }
+}
+
 /// A model that keeps a log its derived state can be rebuilt from.
 public protocol Replaying: ComparedLab {
     /// Rebuilds derived state from the log and says what changed; refused (with the reason) when it cannot now.
@@ -115,6 +128,7 @@ extension ComparedLab {
         case .deadLetters: has = lab is any DeadLetterReading
         case .transportGauges: has = lab is any TransportGauging
         case .replay: has = lab is any Replaying
+        case .consumerScaling: has = lab is any ConsumerScaling
         case .orderLink:
             guard let cutting = lab as? any OrderLinkCutting else { return NotApplicable(whyNot(capability)) }
             return ServiceLink.unavailable(cutting.orderService, role: "order service")
@@ -148,6 +162,16 @@ extension ComparedLab {
         return ((self as any ComparedLab) as? any BrokerPausing)?.broker
     }
 
+    /// Sets `plan` on every inventory instance (one, unless the model scales out).
+    public func setFaultsOnEveryInventory(_ plan: FaultPlan) async throws {
+        guard let scaling = (self as any ComparedLab) as? any ConsumerScaling else {
+            return try await setInventoryFaults(plan)
+        }
+        for instance in try await scaling.inventoryInstances.urls {
+            try await client.setFaults(plan, at: instance.url)
+        }
+    }
+
     /// The model's transport readings; none without a transport.
     public func readGauges() async -> [TransportGauge] {
         await ((self as any ComparedLab) as? any TransportGauging)?.transportGauges() ?? []
@@ -169,16 +193,19 @@ public struct ComparedLabSetup: Sendable {
     public var environment: [String: String]
     /// Part A's deadline per downstream call; the brokered parts' own deadlines are their defaults.
     public var downstreamTimeout: Duration
+    /// Partitions of a log model's topics; nil: the model's own choice. Models without partitions ignore it.
+    public var partitions: Int?
 
     public init(
         executable: String, workDirectory: String, stock: StockLevels, environment: [String: String],
-        downstreamTimeout: Duration
+        downstreamTimeout: Duration, partitions: Int? = nil
     ) {
         self.executable = executable
         self.workDirectory = workDirectory
         self.stock = stock
         self.environment = environment
         self.downstreamTimeout = downstreamTimeout
+        self.partitions = partitions
     }
 }
 

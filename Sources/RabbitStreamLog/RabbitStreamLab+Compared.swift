@@ -71,6 +71,18 @@ extension RabbitStreamLab: ComparedLab, ConsumerCrashing, BrokerPausing, Message
     }
 }
 
+extension RabbitStreamLab {
+    public func whyNot(_ capability: LabCapability) -> String {
+        switch capability {
+        case .consumerScaling:
+            "one reader per role: over AMQP 0-9-1, RabbitMQ 3.10 gives every consumer of a stream all of it "
+                + "(no consumer groups; single active consumer on streams came with 3.11), so a second inventory "
+                + "reader would decide every order again, the ledger absorbing it, not share the work"
+        default: "\(capability.rawValue): not built for this model"
+        }
+    }
+}
+
 extension RabbitStreamLab: StartableComparedLab {
     /// The lab's options in the comparison: its setup, and this model's own defaults.
     public static func options(compared setup: ComparedLabSetup) -> Options {

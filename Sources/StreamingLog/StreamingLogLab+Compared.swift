@@ -98,7 +98,9 @@ extension StreamingLogLab: ComparedLab, ConsumerCrashing, BrokerPausing, Message
 extension StreamingLogLab: StartableComparedLab {
     /// The lab's options in the comparison: its setup, and this model's own defaults.
     public static func options(compared setup: ComparedLabSetup) -> Options {
-        Options(.init(compared: setup, engine: KafkaBroker.self), partitions: StreamingLogPart.comparedPartitions)
+        Options(
+            .init(compared: setup, engine: KafkaBroker.self),
+            partitions: setup.partitions ?? StreamingLogPart.comparedPartitions)
     }
 }
 
@@ -117,4 +119,16 @@ extension StreamingLogLab: ConsumerLinkCutting {}
 extension StreamingLogLab: ReaderLinkCutting {
     public var readerLinkService: ServiceProcess { services["analytics"] }
     public var readerLinkRole: String { "analytics reader" }
+}
+
+/// C's inventory scales out as members of one consumer group: the group gives each partition to one member.
+extension StreamingLogLab: ConsumerScaling {
+    public var instanceSharing: String {
+        "members of one consumer group: each partition of order-events is read by one member, and the group "
+            + "moves partitions (a rebalance) when a member joins or leaves"
+    }
+
+    public var busyInstanceLimit: (count: Int, why: String)? {
+        (partitions, "order-events has \(partitions) partitions; a member beyond them is assigned none and waits")
+    }
 }

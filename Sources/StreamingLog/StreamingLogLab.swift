@@ -56,7 +56,7 @@ public final class StreamingLogLab: BrokeredOrderLab, LogLab, BrokeredLab {
         }
         progress.say("waiting for both consumer groups to be assigned their partitions")
         // On failure the lab stops its services, its clients and the broker.
-        return try await StreamingLogLab(core: core).prepared { lab in
+        return try await StreamingLogLab(core: core, partitions: options.partitions).prepared { lab in
             _ = try await lab.wait(upTo: .seconds(30)) {
                 let inventoryLag = try await lab.lag(
                     group: StreamingTopology.inventoryGroup, topics: [StreamingTopology.orderEvents])
@@ -68,9 +68,13 @@ public final class StreamingLogLab: BrokeredOrderLab, LogLab, BrokeredLab {
         }
     }
 
-    private init(core: BrokeredLabCore<KafkaLabClients>) {
+    private init(core: BrokeredLabCore<KafkaLabClients>, partitions: Int) {
         self.core = core
+        self.partitions = partitions
     }
+
+    /// Partitions of `order-events`: at most this many inventory members have work at once.
+    public let partitions: Int
 
     /// Appends `count` OrderPlaced events as the bulk producer does, a share
     /// of them with status `failed`.

@@ -21,6 +21,9 @@ extension SyncRESTLab: ComparedLab {
         case .orderLink: "the order service's link to the inventory is cut by its cgroup"
         case .consumerLink: "no consumer: the inventory answers requests, and its link is the order path"
         case .readerLink: "the order service's link to the notification service is cut by its cgroup"
+        case .consumerScaling:
+            "no consumer to add: more inventory services would need a load balancer in front of them and one "
+                + "stock shared honestly behind them; out of scope here"
         }
     }
 }

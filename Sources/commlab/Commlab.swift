@@ -13,10 +13,13 @@ struct Commlab: AsyncParsableCommand {
               commlab lab                   run every part's scenarios, write the evidence
               commlab scenario sync-rest    run part A's scenarios only
               commlab bench sync-rest       part A's benchmark (latency, throughput)
+              commlab compare               every model through the same faults, compared
+              commlab scale                 inventory instances against throughput and order, per model
               commlab serve sync-rest order one service, as the scenarios start it
             """,
         subcommands: [
-            LabCommand.self, CompareCommand.self, DemoCommand.self, ScenarioCommand.self, BenchCommand.self,
+            LabCommand.self, CompareCommand.self, ScaleCommand.self, DemoCommand.self, ScenarioCommand.self,
+            BenchCommand.self,
             ServeCommand.self,
             BrokerCommand.self,
             ProduceCommand.self,

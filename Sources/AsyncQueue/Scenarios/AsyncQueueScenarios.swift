@@ -19,6 +19,7 @@ public enum AsyncQueueScenarios {
             BrokerPausedScenario<AsyncQueueLab>(.publishersBlocked),
             ShutdownBrokerUnreachableScenario<AsyncQueueLab>(),
             ConsumerCrashScenario<AsyncQueueLab>(),
+            TwoConsumersScenario<AsyncQueueLab>(),
             BrokerRestartScenario<AsyncQueueLab>(),
             BrokerRestartScenario<AsyncQueueLab>(.crash(downFor: .seconds(1))),
             OrderLinkFaultScenario<AsyncQueueLab>(.linkPartition),

@@ -18,6 +18,7 @@ public enum StreamingLogScenarios {
             BrokerPausedScenario<StreamingLogLab>(),
             ShutdownBrokerUnreachableScenario<StreamingLogLab>(),
             ConsumerCrashScenario<StreamingLogLab>(),
+            TwoConsumersScenario<StreamingLogLab>(),
             // Before the crash: the restarted embedded broker listens on another port.
             OrderLinkFaultScenario<StreamingLogLab>(.linkPartition),
             OrderLinkFaultScenario<StreamingLogLab>(.linkHalfOpen),
