@@ -2,7 +2,9 @@
 # The lab's main job: every part's scenarios on real processes and brokers,
 # evidence written to <part>/results/, <part>/README.md and screenshots/<part>/;
 # then the comparison of the three models under the same workload and faults,
-# written to COMPARISON.md, COMPARISON.json, screenshots/compare/ and README.md.
+# written to COMPARISON.md, COMPARISON.json, screenshots/compare/ and README.md;
+# then scale-out (1, 2, 4, 8 inventory instances per brokered model, a member
+# added and killed under load), written to SCALE.md, SCALE.json, screenshots/scale/.
 # Extra arguments go to `commlab lab` (see `commlab lab --help`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,4 +13,6 @@ status=0
 "$commlab" lab --root . "$@" || status=1
 echo "== commlab compare"
 "$commlab" compare --root . || status=1
+echo "== commlab scale"
+"$commlab" scale --root . || status=1
 exit $status

@@ -79,6 +79,13 @@ release="$(bash scripts/build.sh release | tail -n 1)"
 "$release" compare --quick --root . --output .commlab/compare-test-output \
   --work-directory .commlab/compare-test || status=1
 
+# Scale-out as a test: one and two inventory instances per brokered model and a
+# member added and killed under load; it exits non-zero when an order was lost,
+# duplicated or reserved twice. Its report goes to a scratch folder.
+echo "== commlab scale --quick"
+"$release" scale --quick --root . --output .commlab/scale-test-output \
+  --work-directory .commlab/scale-test || status=1
+
 # The demo page in a real browser (headless Chromium over WebDriver): live
 # numbers, "inventory down" for all models and back up, screenshots saved to
 # screenshots/demo/ and screenshots/async-queue/rabbitmq-ui.png.

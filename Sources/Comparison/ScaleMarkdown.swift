@@ -91,12 +91,14 @@ public struct ScaleMarkdown: Sendable {
         return """
             ### Membership change under load
 
-            \(membership.startInstances) instances; \(membership.events.map { "at \(Format.decimal($0.seconds, places: 1)) s \($0.what)" }.joined(separator: ", ")).
+            \(membership.startInstances) instance(s) to begin with; \(membership.events.map { "at \(Format.decimal($0.seconds, places: 1)) s \($0.what)" }.joined(separator: ", ")).
             Longest stretch without a completion in the 10 s after the join: \(gap(membership.longestGapAfterJoinSeconds)); \
             after the kill: \(gap(membership.longestGapAfterKillSeconds)). The killed instance held \
             \(membership.heldByKilled.map(String.init) ?? "an unknown number of") messages taken and not finished \
-            (its own count, read just before the kill); \(membership.replayed) messages were decided again and \
-            absorbed by the ledger (processed before the kill, not yet acknowledged or committed). \
+            (its own count, read just before the kill); the broker handed out \(membership.redelivered) messages again \
+            marked redelivered (AMQP's flag; a log re-reads from the committed offset without one), and \
+            \(membership.replayed) messages were decided again and absorbed by the ledger (processed before the \
+            kill, not yet acknowledged or committed). \
             \(outcome.completed) of \(outcome.accepted) accepted orders completed; \(outcome.lost) lost, \
             \(outcome.duplicated + outcome.doubleReservations) duplicated or reserved twice, \
             \(outcome.orderViolations) decided out of order (of \(outcome.orderingUsersChecked) users).

@@ -59,6 +59,8 @@ public struct ScalePoint: Codable, Sendable {
     public var idleInstances: Int
     /// Messages decided again and recognised by the ledger (a redelivery, a record read twice).
     public var replayed: Int
+    /// Messages the broker marked as handed out before (AMQP's redelivered flag; a log has no such mark).
+    public var redelivered: Int
     public var outcome: ScaleOutcome
     public var seconds: Double
 
@@ -109,6 +111,8 @@ public struct MembershipChange: Codable, Sendable {
     public var heldByKilled: Int?
     /// Messages decided again and recognised by the ledger (processed by the killed member, uncommitted).
     public var replayed: Int
+    /// Messages the broker handed out again, marked redelivered (B: the killed consumer's unacknowledged).
+    public var redelivered: Int
     /// Completions per half second, from the stream's start.
     public var completionsPerHalfSecond: [Int]
     public var outcome: ScaleOutcome

@@ -123,10 +123,12 @@ struct ScaleRunner {
         }
         var received: [String: Int] = [:]
         var replayed = 0
+        var redelivered = 0
         for (name, after) in statsAfter {
             let before = statsBefore[name]
             received[name] = after.received - (before?.received ?? 0)
             replayed += after.replayed - (before?.replayed ?? 0)
+            redelivered += after.redelivered - (before?.redelivered ?? 0)
         }
         let outcome = ScaleOutcome(segmentResult.outcome)
         let cpu = cpuBefore.flatMap { before in cpuAfter.map { $0 - before } }
@@ -136,7 +138,7 @@ struct ScaleRunner {
             coresBusy: cpu.map { $0 / wall },
             cpuSecondsPer1000Orders: cpu.map { outcome.offered > 0 ? $0 / Double(outcome.offered) * 1000 : 0 },
             receivedByInstance: received, idleInstances: received.values.filter { $0 == 0 }.count,
-            replayed: replayed, outcome: outcome, seconds: wall)
+            replayed: replayed, redelivered: redelivered, outcome: outcome, seconds: wall)
     }
 
     /// The comparison's workload as one point runs it: the whole stream is one baseline window, and the
@@ -163,10 +165,10 @@ struct ScaleRunner {
     private func runMembership(
         _ lab: any ComparedLab, _ scaling: any ConsumerScaling, segment: Int, http: HTTPClient
     ) async throws -> MembershipChange {
-        let startInstances = 2
+        let startInstances = 1
         progress.say(
-            "\(part.modelName) · membership: \(startInstances) instances, one added at 30 % of the stream, "
-                + "the newest SIGKILLed at 65 %")
+            "\(part.modelName) · membership: \(startInstances) instance, one added at 30 % of the stream and "
+                + "SIGKILLed at 65 %")
         if await scaling.inventoryInstances.count != startInstances {
             try await scaling.inventoryInstances.scale(to: startInstances, http: http)
             try await Task.sleep(for: Self.settleAfterChange)
@@ -214,7 +216,11 @@ struct ScaleRunner {
         let statsAfter = try await instanceStats(scaling)
         try await lab.setFaultsOnEveryInventory(.none)
         var replayed = killedReplays.values.reduce(0, +)
-        for (name, after) in statsAfter { replayed += after.replayed - (statsBefore[name]?.replayed ?? 0) }
+        var redelivered = 0
+        for (name, after) in statsAfter {
+            replayed += after.replayed - (statsBefore[name]?.replayed ?? 0)
+            redelivered += after.redelivered - (statsBefore[name]?.redelivered ?? 0)
+        }
         let times = try await lab.completions(since: start)
             .filter { $0.orderID.hasPrefix(OrderStream.orderIDPrefix(segment: segment)) }
             .map { Double($0.sentMicroseconds - start.microsecondsSinceEpoch) / 1e6 }.sorted()
@@ -223,25 +229,33 @@ struct ScaleRunner {
         let outcome = ScaleOutcome(segmentResult.outcome)
         progress.say(
             "  \(events.map { "\(Format.decimal($0.seconds, places: 1)) s \($0.what)" }.joined(separator: ", ")); "
-                + "\(replayed) decided again, \(outcome.lost) lost, \(outcome.duplicated) duplicated")
+                + "\(redelivered) redelivered, \(replayed) decided again, \(outcome.lost) lost, \(outcome.duplicated) duplicated"
+        )
         return MembershipChange(
             startInstances: startInstances, events: events,
-            longestGapAfterJoinSeconds: events.first.map { Self.longestGap(in: times, after: $0.seconds) },
-            longestGapAfterKillSeconds: events.dropFirst().first.map { Self.longestGap(in: times, after: $0.seconds) },
-            heldByKilled: held, replayed: replayed, completionsPerHalfSecond: bins, outcome: outcome)
+            longestGapAfterJoinSeconds: events.first.map {
+                Self.longestGap(in: times, after: $0.seconds, until: events.dropFirst().first?.seconds)
+            },
+            longestGapAfterKillSeconds: events.dropFirst().first.map {
+                Self.longestGap(in: times, after: $0.seconds, until: nil)
+            },
+            heldByKilled: held, replayed: replayed, redelivered: redelivered, completionsPerHalfSecond: bins,
+            outcome: outcome)
     }
 
-    /// The longest stretch without a completion in the 10 s after `after` (from `after` to the first one
-    /// counts); the backlog never empties in this run, so a stretch is a pause, not a lull.
-    static func longestGap(in times: [Double], after: Double) -> Double {
-        let window = times.filter { $0 >= after && $0 <= after + 10 }
+    /// The longest stretch without a completion from `after` until the next change or 10 s later
+    /// (from `after` to the first completion counts; a stretch running into the next change counts up to
+    /// it); offered above what the instances take, the backlog stays, so a stretch is a pause, not a lull.
+    static func longestGap(in times: [Double], after: Double, until next: Double?) -> Double {
+        // Past the last completion the backlog was worked off: nothing to wait for, so no pause.
+        let end = min(after + 10, next ?? .infinity, times.last ?? after)
         var previous = after
         var longest = 0.0
-        for time in window {
+        for time in times where time >= after && time <= end {
             longest = max(longest, time - previous)
             previous = time
         }
-        return window.isEmpty ? 10 : longest
+        return max(longest, end - previous)
     }
 
     // MARK: readings

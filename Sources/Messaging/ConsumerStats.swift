@@ -14,6 +14,8 @@ public final class ConsumerStats: Sendable {
     public enum Outcome: String, CaseIterable, Sendable {
         case received, reserved, rejected, released, replayed, notified, retried
         case deadLettered = "dead_lettered"
+        /// Received with the broker's mark of a message handed out before (AMQP's `redelivered`).
+        case redelivered
     }
 
     private let counts = Mutex(Snapshot())
@@ -29,11 +31,13 @@ public final class ConsumerStats: Sendable {
         public var notified = 0
         public var retried = 0
         public var deadLettered = 0
+        /// Received marked as handed out before (to a consumer lost, or one that gave it back).
+        public var redelivered = 0
 
         public init() {}
 
         enum CodingKeys: String, CodingKey {
-            case received, reserved, rejected, released, replayed, notified, retried
+            case received, reserved, rejected, released, replayed, notified, retried, redelivered
             case deadLettered = "dead_lettered"
         }
 
@@ -48,6 +52,7 @@ public final class ConsumerStats: Sendable {
                 case .notified: notified
                 case .retried: retried
                 case .deadLettered: deadLettered
+                case .redelivered: redelivered
                 }
             }
             set {
@@ -60,6 +65,7 @@ public final class ConsumerStats: Sendable {
                 case .notified: notified = newValue
                 case .retried: retried = newValue
                 case .deadLettered: deadLettered = newValue
+                case .redelivered: redelivered = newValue
                 }
             }
         }

@@ -109,6 +109,7 @@ public struct ProcessingLoop<Source: MessageSource, Handler: MessageHandler>: Se
                 guard !batch.isEmpty else { continue }
                 subscription.taken(batch)
                 stats.count(.received, batch.count)
+                stats.count(.redelivered, batch.count { $0.redelivered })
                 // While a delay fault is set, one message at a time, so a throttle really slows the consumer.
                 let limit = faults.current.delayMilliseconds > 0 ? 1 : configuration.concurrency
                 for start in stride(from: 0, to: batch.count, by: limit) {

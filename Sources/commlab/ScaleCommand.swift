@@ -15,8 +15,8 @@ struct ScaleCommand: AsyncParsableCommand {
             order mix is offered open loop above it (--rate for --seconds) at each N and counted per \
             order id: completions per second, backlog peak, completion p99, CPU, messages per instance, \
             lost, duplicated, and orders decided out of per-user order. Then the membership change: \
-            two instances, a third added at 30 % of the stream and the newest SIGKILLed at 65 %: the \
-            longest pause in completions after each, and the messages decided twice.
+            one instance, a second added at 30 % of the stream and SIGKILLed at 65 %: the longest \
+            pause in completions after each, the messages redelivered and those decided twice.
 
             Models that cannot scale their inventory (A: a synchronous service; D: RabbitMQ 3.10 streams \
             give every reader all of a stream) are reported n/a with the reason.
