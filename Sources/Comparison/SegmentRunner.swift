@@ -49,8 +49,10 @@ struct SegmentRunner {
         }
         defer { ticker.cancel() }
         let readerBacklog = Mutex<[SegmentEvidence.BacklogSample]>([])
+        // Only a fault on the other reader's link has its backlog as its effect: no other segment reads it.
+        let samplesReaderBacklog = fault.kind.target == .readerLink
         let sampler = Task { [lab] in
-            while !Task.isCancelled {
+            while samplesReaderBacklog, !Task.isCancelled {
                 let gauges = await lab.readGauges().filter(\.isReaderBacklog)
                 if !gauges.isEmpty {
                     let sample = SegmentEvidence.BacklogSample(

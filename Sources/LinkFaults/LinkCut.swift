@@ -53,6 +53,9 @@ public struct LinkCut: Sendable, Equatable {
     /// The netfilter queue this cut's held packets go to (its mark's number, so one per link).
     var queueNumber: UInt16 { UInt16(mark.dropFirst(2), radix: 16) ?? 1 }
 
+    /// Whether the cut holds packets in a netfilter queue (and commlab paces them) rather than drops them.
+    public var holdsPackets: Bool { pacer != nil }
+
     /// How held packets are paced, for the kinds that hold packets rather than drop them.
     var pacer: PacketPacer? {
         switch kind {

@@ -73,9 +73,9 @@ extension ComparedLab {
                 case .linkBandwidth: .bandwidth(bytesPerSecond: value(.rate) * 1_000 / 8)
                 default: .partition
                 }
-            try await ActiveLinkCuts.shared.apply(LinkCut(cut, group: link.group, peerPort: link.peerPort))
-            let how =
-                kind.parameters.contains(.latency) || kind.parameters.contains(.rate) ? "iptables NFQUEUE" : "iptables"
+            let linkCut = LinkCut(cut, group: link.group, peerPort: link.peerPort)
+            try await ActiveLinkCuts.shared.apply(linkCut)
+            let how = linkCut.holdsPackets ? "iptables NFQUEUE" : "iptables"
             return "\(kind.label(values)): \(link.description) (\(how))"
         case .duplicateDelivery:
             let order = OrderRequest(
@@ -157,7 +157,7 @@ extension ComparedLab {
     /// Why the link from the lab's own client to the order service cannot be cut here, or nil.
     var clientLinkUnavailable: NotApplicable? {
         if let reason = LinkFaultSupport.unavailable { return NotApplicable(reason) }
-        guard let host = URLComponents(string: orderURL)?.host, ["127.0.0.1", "localhost"].contains(host) else {
+        guard LoopbackAddress.port(in: orderURL) != nil else {
             return NotApplicable("the order service is not on loopback, where the lab's link faults act")
         }
         return nil
@@ -169,8 +169,8 @@ extension ComparedLab {
         let lab: any ComparedLab = self
         if kind.target == .clientLink {
             if let reason = clientLinkUnavailable { return .failure(reason) }
-            guard let port = URLComponents(string: orderURL)?.port else {
-                return .failure(NotApplicable("the order service's address \(orderURL) names no port"))
+            guard let port = LoopbackAddress.port(in: orderURL) else {
+                return .failure(NotApplicable("the order service's address \(orderURL) names no loopback port"))
             }
             return .success(ServiceLink(group: nil, peerPort: port))
         }

@@ -129,7 +129,14 @@ extension ReaderLinkCutting where Self: BrokeredOrderLab {
 
 extension LabBroker {
     /// The broker's port when it listens on loopback (where the lab's link faults act); nil otherwise.
-    public var loopbackPort: Int? {
+    public var loopbackPort: Int? { LoopbackAddress.port(in: address) }
+}
+
+/// Where the lab's link faults can act: a port on loopback.
+enum LoopbackAddress {
+    /// The port of `address` (`scheme://user:pass@host:port/…`, `host:port`, the first of a list) when its
+    /// host is loopback; nil otherwise.
+    static func port(in address: String) -> Int? {
         var rest = Substring(address)
         if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
         if let credentials = rest.lastIndex(of: "@") { rest = rest[rest.index(after: credentials)...] }
