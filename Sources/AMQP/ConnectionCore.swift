@@ -212,7 +212,13 @@ final class ConnectionCore: @unchecked Sendable {
     /// Throws the error an RPC reply carries, if any; a channel-level
     /// refusal on the admin channel is answered so the channel can be reopened.
     func check(_ reply: amqp_rpc_reply_t, _ operation: String) throws(AMQPError) {
-        guard let error = Self.error(from: reply, operation: operation) else { return }
+        guard let error = Self.error(from: reply, operation: operation) else {
+            // A reply is the broker heard from: an RPC reads the socket itself, so the poll that would
+            // otherwise notice never sees it, and a connection asked something every half second would be
+            // given up as silent (seen: the lab's queue gauges, read twice a second, lost it every 10 s).
+            lastHeardFrom = .now
+            return
+        }
         if case .channelClosed = error, let state {
             var ok = amqp_channel_close_ok_t(dummy: 0)
             amqp_send_method(state, Self.adminChannel, commlab_channel_close_ok_method, &ok)

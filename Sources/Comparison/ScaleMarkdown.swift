@@ -20,7 +20,7 @@ public struct ScaleMarkdown: Sendable {
 
             **How**: each model is started once with its broker and services; its inventory runs as
             \(settings.instances.map(String.init).joined(separator: ", ")) instances in turn (added between points,
-            \(Int(ScaleRunner.settleAfterChange.seconds)) s to settle after each change). Every instance gets the delay
+            2 s to settle after each change, 8 s for a consumer group's rebalance). Every instance gets the delay
             fault: \(settings.costMilliseconds) ms added to each message, handled one at a time while it is set, so one
             instance's ceiling is about \(Format.figure(settings.costCeiling)) messages/s on any machine and scaling
             shows on \(report.machine.cores) cores. At each point \(Format.figure(settings.rate)) orders/s are offered

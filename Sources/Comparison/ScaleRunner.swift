@@ -21,9 +21,12 @@ struct ScaleRunner {
     let environment: [String: String]
     let progress: ProgressLog
 
-    /// After instances join or leave: C's group needs a heartbeat (3 s) and a rebalance to give the
-    /// newcomers partitions, and a point should measure the instances, not their arrival.
-    static let settleAfterChange = Duration.seconds(8)
+    /// After instances join or leave, a point should measure the instances, not their arrival: a group
+    /// (a model with a busy limit) needs a heartbeat (3 s) and a rebalance to give newcomers partitions;
+    /// a queue's new consumer is served as soon as it has subscribed.
+    static func settleAfterChange(_ scaling: any ConsumerScaling) -> Duration {
+        scaling.busyInstanceLimit == nil ? .seconds(2) : .seconds(8)
+    }
 
     func run() async -> ScaleModelResult {
         let http = HTTPClientFactory.lab(connectionsPerHost: 256)
@@ -99,7 +102,7 @@ struct ScaleRunner {
     ) async throws -> ScalePoint {
         if await scaling.inventoryInstances.count != instances {
             try await scaling.inventoryInstances.scale(to: instances, http: http)
-            try await Task.sleep(for: Self.settleAfterChange)
+            try await Task.sleep(for: Self.settleAfterChange(scaling))
         }
         try await lab.setFaultsOnEveryInventory(.delay(milliseconds: settings.costMilliseconds))
         let pids = await lab.costedProcesses
@@ -171,7 +174,7 @@ struct ScaleRunner {
                 + "SIGKILLed at 65 %")
         if await scaling.inventoryInstances.count != startInstances {
             try await scaling.inventoryInstances.scale(to: startInstances, http: http)
-            try await Task.sleep(for: Self.settleAfterChange)
+            try await Task.sleep(for: Self.settleAfterChange(scaling))
         }
         try await lab.setFaultsOnEveryInventory(.delay(milliseconds: settings.costMilliseconds))
         let statsBefore = try await instanceStats(scaling)

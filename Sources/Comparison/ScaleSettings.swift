@@ -21,7 +21,7 @@ public struct ScaleSettings: Codable, Sendable, Hashable {
     public static let instanceCeiling = 16
 
     public static let full = ScaleSettings(
-        instances: [1, 2, 4, 8], costMilliseconds: 10, rate: 300, seconds: 10, partitions: 6, membership: true,
+        instances: [1, 2, 4, 8], costMilliseconds: 10, rate: 250, seconds: 8, partitions: 6, membership: true,
         limitSeconds: 120)
     /// CI's: one and two instances, a shorter stream.
     public static let quick = ScaleSettings(

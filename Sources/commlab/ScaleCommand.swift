@@ -51,10 +51,10 @@ struct ScaleCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds added to each message on every instance (default 10).")
     var costMs: Int?
 
-    @Option(help: "Orders per second offered at each point (default 300; --quick: 150).")
+    @Option(help: "Orders per second offered at each point (default 250; --quick: 150).")
     var rate: Double?
 
-    @Option(help: "Seconds of stream at each point (default 10; --quick: 5).")
+    @Option(help: "Seconds of stream at each point (default 8; --quick: 5).")
     var seconds: Double?
 
     @Option(help: "Partitions of the log model's topics (default 6, so 8 members exceed them).")

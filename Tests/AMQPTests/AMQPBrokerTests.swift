@@ -126,6 +126,22 @@ struct AMQPBrokerTests {
         await connection.close()
     }
 
+    /// Replies to RPCs are the broker heard from: a connection asked something several times a second
+    /// (the lab's queue gauges) must not be given up as silent, though the poll never sees those bytes.
+    @Test func aConnectionBusyWithCallsIsNotGivenUpAsSilent() async throws {
+        let separator = url.contains("?") ? "&" : "?"
+        let connection = try await AMQPConnection.connect(url: url + separator + "heartbeat=1")
+        let names = try await topology(connection)
+        let clock = ContinuousClock()
+        let end = clock.now + .seconds(5)
+        while clock.now < end {
+            _ = try await connection.inspectQueue(names.queue)
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(connection.closedReason == nil, "given up after 5 s of answered calls: \(connection.closedReason!)")
+        await connection.close()
+    }
+
     @Test func closingEndsTheDeliveryStreamAndLaterCallsFail() async throws {
         let connection = try await AMQPConnection.connect(url: url)
         let names = try await topology(connection)

@@ -27,6 +27,8 @@ import Testing
 
     @Test func aRunLongerThanItsLimitIsRefused() {
         var settings = ScaleSettings.full
+        settings.rate = 300
+        settings.seconds = 10
         settings.costMilliseconds = 100
         // 3,000 orders at 10/s for one instance: 300 s, over 120.
         let problem = settings.problem
