@@ -6,7 +6,8 @@
 # during its stream, between B and C, while C's services start, while C's
 # groups join. After each, it checks that commlab exited with 130, wrote no
 # report, and left no process behind (services, the embedded Kafka broker,
-# the RabbitMQ node). One more point interrupts a link fault's window (as
+# the RabbitMQ node). One point interrupts `commlab scale` while an inventory
+# instance added mid-stream runs. One more interrupts a link fault's window (as
 # root, where the lab can cut links): no iptables rule and no cgroup of the
 # run may be left. Usage: interrupt-test.sh COMMLAB
 set -uo pipefail
@@ -56,11 +57,16 @@ link_leftovers() {
 # interrupt_at NAME PATTERN DELAY [FAULTS]: starts the run, waits for PATTERN in its output, waits DELAY seconds,
 # sends SIGINT.
 interrupt_at() {
-  local name="$1" pattern="$2" delay="$3" faults="${4:-baseline}"
+  local name="$1" pattern="$2" delay="$3" faults="${4:-baseline}" command="${5:-compare}"
   local dir="$scratch/$name"
   mkdir -p "$dir"
-  setsid "$commlab" compare --quick --models b c --faults "$faults" --window 2 --root . \
-    --output "$dir/out" --work-directory "$dir/work" >"$dir/log" 2>&1 &
+  if [ "$command" = scale ]; then
+    setsid "$commlab" scale --quick --models b --root . \
+      --output "$dir/out" --work-directory "$dir/work" >"$dir/log" 2>&1 &
+  else
+    setsid "$commlab" compare --quick --models b c --faults "$faults" --window 2 --root . \
+      --output "$dir/out" --work-directory "$dir/work" >"$dir/log" 2>&1 &
+  fi
   local pid=$!
   local waited=0
   until grep -qE "$pattern" "$dir/log"; do
@@ -92,7 +98,10 @@ interrupt_at() {
   [ -z "$kernel" ] || { echo "FAIL $name: link-fault state left in the kernel:"; echo "$kernel"; ok=0; }
   [ "$status" -eq 130 ] || { echo "FAIL $name: exit status $status, expected 130"; ok=0; }
   [ -z "$left" ] || { echo "FAIL $name: left running:"; echo "$left"; ok=0; }
-  [ ! -e "$dir/out/COMPARISON.json" ] || { echo "FAIL $name: a report was written"; ok=0; }
+  [ ! -e "$dir/out/COMPARISON.json" ] && [ ! -e "$dir/out/SCALE.json" ] || {
+    echo "FAIL $name: a report was written"
+    ok=0
+  }
   if grep -q "could not start" "$dir/log"; then
     echo "FAIL $name: an interrupted start was reported as a model that could not start"
     ok=0
@@ -120,6 +129,8 @@ point between-b-and-c 'lost; every check held' 0.3
 point kafka-starting 'lost; every check held' 2.5
 point c-services-starting 'embedded Kafka broker up' 0.2
 point c-groups-joining 'waiting for both consumer groups' 0.1
+# commlab scale, while an inventory instance added during the stream runs beside the first.
+point b-scaled-out 'membership: 1 instance' 5 baseline scale
 if [ "$(id -u)" -eq 0 ]; then
   point b-link-cut 'fault 1/1: link partition' 2 link_partition
   point b-link-held 'fault 1/1: link latency' 2 link_latency

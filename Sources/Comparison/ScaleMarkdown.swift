@@ -28,7 +28,8 @@ public struct ScaleMarkdown: Sendable {
             mix and seed), then drained, and counted per order id as in the comparison. *Completions/s* is the
             point's completed orders over the time from the stream's start to the last completion: the rate the
             instances worked their backlog off at. *Ideal* is one instance's measured rate times the instances
-            that can hold work (a group's members beyond its partitions cannot), capped at the offered rate.
+            that can hold work (a group's members beyond its partitions cannot), capped at the offered rate of
+            orders that can complete (the mix's \(Int((report.meantToFailShare * 100).rounded())) % meant to fail never do).
             *Out of order* counts orders the inventory decided after a later order of the same user (the client's
             send order is each user's sequence). \(settings.partitions) partitions per topic for the log model.
             Result: **\(report.passed ? "nothing lost, duplicated or reserved twice at any point" : "some points lost, duplicated or double-reserved orders (see below)")**.

@@ -7,6 +7,8 @@ public struct ScaleReport: Codable, Sendable {
     public var machine: MachineDescription
     public var command: String
     public var settings: ScaleSettings
+    /// The mix's share of orders meant to fail (an item no inventory stocks): they never complete.
+    public var meantToFailShare: Double
     public var models: [ScaleModelResult]
 
     /// Nothing lost, duplicated or reserved twice at any point of any model that ran.
@@ -45,8 +47,8 @@ public struct ScalePoint: Codable, Sendable {
     /// Completed orders over the time from the stream's start to the last completion: the rate the
     /// instances worked a backlog off at (the offered rate when they kept up).
     public var completionsPerSecond: Double
-    /// Completions per second if every instance added did as much as one: min(N × one's rate, busy
-    /// instances × one's rate, offered); nil without a one-instance point.
+    /// Completions per second if every instance added did as much as one: min(busy instances × one's
+    /// rate, the offered orders that can complete); nil without a one-instance point.
     public var idealPerSecond: Double?
     /// The most ready messages or uncommitted records waiting for the inventory during the point.
     public var backlogPeak: Int?

@@ -48,6 +48,6 @@ public struct ScaleRun: Sendable {
         }
         return ScaleReport(
             date: ISO8601DateFormatter().string(from: Date()), machine: .current(), command: command,
-            settings: settings, models: models)
+            settings: settings, meantToFailShare: workload.meantToFail.share, models: models)
     }
 }

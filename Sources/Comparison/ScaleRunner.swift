@@ -73,7 +73,9 @@ struct ScaleRunner {
                     lab, scaling, instances: instances, segment: index, http: http)
                 if let single = result.singleInstanceRate ?? (instances == 1 ? point.completionsPerSecond : nil) {
                     let busy = min(instances, result.busyLimit ?? instances)
-                    point.idealPerSecond = min(Double(busy) * single, settings.rate)
+                    // Orders meant to fail never complete: the cap is the offered orders that can.
+                    let completable = settings.rate * (1 - workload.meantToFail.share)
+                    point.idealPerSecond = min(Double(busy) * single, completable)
                 }
                 progress.say(
                     "  \(Format.decimal(point.completionsPerSecond, places: 1)) completions/s, "

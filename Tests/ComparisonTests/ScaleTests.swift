@@ -61,6 +61,7 @@ import Testing
     @Test func aModelThatCannotScaleIsReportedNotApplicableWithItsReason() {
         let report = ScaleReport(
             date: "2026-12-03T00:00:00Z", machine: .current(), command: "commlab scale", settings: .quick,
+            meantToFailShare: 0.05,
             models: [
                 ScaleModelResult(model: "A: sync REST", part: "sync-rest", notApplicable: "no consumer to add")
             ])
