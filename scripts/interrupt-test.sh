@@ -130,7 +130,7 @@ point kafka-starting 'lost; every check held' 2.5
 point c-services-starting 'embedded Kafka broker up' 0.2
 point c-groups-joining 'waiting for both consumer groups' 0.1
 # commlab scale, while an inventory instance added during the stream runs beside the first.
-point b-scaled-out 'membership: 1 instance' 5 baseline scale
+point b-scaled-out 'membership: 1 instance' 4.5 baseline scale
 if [ "$(id -u)" -eq 0 ]; then
   point b-link-cut 'fault 1/1: link partition' 2 link_partition
   point b-link-held 'fault 1/1: link latency' 2 link_latency
