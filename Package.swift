@@ -292,6 +292,7 @@ let package = Package(
             dependencies: [
                 "Faults",
                 "LabKit",
+                "Messaging",
                 "OrderDomain",
                 "OrderWorkload",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
