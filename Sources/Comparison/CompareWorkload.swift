@@ -18,6 +18,8 @@ public struct CompareWorkload: Codable, Sendable, Hashable {
     public var mix: [MixEntry]
     public var meantToFail: MeantToFail
     public var faults: [FaultWindow]
+    /// The search for each model's highest sustainable rate; none leaves it out of the run.
+    public var capacity: CapacitySettings?
     /// What `--quick` changes.
     public var quick: Quick?
 
@@ -48,15 +50,16 @@ public struct CompareWorkload: Codable, Sendable, Hashable {
         public var phases: Phases?
         public var drainLimitSeconds: Double?
         public var rate: Double?
+        public var capacity: CapacitySettings?
 
         enum CodingKeys: String, CodingKey {
-            case phases, rate
+            case phases, rate, capacity
             case drainLimitSeconds = "drain_limit_s"
         }
     }
 
     enum CodingKeys: String, CodingKey {
-        case rate, seed, phases, mix, faults, quick
+        case rate, seed, phases, mix, faults, quick, capacity
         case clientTimeoutMilliseconds = "client_timeout_ms"
         case downstreamTimeoutMilliseconds = "downstream_timeout_ms"
         case drainLimitSeconds = "drain_limit_s"
@@ -70,6 +73,7 @@ public struct CompareWorkload: Codable, Sendable, Hashable {
             copy.phases = quick.phases ?? phases
             copy.drainLimitSeconds = quick.drainLimitSeconds ?? drainLimitSeconds
             copy.rate = quick.rate ?? rate
+            copy.capacity = quick.capacity ?? capacity
         }
         copy.quick = nil
         return copy

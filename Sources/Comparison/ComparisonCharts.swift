@@ -40,6 +40,7 @@ struct ComparisonCharts {
             files["timeline-\(window.kind.rawValue).svg"] = stackRenderer.renderStacked(charts)
         }
         files["latency-cdf-baseline.svg"] = renderer.render(cdf())
+        if let capacity = capacityCurves() { files["capacity.svg"] = renderer.render(capacity) }
         var barRenderer = SVGChartRenderer()
         barRenderer.width = 1100
         barRenderer.height = 380
@@ -78,6 +79,43 @@ struct ComparisonCharts {
                 series("offered", .gray) { $0.offered }, series("accepted (2xx)", .blue) { $0.accepted },
                 series("completed", .green) { $0.completed },
             ]), shaded: [segment.windowStart...segment.windowEnd])
+    }
+
+    /// Every model's latency–throughput curve on the same axes, with the SLO the search held them to.
+    private func capacityCurves() -> Chart? {
+        guard let settings = report.workload.effective.capacity else { return nil }
+        // A saturated step's p99 runs to the client timeout and would flatten every other point: it is drawn at
+        // the ceiling, and the subtitle says so.
+        let ceiling = settings.sloP99Milliseconds * 5
+        var series: [Chart.Series] = []
+        for model in report.models {
+            guard let steps = model.capacity?.curve, !steps.isEmpty else { continue }
+            series.append(
+                Chart.Series(
+                    name: model.model,
+                    points: steps.map {
+                        Chart.Point($0.offeredPerSecond, min($0.clientLatency.p99Milliseconds, ceiling))
+                    },
+                    color: Self.color(of: model)))
+        }
+        guard !series.isEmpty else { return nil }
+        let highest = series.flatMap { $0.points.map(\.x) }.max() ?? settings.maximumRate
+        series.append(
+            Chart.Series(
+                name: "SLO (p99 \(Format.milliseconds(settings.sloP99Milliseconds)))",
+                points: [
+                    Chart.Point(0, settings.sloP99Milliseconds), Chart.Point(highest, settings.sloP99Milliseconds),
+                ],
+                color: .gray))
+        return Chart(
+            fileName: "capacity", title: "Client p99 against offered rate, per model",
+            subtitle: [
+                "each point a \(Format.decimal(settings.stepSeconds, places: 0)) s open-loop step of the workload's orders; "
+                    + "a step is sustained with p99 under the SLO, nothing lost, the backlog cleared; "
+                    + "p99 above \(Format.milliseconds(ceiling)) drawn at \(Format.milliseconds(ceiling))",
+                report.machine.oneLine,
+            ],
+            xLabel: "offered orders per second", yLabel: "client p99 (ms)", content: .series(series))
     }
 
     private func cdf() -> Chart {

@@ -52,6 +52,7 @@ public struct ComparisonMarkdown: Sendable {
         for kind in faultKinds {
             out += faultSection(kind)
         }
+        out += capacitySection()
         out += """
 
             ## Charts
@@ -204,11 +205,82 @@ public struct ComparisonMarkdown: Sendable {
         row("replay (not part of this run)") { $0.replay ?? "not recorded" }
         row("processes") { "\($0.processes.count) (\($0.processes.joined(separator: ", ")))" }
         row("peak RSS, all processes") { "\(Format.decimal($0.peakRSSMiB, places: 0)) MiB" }
-        row("CPU per 1,000 orders at baseline (idle time included)") { model in
+        if let settings = workload.capacity {
+            row(
+                "capacity: highest rate sustained (client p99 ≤ \(Format.milliseconds(settings.sloP99Milliseconds)), "
+                    + "nothing lost, backlog cleared within \(Format.decimal(settings.backlogClearSeconds, places: 0)) s)"
+            ) { capacity($0) }
+            row("CPU per 1,000 orders at that rate (busy)") { model in
+                guard let sustained = model.capacity?.sustained else { return "no rate sustained" }
+                return sustained.cpuSecondsPer1000Orders.map { "\(Format.decimal($0, places: 2)) s" }
+                    ?? "not measured (no /proc)"
+            }
+        }
+        row("CPU per 1,000 orders at baseline (\(Format.figure(workload.rate))/s, idle time included)") { model in
             model.cpuSecondsPer1000Orders.map { "\(Format.decimal($0, places: 2)) s" } ?? "not measured (no /proc)"
         }
         row("start-up, broker included") { "\(Format.decimal($0.startupSeconds, places: 1)) s" }
         return Self.table(header: [""] + models.map(\.model), rows: rows)
+    }
+
+    /// The highest rate sustained and what stopped the next step.
+    private func capacity(_ model: ModelResult) -> String {
+        guard let result = model.capacity else { return "not searched" }
+        let sustained = result.sustained.map {
+            "\(Format.figure($0.offeredPerSecond)) orders/s (p99 \(Format.milliseconds($0.clientLatency.p99Milliseconds)))"
+        }
+        let above = result.firstUnsustained.map {
+            "at \(Format.figure($0.offeredPerSecond))/s: \($0.shortfalls.joined(separator: ", "))"
+        }
+        let reached = result.error == nil && above == nil ? "the search's maximum" : nil
+        return [
+            sustained ?? "none of the steps", above ?? reached, result.error.map { "search ended: \($0)" },
+        ].compactMap { $0 }.joined(separator: "; ")
+    }
+
+    /// Every step of every model's search.
+    private func capacitySection() -> String {
+        guard let settings = workload.capacity else { return "" }
+        var rows: [[String]] = []
+        for model in report.models {
+            guard let result = model.capacity else { continue }
+            for step in result.steps {
+                rows.append([
+                    model.model, Format.figure(step.offeredPerSecond), Format.figure(step.decidedPerSecond),
+                    "\(Format.milliseconds(step.clientLatency.p50Milliseconds)) / "
+                        + Format.milliseconds(step.clientLatency.p99Milliseconds),
+                    Format.milliseconds(step.completionLatency.p99Milliseconds),
+                    step.backlogClearedSeconds.map { "\(Format.decimal($0, places: 2)) s" } ?? "never",
+                    "\(step.lost) / \(step.undecided) / \(step.duplicated)",
+                    step.cpuSecondsPer1000Orders.map { "\(Format.decimal($0, places: 2)) s" } ?? "—",
+                    step.sustained ? "yes" : "no: " + step.shortfalls.joined(separator: ", "),
+                ])
+            }
+        }
+        return """
+
+            ## Capacity
+
+            Each model's highest sustainable rate, searched on the running model after the fault segments:
+            open-loop steps of \(Format.decimal(settings.stepSeconds, places: 0)) s of the workload's own orders, \
+            the rate doubled from \(Format.figure(settings.startRate))/s (at most \(Format.figure(settings.maximumRate))/s) \
+            until a step is not sustained, then halved \(settings.refinements) times between the last step sustained \
+            and that one. A step is sustained when the client's p99 is within \
+            \(Format.milliseconds(settings.sloP99Milliseconds)), every order is decided (completed, or refused as \
+            meant) with none lost or duplicated, and the step's last order completes within \
+            \(Format.decimal(settings.backlogClearSeconds, places: 0)) s of the stream's end (a backlog that grew during \
+            the step takes longer). CPU is every process of the model (broker included when the lab owns it) over the \
+            step and its drain: the busy cost, where the baseline row counts a mostly idle model.
+
+            \(Self.table(
+                header: [
+                    "model", "offered /s", "decided /s", "client p50 / p99", "completion p99", "backlog cleared",
+                    "lost / undecided / duplicated", "CPU per 1,000", "sustained",
+                ], rows: rows))
+
+            ![capacity](screenshots/compare/capacity.svg)
+
+            """
     }
 
     /// What the other reader was left with: its backlog's peak and when it was worked off.

@@ -13,6 +13,10 @@ public struct ComparisonReport: Codable, Sendable {
     /// Every invariant of every model and fault held.
     public var passed: Bool { models.allSatisfy { $0.passed } }
 
+    enum CodingKeys: String, CodingKey {
+        case date, machine, command, workload, models
+    }
+
     /// The experiment as run: the file, its hash, and the figures after `--quick`, `--rate`, `--window`.
     public struct WorkloadRecord: Codable, Sendable {
         public var path: String
@@ -35,12 +39,21 @@ public struct ModelResult: Codable, Sendable {
     /// CPU of all the model's processes (broker included when the lab owns it) over the baseline segment.
     public var cpuSecondsPer1000Orders: Double?
     public var faults: [FaultResult]
+    /// The highest rate the model sustained, and the steps that found it; nil when the workload asks for no search.
+    public var capacity: CapacityResult?
     /// Whether the model can rebuild its state from what it kept, in its lab's words (not run here).
     public var replay: String?
     /// Set when the model could not be started or run at all.
     public var error: String?
 
     public var passed: Bool { error == nil && faults.allSatisfy { $0.passed } }
+
+    enum CodingKeys: String, CodingKey {
+        case model, part, processes, faults, replay, error, capacity
+        case startupSeconds = "startup_s"
+        case peakRSSMiB = "peak_rss_mib"
+        case cpuSecondsPer1000Orders = "cpu_s_per_1000_orders"
+    }
 
     public func fault(_ kind: FaultKind) -> FaultResult? { faults.first { $0.window.kind == kind } }
 }
@@ -58,6 +71,12 @@ public struct FaultResult: Codable, Sendable {
     public var declaredLoss: String?
 
     public var passed: Bool { error == nil && checks.allSatisfy(\.passed) }
+
+    enum CodingKeys: String, CodingKey {
+        case window, segment, checks, error
+        case notApplicable = "not_applicable"
+        case declaredLoss = "declared_loss"
+    }
 }
 
 /// A promise the model must keep under the fault, checked from the counts.

@@ -76,6 +76,37 @@ public struct FaultOutcome: Codable, Sendable, Hashable {
 
     public init() {}
 
+    enum CodingKeys: String, CodingKey {
+        case offered, accepted, refused, unanswered, completed, lost, recovered, unexpected, timeline
+        case unansweredOutsideWindow = "unanswered_outside_window"
+        case unansweredReasons = "unanswered_reasons"
+        case refusedWithoutReason = "refused_without_reason"
+        case rejectedAsMeant = "rejected_as_meant"
+        case lostSample = "lost_sample"
+        case recoveredSample = "recovered_sample"
+        case orderViolations = "order_violations"
+        case orderViolationSample = "order_violation_sample"
+        case orderingUsersChecked = "ordering_users_checked"
+        case duplicatedCompletions = "duplicated_completions"
+        case doubleReservations = "double_reservations"
+        case ledgerReservedUnits = "ledger_reserved_units"
+        case stockTaken = "stock_taken"
+        case earlierSegmentsReserved = "earlier_segments_reserved"
+        case earlierSegmentsUnits = "earlier_segments_units"
+        case stockForCompleted = "stock_for_completed"
+        case clientLatency = "client_latency"
+        case completionLatency = "completion_latency"
+        case readerBacklogPeak = "reader_backlog_peak"
+        case readerCaughtUpSeconds = "reader_caught_up_s"
+        case readerBacklogAtEnd = "reader_backlog_at_end"
+        case recoverySeconds = "recovery_s"
+        case backlogClearedSeconds = "backlog_cleared_s"
+        case deadLettersExpected = "dead_letters_expected"
+        case deadLettersSeen = "dead_letters_seen"
+        case deadLetterReasons = "dead_letter_reasons"
+        case deadLettersWithoutReason = "dead_letters_without_reason"
+    }
+
     /// Counts of one second of the segment.
     public struct SecondBucket: Codable, Sendable, Hashable {
         public var second: Int

@@ -30,7 +30,9 @@ struct ModelRunner {
         let started = clock.now
         do {
             try ScratchDirectory.prepareEmpty(workDirectory)
-            let orders = OrderStream(workload: workload).ordersPerSegment * workload.faults.count
+            let orders =
+                OrderStream(workload: workload).ordersPerSegment * workload.faults.count
+                + (workload.capacity?.ordersUpperBound ?? 0)
             let setup = ComparedLabSetup(
                 executable: executable, workDirectory: workDirectory,
                 stock: StockLevels(workload.stockCovering(orders: orders)), environment: environment,
@@ -61,7 +63,7 @@ struct ModelRunner {
                     FaultResult(window: window, notApplicable: reason.reason, segment: nil, checks: []))
                 continue
             }
-            let cpuBefore = cpuSeconds(await lab.costedProcesses)
+            let cpuBefore = ProcessCPUTime.total(await lab.costedProcesses)
             let runner = SegmentRunner(
                 lab: lab, http: http, workload: workload, fault: window, segment: index, progress: progress)
             do {
@@ -82,7 +84,8 @@ struct ModelRunner {
                     FaultResult(
                         window: window, notApplicable: nil, segment: segment, checks: checks,
                         declaredLoss: declaredLoss))
-                if window.kind == .baseline, let cpuBefore, let cpuAfter = cpuSeconds(await lab.costedProcesses),
+                if window.kind == .baseline, let cpuBefore,
+                    let cpuAfter = ProcessCPUTime.total(await lab.costedProcesses),
                     segment.outcome.offered > 0
                 {
                     result.cpuSecondsPer1000Orders = (cpuAfter - cpuBefore) / Double(segment.outcome.offered) * 1000
@@ -93,6 +96,16 @@ struct ModelRunner {
                     FaultResult(window: window, notApplicable: nil, segment: nil, checks: [], error: "\(error)"))
                 await restore(lab, http: http)
             }
+        }
+        if let settings = workload.capacity, !ChildProcessRegistry.isInterrupted {
+            progress.say(
+                "\(part.modelName) · capacity: doubling from \(Format.figure(settings.startRate)) orders/s "
+                    + "until client p99 passes \(Format.milliseconds(settings.sloP99Milliseconds)), an order is lost "
+                    + "or the backlog grows")
+            result.capacity = await CapacitySearch(
+                lab: lab, http: http, workload: workload, settings: settings, progress: progress,
+                firstSegment: CapacitySearch.firstSegment
+            ).run()
         }
         result.peakRSSMiB = (await lab.costedProcesses).values.compactMap(ProcessMemory.peakResidentMiB).reduce(0, +)
         await lab.stop()
@@ -105,11 +118,5 @@ struct ModelRunner {
         try? await lab.setFaultsOnEveryInventory(.none)
         try? lab.pausableBroker?.resume()
         if !(await lab.inventory.isRunning) { try? await lab.inventory.start(http: http) }
-    }
-
-    private func cpuSeconds(_ pids: [String: Int32]) -> Double? {
-        let figures = pids.values.map(ProcessCPUTime.seconds)
-        guard figures.allSatisfy({ $0 != nil }) else { return nil }
-        return figures.compactMap { $0 }.reduce(0, +)
     }
 }

@@ -108,7 +108,7 @@ struct ScaleRunner {
         }
         try await lab.setFaultsOnEveryInventory(.delay(milliseconds: settings.costMilliseconds))
         let pids = await lab.costedProcesses
-        let cpuBefore = cpuSeconds(pids)
+        let cpuBefore = ProcessCPUTime.total(pids)
         let statsBefore = try await instanceStats(scaling)
         let start = Timestamp.now()
         let clock = ContinuousClock()
@@ -120,7 +120,7 @@ struct ScaleRunner {
         ).run()
         let peak = await backlog.stop()
         let wall = (clock.now - began).seconds
-        let cpuAfter = cpuSeconds(pids)
+        let cpuAfter = ProcessCPUTime.total(pids)
         let statsAfter = try await instanceStats(scaling)
         try await lab.setFaultsOnEveryInventory(.none)
         let completions = try await lab.completions(since: start).filter {
@@ -271,12 +271,6 @@ struct ScaleRunner {
             stats[instance.name] = try await scaling.client.getJSON(instance.url + "/stats")
         }
         return stats
-    }
-
-    private func cpuSeconds(_ pids: [String: Int32]) -> Double? {
-        let figures = pids.values.map(ProcessCPUTime.seconds)
-        guard figures.allSatisfy({ $0 != nil }) else { return nil }
-        return figures.compactMap { $0 }.reduce(0, +)
     }
 }
 

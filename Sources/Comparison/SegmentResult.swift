@@ -7,8 +7,19 @@ public struct SegmentResult: Codable, Sendable {
     public var windowStart: Double
     public var windowEnd: Double
 
+    enum CodingKeys: String, CodingKey {
+        case outcome, events, notes
+        case windowStart = "window_start_s"
+        case windowEnd = "window_end_s"
+    }
+
     public struct Event: Codable, Sendable, Hashable {
         public var seconds: Double
         public var what: String
+
+        enum CodingKeys: String, CodingKey {
+            case what
+            case seconds = "at_s"
+        }
     }
 }

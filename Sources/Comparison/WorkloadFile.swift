@@ -82,11 +82,13 @@ struct NodeLocator {
         "faults[]": Set(["kind"]).union(FaultKind.parameterKeys),
         "": [
             "rate", "seed", "client_timeout_ms", "downstream_timeout_ms", "drain_limit_s", "phases", "mix",
-            "meant_to_fail", "faults", "quick",
+            "meant_to_fail", "faults", "quick", "capacity",
         ],
         "phases": ["before", "window", "after"],
         "quick.phases": ["before", "window", "after"],
-        "quick": ["phases", "drain_limit_s", "rate"],
+        "quick": ["phases", "drain_limit_s", "rate", "capacity"],
+        "capacity": CapacitySettings.keys,
+        "quick.capacity": CapacitySettings.keys,
         "mix[]": ["item", "weight", "quantity"],
         "meant_to_fail": ["share", "item"],
     ]

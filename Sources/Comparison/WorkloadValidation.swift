@@ -18,6 +18,8 @@ enum WorkloadValidation {
         require(workload.drainLimitSeconds > 0, ["drain_limit_s"], "must be positive")
         check(workload.phases, at: ["phases"], require)
         if let phases = workload.quick?.phases { check(phases, at: ["quick", "phases"], require) }
+        if let capacity = workload.capacity { check(capacity, at: ["capacity"], require) }
+        if let capacity = workload.quick?.capacity { check(capacity, at: ["quick", "capacity"], require) }
         require(!workload.mix.isEmpty, ["mix"], "must name at least one item")
         for (index, entry) in workload.mix.enumerated() {
             let path = ["mix", "[\(index)]"]
@@ -54,5 +56,20 @@ enum WorkloadValidation {
         require(phases.before >= 1, path + ["before"], "must be at least 1 s (the 'before' figures need a second)")
         require(phases.window >= 1, path + ["window"], "must be at least 1 s")
         require(phases.after >= 1, path + ["after"], "must be at least 1 s")
+    }
+
+    private static func check(
+        _ capacity: CapacitySettings, at path: [String], _ require: (Bool, [String], String) -> Void
+    ) {
+        require(capacity.sloP99Milliseconds > 0, path + ["slo_p99_ms"], "must be positive")
+        require(
+            capacity.startRate > 0 && capacity.startRate <= capacity.maximumRate, path + ["start_rate"],
+            "must be positive and at most max_rate")
+        require(
+            capacity.maximumRate <= CapacitySettings.highestRate, path + ["max_rate"],
+            "must be at most \(Int(CapacitySettings.highestRate)) orders/s (one client process sends them all)")
+        require(capacity.stepSeconds >= 1 && capacity.stepSeconds <= 60, path + ["step_s"], "must be 1 to 60 s")
+        require(capacity.refinements >= 0 && capacity.refinements <= 5, path + ["refinements"], "must be 0 to 5")
+        require(capacity.backlogClearSeconds > 0, path + ["backlog_clear_s"], "must be positive")
     }
 }

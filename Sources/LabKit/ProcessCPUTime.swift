@@ -14,4 +14,11 @@ public enum ProcessCPUTime {
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
+
+    /// Seconds of CPU used by all the processes together, or nil if any of them cannot be read.
+    public static func total(_ pids: [String: Int32]) -> Double? {
+        let figures = pids.values.map(seconds(pid:))
+        guard figures.allSatisfy({ $0 != nil }) else { return nil }
+        return figures.compactMap { $0 }.reduce(0, +)
+    }
 }

@@ -30,6 +30,30 @@ import Testing
         #expect(markdown.contains(report.workload.sha256.prefix(16)))
     }
 
+    /// COMPARISON.json's keys are snake_case like every other JSON the lab writes; the maps keyed by a
+    /// refusal or a reason (free text) and a window's parameters are the only keys that are not field names.
+    @Test func everyFieldNameIsSnakeCase() throws {
+        let encoded = try JSONEncoder().encode(report)
+        let tree = try JSONSerialization.jsonObject(with: encoded)
+        var camel: Set<String> = []
+        func walk(_ node: Any, under key: String?) {
+            if let object = node as? [String: Any] {
+                for (name, value) in object {
+                    if !["refused", "unanswered_reasons"].contains(key ?? ""),
+                        name.range(of: "^[a-z0-9_]+$", options: .regularExpression) == nil
+                    {
+                        camel.insert(name)
+                    }
+                    walk(value, under: name)
+                }
+            } else if let array = node as? [Any] {
+                for element in array { walk(element, under: key) }
+            }
+        }
+        walk(tree, under: nil)
+        #expect(camel.isEmpty, "\(camel.sorted())")
+    }
+
     @Test func theReadmeTableHasAColumnPerModelAndARowPerLine() throws {
         let section = ComparisonMarkdown(report: report).renderReadmeSection()
         let rows = section.split(separator: "\n").filter { $0.hasPrefix("|") }

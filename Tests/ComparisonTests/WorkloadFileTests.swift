@@ -117,3 +117,53 @@ import Testing
         #expect(first.allSatisfy { $0.meantToFail ? $0.item == "truffle" : (1...2).contains($0.quantity) })
     }
 }
+
+/// The capacity section: read, checked, and its search's arithmetic.
+@Suite struct CapacitySettingsTests {
+    static let withCapacity =
+        WorkloadFileTests.valid + """
+
+            capacity: { slo_p99_ms: 40, backlog_clear_s: 1, start_rate: 100, max_rate: 800, step_s: 3, refinements: 1 }
+            quick:
+              capacity: { slo_p99_ms: 40, backlog_clear_s: 1, start_rate: 200, max_rate: 400, step_s: 1, refinements: 0 }
+            """
+
+    @Test func theSectionIsReadAndQuickReplacesIt() throws {
+        let workload = try WorkloadFile.parse(Self.withCapacity, file: "w.yaml")
+        #expect(workload.capacity?.sloP99Milliseconds == 40)
+        #expect(workload.capacity?.doublingRates == [100, 200, 400, 800])
+        #expect(workload.quickened.capacity?.doublingRates == [200, 400])
+    }
+
+    @Test func withoutTheSectionNoSearchRuns() throws {
+        #expect(try WorkloadFile.parse(WorkloadFileTests.valid, file: "w.yaml").capacity == nil)
+    }
+
+    @Test func theStockBoundCoversEveryStepASearchCanRun() {
+        let settings = CapacitySettings(startRate: 100, maximumRate: 400, stepSeconds: 2, refinements: 2)
+        // 100 + 200 + 400 for 2 s each, and two refinements below 400/s.
+        #expect(settings.ordersUpperBound == 1_400 + 1_600)
+    }
+
+    @Test(arguments: [
+        (
+            "slo_p99_ms: 40, backlog_clear_s: 1, start_rate: 100", "slo_p99_ms: 0, backlog_clear_s: 1, start_rate: 100",
+            "capacity.slo_p99_ms"
+        ),
+        ("start_rate: 100,", "start_rate: 1000,", "capacity.start_rate"),
+        ("max_rate: 800,", "max_rate: 50000,", "capacity.max_rate"),
+        ("step_s: 3,", "step_s: 0,", "capacity.step_s"),
+        ("refinements: 1 }", "refinements: 9 }", "capacity.refinements"),
+        ("max_rate: 800,", "max_rate: 800, burst: 2,", "capacity.burst"),
+    ])
+    func aBadCapacityIsRefusedWithItsField(good: String, bad: String, field: String) throws {
+        let text = Self.withCapacity.replacingOccurrences(of: good, with: bad)
+        #expect(text != Self.withCapacity)
+        do {
+            _ = try WorkloadFile.parse(text, file: "w.yaml")
+            Issue.record("\(bad) was accepted")
+        } catch let error as WorkloadFileError {
+            #expect(error.field == field, "\(error)")
+        }
+    }
+}
