@@ -409,6 +409,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "RabbitMQEngineTests",
+            dependencies: [
+                "AMQP",
+                "LabKit",
+                "RabbitMQEngine",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "AsyncQueueTests",
             dependencies: [
                 "AMQP",

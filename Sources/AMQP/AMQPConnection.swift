@@ -27,7 +27,24 @@ public final class AMQPConnection: Sendable {
 
     /// Connects and logs in; fails with ``AMQPError/connectionFailed(endpoint:detail:)``
     /// when nothing listens, at once rather than after a long timeout.
+    /// With fallbacks (a cluster's other nodes), each is tried in turn until one logs in; the first node's
+    /// error is thrown when none does.
     public static func connect(to endpoint: AMQPEndpoint) async throws(AMQPError) -> AMQPConnection {
+        let nodes = endpoint.nodes
+        guard nodes.count > 1 else { return try await connect(toNode: endpoint) }
+        var firstError: AMQPError?
+        for node in nodes {
+            do {
+                return try await connect(toNode: node)
+            } catch {
+                firstError = firstError ?? error
+                if Task.isCancelled { break }
+            }
+        }
+        throw firstError ?? .connectionFailed(endpoint: endpoint.description, detail: "no node to connect to")
+    }
+
+    private static func connect(toNode endpoint: AMQPEndpoint) async throws(AMQPError) -> AMQPConnection {
         let core = ConnectionCore(endpoint: endpoint)
         core.start()
         do {

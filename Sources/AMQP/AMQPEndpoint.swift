@@ -12,6 +12,9 @@ public struct AMQPEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// heartbeats without a byte from the broker. 5 s: a half-open link is noticed within about 11 s (two
     /// heartbeats and the connection thread's 1 s poll), longer than the comparison's 5 s broker pause.
     public var heartbeatSeconds: Int
+    /// The other nodes of a cluster, tried in turn when this one cannot be reached (librabbitmq has no
+    /// failover of its own): from a URL list, `amqp://…:5672/,amqp://…:5673/`. Empty for one broker.
+    public var fallbacks: [AMQPEndpoint] = []
 
     public static let defaultHeartbeatSeconds = 5
 
@@ -28,6 +31,15 @@ public struct AMQPEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     public init(url: String) throws(AMQPError) {
+        let list = url.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        if list.count > 1 {
+            guard !list.contains(where: \.isEmpty) else { throw .invalidURL(url) }
+            try self.init(url: list[0])
+            for other in list.dropFirst() { fallbacks.append(try AMQPEndpoint(url: other)) }
+            return
+        }
         guard let components = URLComponents(string: url), components.scheme == "amqp", let host = components.host,
             !host.isEmpty
         else { throw .invalidURL(url) }
@@ -42,12 +54,22 @@ public struct AMQPEndpoint: Sendable, Hashable, CustomStringConvertible {
             password: components.password ?? "guest", virtualHost: vhost, heartbeatSeconds: seconds)
     }
 
-    /// The URL without the password, for messages and logs.
-    public var description: String {
-        "amqp://\(user)@\(host):\(port)/\(virtualHost == "/" ? "" : virtualHost)"
+    /// This node, then its fallbacks, each on its own: the order a connection tries them in.
+    public var nodes: [AMQPEndpoint] {
+        var single = self
+        single.fallbacks = []
+        return [single] + fallbacks.flatMap(\.nodes)
     }
 
-    public var url: String {
+    /// The URL without the password, for messages and logs.
+    public var description: String {
+        nodes.map { "amqp://\($0.user)@\($0.host):\($0.port)/\($0.virtualHost == "/" ? "" : $0.virtualHost)" }
+            .joined(separator: ",")
+    }
+
+    public var url: String { nodes.map(\.singleURL).joined(separator: ",") }
+
+    private var singleURL: String {
         let vhost =
             virtualHost == "/" ? "" : virtualHost.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ""
         let query = heartbeatSeconds == Self.defaultHeartbeatSeconds ? "" : "?heartbeat=\(heartbeatSeconds)"

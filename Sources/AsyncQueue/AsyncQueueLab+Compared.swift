@@ -84,6 +84,11 @@ extension AsyncQueueLab: ComparedLab, ConsumerCrashing, BrokerPausing, MessageIn
     }
 }
 
+/// Replicated, its queues are quorum queues over three nodes; a node loss takes the inventory queue's leader.
+extension AsyncQueueLab: NodeLosing {
+    public var leaderQueue: String { AsyncQueueTopology.inventoryQueue }
+}
+
 extension AsyncQueueLab: StartableComparedLab {
     /// The lab's options in the comparison: its setup, and this model's own defaults.
     public static func options(compared setup: ComparedLabSetup) -> Options {

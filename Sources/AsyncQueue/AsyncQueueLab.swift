@@ -29,11 +29,14 @@ public final class AsyncQueueLab: NotifyingOrderLab, BrokeredOrderLab, BrokeredL
 
     public static func start(_ options: Options, http: HTTPClient, progress: ProgressLog) async throws -> AsyncQueueLab
     {
+        let replicated = options.deployment == .replicated
+        let queueType: AsyncQueueTopology.QueueType = replicated ? .quorum : .classic
+        let engine: any BrokerEngine.Type = replicated ? RabbitMQClusterBroker.self : RabbitMQBroker.self
         let core = try await options.start(
-            RabbitMQBroker.self, part: AsyncQueuePart.name, reader: "notification", front: "order", http: http,
-            progress: progress
+            engine, part: AsyncQueuePart.name, reader: "notification", front: "order",
+            sharedArguments: replicated ? ["--queue-type", queueType.rawValue] : [], http: http, progress: progress
         ) { broker in
-            let link = try await AMQPLabLink.open(to: broker, prepare: AsyncQueueTopology.declare)
+            let link = try await AMQPLabLink.open(to: broker, prepare: AsyncQueueTopology.declaration(queueType))
             do {
                 let amqp = try await link.connection
                 for queue in AsyncQueueTopology.allQueues { try await amqp.purgeQueue(queue) }

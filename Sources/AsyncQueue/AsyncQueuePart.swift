@@ -46,5 +46,8 @@ public enum AsyncQueuePart: BuiltPart, SuitePart {
 extension AsyncQueuePart: ComparablePart {
     public static let modelName = "B: AMQP queue"
 
+    /// Replicated: three RabbitMQ nodes in one cluster, the workflow's queues quorum queues.
+    public static func unavailable(_ deployment: Deployment) -> String? { nil }
+
     public typealias ComparedLabType = AsyncQueueLab
 }

@@ -18,11 +18,12 @@ public enum AsyncQueueServices: ServiceBuilder {
         throws -> BuiltService
     {
         let endpoint = try options.broker.endpoint()
-        let publisher = AMQPPublisher(endpoint: endpoint, logger: logger, prepare: AsyncQueueTopology.declare)
+        let declare = AsyncQueueTopology.declaration(options.queueType)
+        let publisher = AMQPPublisher(endpoint: endpoint, logger: logger, prepare: declare)
         let stats = ConsumerStats(service: role.rawValue)
         func source(_ queue: String) -> AMQPMessageSource {
             AMQPMessageSource(
-                endpoint: endpoint, queue: queue, prefetch: options.flow.prefetch, prepare: AsyncQueueTopology.declare)
+                endpoint: endpoint, queue: queue, prefetch: options.flow.prefetch, prepare: declare)
         }
         switch role {
         case .order:

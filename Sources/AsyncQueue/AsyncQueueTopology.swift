@@ -29,19 +29,41 @@ public enum AsyncQueueTopology {
 
     public static let allQueues = [inventoryQueue, notificationQueue, failedQueue, deadLetterQueue]
 
+    /// Where the queues keep their messages: on one node (classic), or replicated over a cluster's nodes by
+    /// Raft (quorum: a publish is confirmed once a majority wrote it). Every service and the lab must
+    /// declare the same: a queue declared again as another type is refused.
+    public enum QueueType: String, Sendable, CaseIterable {
+        case classic
+        case quorum
+    }
+
+    /// Declares the topology with classic queues (a single node).
     public static func declare(on connection: AMQPConnection) async throws(AMQPError) {
+        try await declare(on: connection, queueType: .classic)
+    }
+
+    /// The topology's declaration with `queueType` queues, as a connection's `prepare`.
+    public static func declaration(_ queueType: QueueType) -> @Sendable (AMQPConnection) async throws(AMQPError) -> Void
+    {
+        { connection throws(AMQPError) in try await declare(on: connection, queueType: queueType) }
+    }
+
+    public static func declare(on connection: AMQPConnection, queueType: QueueType) async throws(AMQPError) {
+        func queue(_ name: String) -> AMQPQueueDeclaration {
+            var declaration = AMQPQueueDeclaration(name: name)
+            if queueType == .quorum { declaration.arguments["x-queue-type"] = .string("quorum") }
+            return declaration
+        }
         try await connection.declareExchange(ordersExchange)
         try await connection.declareExchange(inventoryExchange)
         try await connection.declareExchange(deadLetterExchange, type: "fanout")
-        try await connection.declareQueue(AMQPQueueDeclaration(name: deadLetterQueue))
+        try await connection.declareQueue(queue(deadLetterQueue))
         try await connection.bindQueue(deadLetterQueue, to: deadLetterExchange, routingKey: "")
-        try await connection.declareQueue(
-            AMQPQueueDeclaration(name: inventoryQueue).deadLettering(to: deadLetterExchange))
+        try await connection.declareQueue(queue(inventoryQueue).deadLettering(to: deadLetterExchange))
         try await connection.bindQueue(inventoryQueue, to: ordersExchange, routingKey: orderPlacedKey)
-        try await connection.declareQueue(
-            AMQPQueueDeclaration(name: notificationQueue).deadLettering(to: deadLetterExchange))
+        try await connection.declareQueue(queue(notificationQueue).deadLettering(to: deadLetterExchange))
         try await connection.bindQueue(notificationQueue, to: inventoryExchange, routingKey: reservedKey)
-        try await connection.declareQueue(AMQPQueueDeclaration(name: failedQueue))
+        try await connection.declareQueue(queue(failedQueue))
         try await connection.bindQueue(failedQueue, to: inventoryExchange, routingKey: failedKey)
     }
 

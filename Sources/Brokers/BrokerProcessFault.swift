@@ -8,4 +8,6 @@ public enum BrokerProcessFault: String, Sendable, Hashable, CaseIterable, Codabl
     case crash
     /// A resource alarm that blocks every publisher while the broker keeps its connections.
     case blockPublishers = "block_publishers"
+    /// SIGKILL of one node of a replicated broker (the one leading the workflow's queue), started again later.
+    case nodeLoss = "node_loss"
 }

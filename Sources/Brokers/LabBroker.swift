@@ -61,6 +61,7 @@ public struct LabBroker: Sendable {
         if controls.restart != nil { faults.insert(.restart) }
         if controls.blockPublishers != nil { faults.insert(.blockPublishers) }
         if controls.crash != nil { faults.insert(.crash) }
+        if controls.loseNode != nil { faults.insert(.nodeLoss) }
         return faults
     }
 
@@ -127,6 +128,12 @@ public struct LabBroker: Sendable {
     public func crash(restartAfter: Duration) async throws {
         guard isOwned, let crash = controls.crash else { throw unsupported("crash and restart") }
         try await crash(restartAfter)
+    }
+
+    /// SIGKILLs the node leading `queue` and starts it again after `restartAfter`; says which node.
+    public func loseNode(leading queue: String, restartAfter: Duration) async throws -> String {
+        guard isOwned, let lose = controls.loseNode else { throw unsupported("lose a node of") }
+        return try await lose(queue, restartAfter)
     }
 
     /// Stops the broker if the lab started it.

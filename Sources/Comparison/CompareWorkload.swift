@@ -1,4 +1,5 @@
 import Faults
+import OrderWorkload
 
 /// The comparison's experiment, as its YAML file states it: the open-loop
 /// rate, the order mix, the seed, and the schedule of fault windows. The same
@@ -18,6 +19,8 @@ public struct CompareWorkload: Codable, Sendable, Hashable {
     public var mix: [MixEntry]
     public var meantToFail: MeantToFail
     public var faults: [FaultWindow]
+    /// Where each brokered model's broker runs: one node (the default) or replicated; `--deployment` overrides.
+    public var deployment: Deployment?
     /// The search for each model's highest sustainable rate; none leaves it out of the run.
     public var capacity: CapacitySettings?
     /// What `--quick` changes.
@@ -59,7 +62,7 @@ public struct CompareWorkload: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case rate, seed, phases, mix, faults, quick, capacity
+        case rate, seed, phases, mix, faults, quick, capacity, deployment
         case clientTimeoutMilliseconds = "client_timeout_ms"
         case downstreamTimeoutMilliseconds = "downstream_timeout_ms"
         case drainLimitSeconds = "drain_limit_s"

@@ -94,7 +94,11 @@ public struct ComparisonMarkdown: Sendable {
         let models = report.models
         var rows: [[String]] = []
         func row(_ label: String, _ cell: (ModelResult) -> String) {
-            rows.append([label] + models.map { $0.error.map { "not run: \($0)" } ?? cell($0) })
+            rows.append(
+                [label]
+                    + models.map { model in
+                        model.notApplicable.map { "n/a: \($0)" } ?? model.error.map { "not run: \($0)" } ?? cell(model)
+                    })
         }
         row("client's answer at baseline") { answers($0.fault(.baseline)) }
         row("client latency at baseline, p50 / p99") { latency($0.fault(.baseline)) { $0.clientLatency } }
@@ -124,6 +128,17 @@ public struct ComparisonMarkdown: Sendable {
                 "\($0.lost) lost" + (fault?.declaredLoss.map { " (by construction: \($0))" } ?? "")
                     + ", \($0.duplicatedCompletions + $0.doubleReservations) duplicated, "
                     + "recovered \(seconds($0.recoverySeconds))"
+            }
+        }
+        if models.contains(where: { $0.fault(.brokerNodeLost) != nil }) {
+            row("broker node lost → lost, duplicated, recovered (told failure, completed), failover, stalled") {
+                model in
+                cell(model.fault(.brokerNodeLost)) {
+                    "\($0.lost) lost, \($0.duplicatedCompletions + $0.doubleReservations) duplicated, "
+                        + "\($0.recovered.map(String.init) ?? "—") recovered; failover "
+                        + ($0.failoverSeconds.map { "\(Format.decimal($0, places: 1)) s" } ?? "not within the run")
+                        + ", \($0.stalledOrders.map(String.init) ?? "—") orders offered meanwhile"
+                }
             }
         }
         row("poison input → refused, dead-lettered") { model in

@@ -1,5 +1,6 @@
 import Faults
 import LabKit
+import OrderWorkload
 
 /// Everything one `commlab compare` run measured: written as COMPARISON.json,
 /// from which COMPARISON.md, the README's table and the charts are made.
@@ -31,6 +32,10 @@ public struct ComparisonReport: Codable, Sendable {
 public struct ModelResult: Codable, Sendable {
     public var model: String
     public var part: String
+    /// One broker node or replicated; nil in a report written before deployments.
+    public var deployment: Deployment?
+    /// Why the model cannot run this deployment (it was not started); nil when it ran.
+    public var notApplicable: String?
     /// From the first process started to the first order it could take.
     public var startupSeconds: Double
     public var processes: [String]
@@ -49,7 +54,8 @@ public struct ModelResult: Codable, Sendable {
     public var passed: Bool { error == nil && faults.allSatisfy { $0.passed } }
 
     enum CodingKeys: String, CodingKey {
-        case model, part, processes, faults, replay, error, capacity
+        case model, part, deployment, processes, faults, replay, error, capacity
+        case notApplicable = "not_applicable"
         case startupSeconds = "startup_s"
         case peakRSSMiB = "peak_rss_mib"
         case cpuSecondsPer1000Orders = "cpu_s_per_1000_orders"

@@ -10,6 +10,8 @@ public struct ComparisonRun: Sendable {
     /// The file's workload after `--quick`, `--rate`, `--window` and `--faults`.
     public var workload: CompareWorkload
     public var quick: Bool
+    /// Each model runs once per deployment, in this order.
+    public var deployments: [Deployment]
     public var executable: String
     /// Scratch folder; each model gets `<workDirectory>/<part>`.
     public var workDirectory: String
@@ -19,9 +21,10 @@ public struct ComparisonRun: Sendable {
 
     public init(
         parts: [any ComparablePart.Type], file: WorkloadFile, workload: CompareWorkload, quick: Bool,
-        executable: String, workDirectory: String, command: String, environment: [String: String],
-        progress: ProgressLog = ProgressLog()
+        deployments: [Deployment] = [.single], executable: String, workDirectory: String, command: String,
+        environment: [String: String], progress: ProgressLog = ProgressLog()
     ) {
+        self.deployments = deployments
         self.parts = parts
         self.file = file
         self.workload = workload
@@ -34,7 +37,9 @@ public struct ComparisonRun: Sendable {
     }
 
     /// Seconds of stream the run offers (without start-ups and drains), for the opening line.
-    public var streamSeconds: Double { workload.phases.total * Double(workload.faults.count * parts.count) }
+    public var streamSeconds: Double {
+        workload.phases.total * Double(workload.faults.count * parts.count * deployments.count)
+    }
 
     public func run() async -> ComparisonReport {
         progress.say(
@@ -42,12 +47,24 @@ public struct ComparisonRun: Sendable {
                 + "\(Format.figure(workload.rate)) orders/s, about \(Int(streamSeconds)) s of stream plus start-ups and drains"
         )
         var models: [ModelResult] = []
-        for part in parts {
-            if ChildProcessRegistry.isInterrupted { break }
-            let runner = ModelRunner(
-                part: part, workload: workload, executable: executable, workDirectory: "\(workDirectory)/\(part.name)",
-                environment: environment, progress: progress)
-            models.append(await runner.run())
+        for deployment in deployments {
+            for part in parts {
+                if ChildProcessRegistry.isInterrupted { break }
+                let name = deployments == [.single] ? part.modelName : "\(part.modelName) · \(deployment.rawValue)"
+                if let reason = part.unavailable(deployment) {
+                    progress.say("\(name): n/a: \(reason)")
+                    models.append(
+                        ModelResult(
+                            model: name, part: part.name, deployment: deployment, notApplicable: reason,
+                            startupSeconds: 0, processes: [], peakRSSMiB: 0, cpuSecondsPer1000Orders: nil, faults: []))
+                    continue
+                }
+                let folder = deployment == .single ? part.name : "\(part.name)-\(deployment.rawValue)"
+                let runner = ModelRunner(
+                    part: part, modelName: name, deployment: deployment, workload: workload, executable: executable,
+                    workDirectory: "\(workDirectory)/\(folder)", environment: environment, progress: progress)
+                models.append(await runner.run())
+            }
         }
         return ComparisonReport(
             date: ISO8601DateFormatter().string(from: Date()), machine: .current(), command: command,

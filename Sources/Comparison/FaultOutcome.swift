@@ -62,6 +62,11 @@ public struct FaultOutcome: Codable, Sendable, Hashable {
     public var readerBacklogAtEnd: Int?
     /// From the window's end until completions are back at the offered rate; nil if not seen.
     public var recoverySeconds: Double?
+    /// From the window's start until completions, having fallen below 80 % of the offered rate, are back at it
+    /// (0 when they never fell); nil if they never came back. A node loss's failover time.
+    public var failoverSeconds: Double?
+    /// Orders offered from the window's start until completions were back: the ones the failover stalled.
+    public var stalledOrders: Int?
     /// From the window's end until the last order sent before it completed.
     public var backlogClearedSeconds: Double?
     public var deadLettersExpected: Int?
@@ -100,6 +105,8 @@ public struct FaultOutcome: Codable, Sendable, Hashable {
         case readerCaughtUpSeconds = "reader_caught_up_s"
         case readerBacklogAtEnd = "reader_backlog_at_end"
         case recoverySeconds = "recovery_s"
+        case failoverSeconds = "failover_s"
+        case stalledOrders = "stalled_orders"
         case backlogClearedSeconds = "backlog_cleared_s"
         case deadLettersExpected = "dead_letters_expected"
         case deadLettersSeen = "dead_letters_seen"

@@ -8,6 +8,9 @@ import OrderWorkload
 /// in turn, measures its cost, and stops it.
 struct ModelRunner {
     let part: any ComparablePart.Type
+    /// The model's column in the report: its name, and its deployment when the run compares deployments.
+    let modelName: String
+    let deployment: Deployment
     let workload: CompareWorkload
     let executable: String
     let workDirectory: String
@@ -23,8 +26,8 @@ struct ModelRunner {
 
     private func run(http: HTTPClient) async -> ModelResult {
         var result = ModelResult(
-            model: part.modelName, part: part.name, startupSeconds: 0, processes: [], peakRSSMiB: 0,
-            cpuSecondsPer1000Orders: nil, faults: [])
+            model: modelName, part: part.name, deployment: deployment, startupSeconds: 0, processes: [],
+            peakRSSMiB: 0, cpuSecondsPer1000Orders: nil, faults: [])
         let lab: any ComparedLab
         let clock = ContinuousClock()
         let started = clock.now
@@ -36,12 +39,12 @@ struct ModelRunner {
             let setup = ComparedLabSetup(
                 executable: executable, workDirectory: workDirectory,
                 stock: StockLevels(workload.stockCovering(orders: orders)), environment: environment,
-                downstreamTimeout: .milliseconds(workload.downstreamTimeoutMilliseconds))
+                downstreamTimeout: .milliseconds(workload.downstreamTimeoutMilliseconds), deployment: deployment)
             lab = try await part.startCompared(setup, http: http, progress: progress)
         } catch {
             // A start cut short by an interrupt is not a model that could not start: the run is ending.
             await ChildProcessRegistry.parkIfInterrupted()
-            progress.say("\(part.modelName): could not start: \(error)")
+            progress.say("\(modelName): could not start: \(error)")
             result.error = "could not start: \(error)"
             return result
         }
@@ -55,7 +58,7 @@ struct ModelRunner {
         for (index, window) in workload.faults.enumerated() {
             if ChildProcessRegistry.isInterrupted { break }
             progress.say(
-                "\(part.modelName) · fault \(index + 1)/\(workload.faults.count): \(window.label) · "
+                "\(modelName) · fault \(index + 1)/\(workload.faults.count): \(window.label) · "
                     + "\(Int(workload.phases.total)) s of stream at \(Format.figure(workload.rate)) orders/s")
             if let reason = SegmentRunner.notApplicable(window, to: lab) {
                 progress.say("  does not apply: \(reason)")
@@ -99,7 +102,7 @@ struct ModelRunner {
         }
         if let settings = workload.capacity, !ChildProcessRegistry.isInterrupted {
             progress.say(
-                "\(part.modelName) · capacity: doubling from \(Format.figure(settings.startRate)) orders/s "
+                "\(modelName) · capacity: doubling from \(Format.figure(settings.startRate)) orders/s "
                     + "until client p99 passes \(Format.milliseconds(settings.sloP99Milliseconds)), an order is lost "
                     + "or the backlog grows")
             result.capacity = await CapacitySearch(

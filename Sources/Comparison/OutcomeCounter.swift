@@ -129,6 +129,16 @@ public enum OutcomeCounter {
         outcome.recoverySeconds = recoverySeconds(
             timeline: outcome.timeline, windowEnd: evidence.windowEnd,
             threshold: evidence.rate * (1 - evidence.meantToFailShare) * recoveredShare)
+        outcome.failoverSeconds = failoverSeconds(
+            timeline: outcome.timeline, windowStart: evidence.windowStart, streamSeconds: evidence.streamSeconds,
+            threshold: evidence.rate * (1 - evidence.meantToFailShare) * recoveredShare)
+        if let failover = outcome.failoverSeconds {
+            let end = evidence.windowStart + failover
+            outcome.stalledOrders =
+                evidence.records.filter {
+                    $0.kind != .resend && $0.intendedSeconds >= evidence.windowStart && $0.intendedSeconds < end
+                }.count
+        }
         countReaderBacklog(evidence, into: &outcome)
         outcome.deadLettersExpected = evidence.deadLettersExpected
         outcome.deadLettersSeen = evidence.deadLettersSeen
@@ -166,6 +176,25 @@ public enum OutcomeCounter {
         }
         let last = max(buckets.keys.max() ?? 0, Int(evidence.streamSeconds.rounded(.up)) - 1)
         return (0...last).map { buckets[$0] ?? .init(second: $0) }
+    }
+
+    /// Seconds from `windowStart` until completions, after first falling below `threshold` in a whole second at
+    /// or after it, reach `threshold` again (the start of that second); 0 when no second fell below it, nil
+    /// when none came back. The stream's last second is not a dip: its orders were still being sent.
+    public static func failoverSeconds(
+        timeline: [FaultOutcome.SecondBucket], windowStart: Double, streamSeconds: Double, threshold: Double
+    ) -> Double? {
+        let first = Int(windowStart.rounded(.up))
+        let lastWhole = Int(streamSeconds.rounded(.down)) - 2
+        guard
+            let dip = timeline.first(where: {
+                $0.second >= first && $0.second <= lastWhole && Double($0.completed) < threshold
+            })
+        else { return 0 }
+        guard let back = timeline.first(where: { $0.second > dip.second && Double($0.completed) >= threshold }) else {
+            return nil
+        }
+        return max(0, Double(back.second) - windowStart)
     }
 
     /// Seconds from `windowEnd` to the start of the first whole second, at or

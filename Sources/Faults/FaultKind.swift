@@ -12,6 +12,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     case consumerCrash = "consumer_crash"
     case brokerPaused = "broker_paused"
     case brokerCrash = "broker_crash"
+    case brokerNodeLost = "broker_node_lost"
     case poisonInput = "poison_input"
     case duplicateDelivery = "duplicate_delivery"
     case linkPartition = "link_partition"
@@ -36,6 +37,9 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .brokerPaused: "the broker's process is frozen (SIGSTOP) for the window, then thawed (SIGCONT)"
         case .brokerCrash:
             "the broker's processes are SIGKILLed and the broker started again from its data after restart_after_ms"
+        case .brokerNodeLost:
+            "one node of a replicated broker — the one leading the workflow's queue — is SIGKILLed and started "
+                + "again from its data after restart_after_ms; the others carry on"
         case .poisonInput:
             "share of the requests are malformed, and messages malformed events are written to the transport"
         case .duplicateDelivery:
@@ -75,6 +79,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .inventoryDown: .process(role: "inventory")
         case .consumerCrash: .process(role: "inventory consumer")
         case .brokerPaused, .brokerCrash: .broker
+        case .brokerNodeLost: .brokerNode
         case .poisonInput, .duplicateDelivery: .input
         case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth: .orderLink
         case .consumerLinkPartition, .consumerLinkLoss: .consumerLink
@@ -90,6 +95,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .consumerCrash: .consumer
         case .brokerPaused: .pausableBroker
         case .brokerCrash: .crashableBroker
+        case .brokerNodeLost: .replicatedBroker
         case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth: .cuttableOrderLink
         case .consumerLinkPartition, .consumerLinkLoss: .cuttableConsumerLink
         case .readerLinkPartition: .cuttableReaderLink
@@ -108,7 +114,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .linkBandwidth: [.rate]
         case .inventorySlow: [.delay]
         case .inventoryFailing: [.errorRate]
-        case .consumerCrash, .brokerCrash: [.restartAfter]
+        case .consumerCrash, .brokerCrash, .brokerNodeLost: [.restartAfter]
         case .poisonInput, .duplicateDelivery: [.share, .messages]
         }
     }
@@ -120,7 +126,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
             .linkLoss, .linkReset, .linkLatency, .linkBandwidth, .consumerLinkPartition, .consumerLinkLoss,
             .readerLinkPartition, .clientLinkHalfOpen:
             true
-        case .baseline, .consumerCrash, .brokerCrash, .poisonInput, .duplicateDelivery: false
+        case .baseline, .consumerCrash, .brokerCrash, .brokerNodeLost, .poisonInput, .duplicateDelivery: false
         }
     }
 
@@ -136,6 +142,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .consumerCrash: "consumer crash (SIGKILL, restart after \(whole("restart_after_ms")) ms)"
         case .brokerPaused: "broker unreachable (SIGSTOP, then SIGCONT)"
         case .brokerCrash: "broker crash (SIGKILL, started again after \(whole("restart_after_ms")) ms)"
+        case .brokerNodeLost: "broker node lost (queue leader SIGKILLed, back after \(whole("restart_after_ms")) ms)"
         case .poisonInput: "poison input (\(percent("share"))% bad requests, \(whole("messages")) bad messages)"
         case .duplicateDelivery:
             "duplicate delivery (\(percent("share"))% sent twice, \(whole("messages")) messages twice)"
@@ -165,6 +172,8 @@ public enum FaultTarget: Sendable, Hashable, CustomStringConvertible {
     case process(role: String)
     /// The broker's process.
     case broker
+    /// One node of a replicated broker.
+    case brokerNode
     /// What the client and the transport are given.
     case input
     /// The order service's connections to where it sends orders.
@@ -183,6 +192,7 @@ public enum FaultTarget: Sendable, Hashable, CustomStringConvertible {
         case .servicePlan(let role): "the \(role)'s fault plan"
         case .process(let role): "the \(role)'s process"
         case .broker: "the broker's process"
+        case .brokerNode: "one node of the replicated broker"
         case .input: "the requests and messages"
         case .orderLink: "the order service's link to where it sends orders"
         case .consumerLink: "the inventory consumer's link to its broker"
@@ -201,6 +211,8 @@ public enum FaultRequirement: Sendable, Hashable {
     case pausableBroker
     /// A broker the lab started and whose engine can kill it and start it again from its data.
     case crashableBroker
+    /// A replicated broker the lab started, one of whose nodes it can kill and start again.
+    case replicatedBroker
     /// An order service whose link the lab can cut (its own process, with the kernel's help).
     case cuttableOrderLink
     /// An inventory consumer whose link to its broker the lab can cut.

@@ -18,7 +18,10 @@ public enum KafkaBroker: BrokerEngine {
             "embedded Kafka broker up at \(broker.bootstrapServers) (librdkafka mock cluster, own process)")
         let current = Mutex(broker)
         var limits: [BrokerProcessFault: String] = [
-            .restart: "the embedded broker keeps its log in memory: a restart would come back empty"
+            .restart: "the embedded broker keeps its log in memory: a restart would come back empty",
+            .nodeLoss:
+                "one embedded broker: a node lost is the whole broker (broker_crash); the three-broker mock cluster "
+                + "is not built yet",
         ]
         var crash: (@Sendable (Duration) async throws -> Void)?
         if let reason = LoopbackPortRedirect.unavailable {

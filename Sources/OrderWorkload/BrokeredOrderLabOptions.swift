@@ -15,6 +15,8 @@ public struct BrokeredOrderLabOptions: Sendable {
     /// Inventory instances to start with: competing consumers on one queue, members of one group, or readers
     /// of one stream, as the part's transport makes them. More can be added while the lab runs.
     public var inventoryInstances = 1
+    /// One broker node, or the engine's replicated deployment (the part chooses the engine).
+    public var deployment = Deployment.single
 
     public init(executable: String, workDirectory: String, stock: StockLevels, brokerAddress: String?) {
         self.executable = executable
@@ -35,6 +37,7 @@ public struct BrokeredOrderLabOptions: Sendable {
         self.init(
             executable: setup.executable, workDirectory: setup.workDirectory, stock: setup.stock,
             brokerAddress: Engine.externalAddress(in: setup.environment))
+        deployment = setup.deployment
     }
 
     /// Starts the broker, the lab's clients and the workflow's three

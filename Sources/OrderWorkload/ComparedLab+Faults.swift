@@ -16,6 +16,7 @@ extension ComparedLab {
         case .consumer: lacks(.consumerCrash)
         case .pausableBroker: lacks(.brokerPause)
         case .crashableBroker: lacks(.brokerCrash)
+        case .replicatedBroker: lacks(.brokerNodeLoss)
         case .cuttableOrderLink: lacks(.orderLink)
         case .cuttableConsumerLink: lacks(.consumerLink)
         case .cuttableReaderLink: lacks(.readerLink)
@@ -57,6 +58,12 @@ extension ComparedLab {
             try await broker.crash(restartAfter: restartAfter)
             let after = "broker SIGKILLed, started again after \(Int(restartAfter.milliseconds)) ms"
             return broker.crashLoses.map { "\(after) without what it held: \($0)" } ?? "\(after) from its data"
+        case .brokerNodeLost:
+            let restartAfter = Duration.milliseconds(Int64(value(.restartAfter)))
+            guard let lab = (self as any ComparedLab) as? any NodeLosing else {
+                throw lacks(.brokerNodeLoss) ?? NotApplicable("no replicated broker")
+            }
+            return try await lab.broker.loseNode(leading: lab.leaderQueue, restartAfter: restartAfter)
         case .poisonInput:
             let written = try await writePoisonMessages(Int(value(.messages))).get()
             return "\(written) malformed messages written to the transport"
@@ -118,7 +125,7 @@ extension ComparedLab {
             case .clientLink: "client link healed"
             default: "consumer link healed"
             }
-        case .baseline, .consumerCrash, .brokerCrash, .poisonInput, .duplicateDelivery:
+        case .baseline, .consumerCrash, .brokerCrash, .brokerNodeLost, .poisonInput, .duplicateDelivery:
             return nil
         }
     }

@@ -31,6 +31,7 @@ public enum LabCapability: String, Sendable, CaseIterable {
     case consumerCrash = "consumer_crash"
     case brokerPause = "broker_pause"
     case brokerCrash = "broker_crash"
+    case brokerNodeLoss = "broker_node_loss"
     case messageInjection = "message_injection"
     case deadLetters = "dead_letters"
     case transportGauges = "transport_gauges"
@@ -49,6 +50,11 @@ public protocol ConsumerCrashing: ComparedLab {
 /// A model with a broker; the lab may pause it when it started it and its engine can.
 public protocol BrokerPausing: ComparedLab {
     var broker: LabBroker { get }
+}
+
+/// A model whose broker may run replicated: the queue whose leading node a node loss takes.
+public protocol NodeLosing: BrokerPausing {
+    var leaderQueue: String { get }
 }
 
 /// A model with a transport the lab can write into past the order service.
@@ -123,6 +129,10 @@ extension ComparedLab {
                         + "can take over a minute to read again, longer than a segment's drain")
             }
             return broker.whyNot(capability == .brokerPause ? .pause : .crash).map(NotApplicable.init)
+        case .brokerNodeLoss:
+            guard let broker = (lab as? any BrokerPausing)?.broker else { return NotApplicable(whyNot(capability)) }
+            if let reason = broker.whyNot(.nodeLoss) { return NotApplicable(reason) }
+            return lab is any NodeLosing ? nil : NotApplicable(whyNot(capability))
         case .consumerCrash: has = lab is any ConsumerCrashing
         case .messageInjection: has = lab is any MessageInjecting
         case .deadLetters: has = lab is any DeadLetterReading
@@ -195,11 +205,14 @@ public struct ComparedLabSetup: Sendable {
     public var downstreamTimeout: Duration
     /// Partitions of a log model's topics; nil: the model's own choice. Models without partitions ignore it.
     public var partitions: Int?
+    /// One broker node, or replicated; a model that cannot run the deployment says so before it starts.
+    public var deployment: Deployment
 
     public init(
         executable: String, workDirectory: String, stock: StockLevels, environment: [String: String],
-        downstreamTimeout: Duration, partitions: Int? = nil
+        downstreamTimeout: Duration, partitions: Int? = nil, deployment: Deployment = .single
     ) {
+        self.deployment = deployment
         self.executable = executable
         self.workDirectory = workDirectory
         self.stock = stock
@@ -217,6 +230,8 @@ public protocol ComparablePart: Part {
     static var modelName: String { get }
     static func startCompared(_ setup: ComparedLabSetup, http: HTTPClient, progress: ProgressLog) async throws
         -> any ComparedLab
+    /// Why the model cannot run `deployment`, or nil when it can.
+    static func unavailable(_ deployment: Deployment) -> String?
 }
 
 extension ComparablePart {
@@ -224,6 +239,11 @@ extension ComparablePart {
         -> any ComparedLab
     {
         try await ComparedLabType.start(ComparedLabType.options(compared: setup), http: http, progress: progress)
+    }
+
+    /// A model runs on one broker node unless it says it can run replicated.
+    public static func unavailable(_ deployment: Deployment) -> String? {
+        deployment == .single ? nil : "its \(deployment.rawValue) deployment is not built yet"
     }
 }
 

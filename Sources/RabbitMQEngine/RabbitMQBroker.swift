@@ -23,7 +23,11 @@ public enum RabbitMQBroker: BrokerEngine {
                 processID: { node.virtualMachinePID }, stop: { try? await node.stop() },
                 restart: { try await node.restartApplication() },
                 blockPublishers: { try await node.setMemoryAlarm($0) },
-                crash: { try await node.crashAndRestart(after: $0) }))
+                crash: { try await node.crashAndRestart(after: $0) },
+                limits: [
+                    .nodeLoss:
+                        "a single node: losing it is losing the broker (broker_crash); run --deployment replicated"
+                ]))
     }
 
     /// The installed `rabbitmq-server` package's version, for a benchmark's record; empty when dpkg cannot say.

@@ -106,13 +106,7 @@ public struct RabbitMQNode: Codable, Sendable {
     /// connections: what it kept is what it had written to disk.
     public func crashAndRestart(after downFor: Duration, timeout: Duration = .seconds(60)) async throws {
         guard let server = Self.executable("rabbitmq-server") else { throw RabbitMQNodeError.notInstalled }
-        for _ in 0..<50 {
-            let left = nodeProcessIDs()
-            if left.isEmpty { break }
-            for pid in left { kill(pid, SIGKILL) }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        for _ in 0..<100 where isRunning { try? await Task.sleep(for: .milliseconds(100)) }
+        await killEveryProcess()
         try await Task.sleep(for: downFor)
         try await launch(server, log: "server-after-crash.out", timeout: timeout)
     }
@@ -283,5 +277,77 @@ public enum RabbitMQNodeError: Error, CustomStringConvertible {
         case .alreadyRunning(let url): "a node from this folder is already running at \(url); stop it first"
         case .failedToStart(let log): "the RabbitMQ node did not start; its output ends with:\n\(log)"
         }
+    }
+}
+
+extension RabbitMQNode {
+    /// Joins this (freshly started, empty) node to `seed`'s cluster: its application stops, it resets to the
+    /// seed's cluster, and starts again as a member.
+    func join(_ seed: RabbitMQNode) async throws {
+        guard let control = Self.executable("rabbitmqctl") else { throw RabbitMQNodeError.notInstalled }
+        for (step, arguments) in [
+            ("stop_app", ["stop_app"]), ("join_cluster", ["join_cluster", seed.nodeName]), ("start_app", ["start_app"]),
+        ] {
+            let outcome = try await ExternalCommand.run(
+                control, ["-n", nodeName] + arguments, environment: environment)
+            guard outcome.succeeded else {
+                throw RabbitMQClusterError.joinFailed(
+                    node: nodeName, step: step, output: Self.lastLines(outcome.output))
+            }
+        }
+        for _ in 0..<100 where !isRunning { try await Task.sleep(for: .milliseconds(100)) }
+    }
+
+    /// The nodes this node sees running in its cluster (`rabbitmqctl cluster_status`).
+    func clusterRunningNodes() async throws -> [String] {
+        guard let control = Self.executable("rabbitmqctl") else { throw RabbitMQNodeError.notInstalled }
+        let outcome = try await ExternalCommand.run(
+            control, ["-n", nodeName, "cluster_status", "--formatter", "json"], environment: environment)
+        guard outcome.succeeded, let start = outcome.output.firstIndex(of: "{"),
+            let object = try? JSONSerialization.jsonObject(with: Data(outcome.output[start...].utf8)) as? [String: Any],
+            let running = object["running_nodes"] as? [String]
+        else { throw RabbitMQNodeError.controlFailed("cluster_status", Self.lastLines(outcome.output)) }
+        return running
+    }
+
+    /// The node leading quorum queue `queue` (`rabbitmqctl list_queues name leader`).
+    func queueLeader(_ queue: String) async throws -> String? {
+        guard let control = Self.executable("rabbitmqctl") else { throw RabbitMQNodeError.notInstalled }
+        let outcome = try await ExternalCommand.run(
+            control, ["-n", nodeName, "list_queues", "name", "leader", "--formatter", "json"],
+            environment: environment)
+        guard outcome.succeeded, let start = outcome.output.firstIndex(of: "["),
+            let rows = try? JSONSerialization.jsonObject(with: Data(outcome.output[start...].utf8)) as? [[String: Any]]
+        else { throw RabbitMQNodeError.controlFailed("list_queues", Self.lastLines(outcome.output)) }
+        return rows.first { $0["name"] as? String == queue }?["leader"] as? String
+    }
+
+    /// SIGKILLs every process of the node, as a power cut would, and returns once none is left; it stays
+    /// down until ``relaunch(timeout:)``. The epmd the first node started carries its name too, but is the
+    /// machine's name service, not the node: the other nodes (and rabbitmqctl) find each other through it,
+    /// so it is left running.
+    public func killEveryProcess() async {
+        for _ in 0..<50 {
+            let left = nodeProcessIDs().filter { !Self.isEPMD($0) }
+            if left.isEmpty { break }
+            for pid in left { kill(pid, SIGKILL) }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        for _ in 0..<100 where isRunning { try? await Task.sleep(for: .milliseconds(100)) }
+    }
+
+    /// Starts a killed node again from its data on the same ports; returns once it accepts connections.
+    public func relaunch(timeout: Duration = .seconds(60)) async throws {
+        guard let server = Self.executable("rabbitmq-server") else { throw RabbitMQNodeError.notInstalled }
+        try await launch(server, log: "server-relaunched.out", timeout: timeout)
+    }
+
+    static func isEPMD(_ pid: Int32) -> Bool {
+        guard let line = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        return String(decoding: line.prefix(200), as: UTF8.self).contains("epmd")
+    }
+
+    static func lastLines(_ text: String) -> String {
+        text.split(separator: "\n").suffix(6).joined(separator: "\n")
     }
 }

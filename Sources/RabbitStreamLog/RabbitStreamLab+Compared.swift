@@ -78,6 +78,9 @@ extension RabbitStreamLab {
             "one reader per role: over AMQP 0-9-1, RabbitMQ 3.10 gives every consumer of a stream all of it "
                 + "(no consumer groups; single active consumer on streams came with 3.11), so a second inventory "
                 + "reader would decide every order again, the ledger absorbing it, not share the work"
+        case .brokerNodeLoss:
+            "the stream engine runs on one RabbitMQ node; its replicated deployment (the stream over three nodes) "
+                + "is not built yet"
         default: "\(capability.rawValue): not built for this model"
         }
     }

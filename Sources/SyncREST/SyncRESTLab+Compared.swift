@@ -13,7 +13,7 @@ extension SyncRESTLab: ComparedLab {
     public func whyNot(_ capability: LabCapability) -> String {
         switch capability {
         case .consumerCrash: "no consumer: the inventory answers requests, so its crash is the inventory-down fault"
-        case .brokerPause, .brokerCrash: "no broker: the services call each other directly"
+        case .brokerPause, .brokerCrash, .brokerNodeLoss: "no broker: the services call each other directly"
         case .messageInjection: "no messages: bad input and duplicates arrive only as requests, which are answered"
         case .deadLetters: "no dead-letter queue: a bad request is answered, not stored"
         case .transportGauges: "no queue: requests wait in the client"

@@ -64,5 +64,12 @@ public enum SyncRESTPart: BuiltPart, SuitePart {
 extension SyncRESTPart: ComparablePart {
     public static let modelName = "A: sync REST"
 
+    public static func unavailable(_ deployment: Deployment) -> String? {
+        deployment == .single
+            ? nil
+            : "no broker to replicate: its counterpart, more inventory services behind a load balancer sharing one "
+                + "stock, is out of scope (see commlab scale)"
+    }
+
     public typealias ComparedLabType = SyncRESTLab
 }

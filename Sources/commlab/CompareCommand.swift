@@ -57,6 +57,17 @@ struct CompareCommand: AsyncParsableCommand {
     )
     var faults: [String] = []
 
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "single, replicated, or both in turn; default the workload file's deployment (single).",
+            discussion: """
+                replicated: B on three RabbitMQ nodes in one cluster, its queues quorum queues, clients failing \
+                over along the nodes; the broker_node_lost fault kills the node leading the inventory queue. \
+                Models without a replicated deployment are reported n/a with the reason.
+                """))
+    var deployment: [Deployment] = []
+
     @Option(help: "Orders per second, instead of the file's rate.")
     var rate: Double?
 
@@ -74,6 +85,10 @@ struct CompareCommand: AsyncParsableCommand {
         for fault in faults where FaultKind(rawValue: fault) == nil {
             throw ValidationError(
                 "no fault kind '\(fault)'; kinds: \(FaultKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if Set(deployment).count != deployment.count {
+            throw ValidationError(
+                "--deployment names a deployment twice: \(deployment.map(\.rawValue).joined(separator: " "))")
         }
         if let rate, !(rate > 0 && rate <= 2_000) { throw ValidationError("--rate must be between 0 and 2000") }
         if let window, !(window >= 1) { throw ValidationError("--window must be at least 1 second") }
@@ -103,8 +118,10 @@ struct CompareCommand: AsyncParsableCommand {
                 throw ValidationError("none of --faults \(faults.joined(separator: " ")) is in \(file.path)")
             }
         }
+        let deployments = deployment.isEmpty ? [effective.deployment ?? .single] : deployment
         let comparison = ComparisonRun(
             parts: try ComparedModels.select(models), file: file, workload: effective, quick: quick,
+            deployments: deployments,
             executable: SelfExecutable.path, workDirectory: workDirectory ?? "\(root)/.commlab/compare",
             command: LabRunOptions.commandLine, environment: ProcessInfo.processInfo.environment)
         let report = await comparison.run()

@@ -6,7 +6,9 @@ import RabbitMQEngine
 /// Every broker engine the executable knows. A new engine is a module with
 /// one `DetachedBrokerEngine` conformance, one line here, and the part that runs on it.
 enum EngineCatalog {
-    static let all: [any DetachedBrokerEngine.Type] = [RabbitMQBroker.self, KafkaBroker.self]
+    static let all: [any DetachedBrokerEngine.Type] = [
+        RabbitMQBroker.self, RabbitMQClusterBroker.self, KafkaBroker.self,
+    ]
 
     static var names: String { all.map { $0.name }.joined(separator: ", ") }
 

@@ -55,10 +55,15 @@ import Testing
 }
 
 @Suite struct EngineCatalogTests {
-    @Test func everyEngineHasItsOwnNameAndVariable() {
+    /// Engines of one protocol share its variable (one RabbitMQ node or a cluster: AMQP_URL names what to
+    /// use, a list for a cluster); engines of different protocols never do.
+    @Test func everyEngineHasItsOwnNameAndEachProtocolItsVariable() {
         let names = EngineCatalog.all.map { $0.name }
         #expect(Set(names).count == names.count)
-        #expect(Set(EngineCatalog.all.map { $0.environmentVariable }).count == names.count)
+        let variable = Dictionary(uniqueKeysWithValues: EngineCatalog.all.map { ($0.name, $0.environmentVariable) })
+        #expect(variable["rabbitmq-cluster"] == variable["rabbitmq"])
+        #expect(variable["kafka"] != nil && variable["kafka"] != variable["rabbitmq"])
+        #expect(Set(variable.values).count == 2)
     }
 
     @Test func theBrokerCommandTakesEveryEngineOfTheCatalogueAndNamesThemWhenWrong() {

@@ -1,0 +1,115 @@
+import AMQP
+import Foundation
+import LabKit
+import Testing
+
+@testable import RabbitMQEngine
+
+/// Three private nodes form one cluster; a quorum queue on it keeps every confirmed message when the
+/// node leading it is killed, and a client fails over along the nodes' URLs. A cluster that cannot form
+/// says why.
+@Suite(.serialized, .timeLimit(.minutes(4)))
+struct RabbitMQClusterTests {
+    @Test func aQuorumQueueKeepsEveryConfirmedMessageWhenItsLeaderIsKilled() async throws {
+        let directory = NSTemporaryDirectory() + "commlab-cluster-\(UUID().uuidString.prefix(8))"
+        let cluster = try await RabbitMQCluster.start(in: directory, size: 3)
+        do {
+            try await exercise(cluster)
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+        #expect(cluster.nodes.allSatisfy { !$0.isRunning }, "every node stopped")
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private func exercise(_ cluster: RabbitMQCluster) async throws {
+        #expect(Set(await cluster.runningNodes()) == Set(cluster.nodes.map(\.nodeName)))
+        let list = cluster.amqpURLs.joined(separator: ",")
+        let queue = "cluster-test"
+        var confirmed: Set<String> = []
+        let first = try await AMQPConnection.connect(url: list)
+        _ = try await first.declareQueue(
+            AMQPQueueDeclaration(name: queue, arguments: ["x-queue-type": .string("quorum")]))
+        for index in 0..<100 {
+            try await first.publish(
+                Array("\(index)".utf8), exchange: "", routingKey: queue,
+                properties: AMQPMessageProperties(messageID: "m-\(index)"))
+            confirmed.insert("m-\(index)")
+        }
+        await first.close()
+
+        let leader = try #require(try await cluster.leader(of: queue), "a quorum queue has a leader")
+        await leader.killEveryProcess()
+        #expect(!leader.isRunning)
+
+        // Until the two nodes left elect a leader, a publish may be refused: it is tried again, and only
+        // what was confirmed is expected back.
+        let deadline = ContinuousClock.now + .seconds(60)
+        var connection = try await AMQPConnection.connect(url: list)
+        var index = 100
+        while index < 200, ContinuousClock.now < deadline {
+            do {
+                try await connection.publish(
+                    Array("\(index)".utf8), exchange: "", routingKey: queue,
+                    properties: AMQPMessageProperties(messageID: "m-\(index)"))
+                confirmed.insert("m-\(index)")
+                index += 1
+            } catch {
+                await connection.close()
+                try await Task.sleep(for: .milliseconds(500))
+                connection = try await AMQPConnection.connect(url: list)
+            }
+        }
+        #expect(index == 200, "publishing went on on the two nodes left")
+        let running = await cluster.runningNodes()
+        #expect(Set(running) == Set(cluster.nodes.map(\.nodeName)).subtracting([leader.nodeName]), "\(running)")
+
+        var received: [String] = []
+        let deliveries = try await connection.consume(queue: queue, prefetch: 500)
+        for try await delivery in deliveries {
+            received.append(delivery.properties.messageID ?? "")
+            try await connection.ack(delivery)
+            if Set(received).isSuperset(of: confirmed) { break }
+        }
+        #expect(Set(received).isSuperset(of: confirmed), "\(confirmed.subtracting(received).count) confirmed, lost")
+        await connection.close()
+    }
+
+    @Test func aClusterOfNoNodesIsRefusedBeforeAnythingStarts() async throws {
+        await #expect(throws: RabbitMQClusterError.badSize(0)) {
+            _ = try await RabbitMQCluster.start(in: NSTemporaryDirectory() + "commlab-cluster-none", size: 0)
+        }
+    }
+
+    @Test func anUnreadableCookieIsNamed() {
+        #expect(throws: RabbitMQClusterError.unreadableCookie("/nonexistent/.erlang.cookie")) {
+            try RabbitMQCluster.checkCookie(at: "/nonexistent/.erlang.cookie")
+        }
+    }
+
+    /// A node that cannot join (here: a seed that is not running) stops the start, and says which node,
+    /// at which step, and what rabbitmqctl said.
+    @Test func aNodeThatCannotJoinIsNamedWithWhatRabbitmqctlSaid() async throws {
+        let directory = NSTemporaryDirectory() + "commlab-cluster-\(UUID().uuidString.prefix(8))"
+        let cluster = try await RabbitMQCluster.start(in: directory, size: 1)
+        var absent = cluster.nodes[0]
+        absent.nodeName = "commlab-absent@localhost"
+        do {
+            try await cluster.nodes[0].join(absent)
+            Issue.record("joined a node that is not running")
+        } catch let error as RabbitMQClusterError {
+            guard case .joinFailed(let node, let step, let output) = error else {
+                Issue.record("\(error)")
+                await cluster.stop()
+                return
+            }
+            #expect(node == cluster.nodes[0].nodeName)
+            #expect(step == "join_cluster")
+            #expect(!output.isEmpty)
+        }
+        await cluster.stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
