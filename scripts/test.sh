@@ -79,6 +79,14 @@ release="$(bash scripts/build.sh release | tail -n 1)"
 "$release" compare --quick --root . --output .commlab/compare-test-output \
   --work-directory .commlab/compare-test || status=1
 
+# The replicated deployment as a test: B on a three-node RabbitMQ cluster with
+# quorum queues, its baseline and the node leading the inventory queue killed;
+# every order counted, nothing accepted may be lost.
+echo "== commlab compare --quick --deployment replicated"
+"$release" compare --quick --deployment replicated --models b --faults baseline broker_node_lost \
+  --root . --output .commlab/compare-replicated-test-output \
+  --work-directory .commlab/compare-replicated-test || status=1
+
 # Scale-out as a test: one and two inventory instances per brokered model and a
 # member added and killed under load; it exits non-zero when an order was lost,
 # duplicated or reserved twice. Its report goes to a scratch folder.

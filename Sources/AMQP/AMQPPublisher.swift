@@ -36,9 +36,11 @@ public actor AMQPPublisher: MessagePublisher, Service {
             self.connection = nil
         }
         let attempt: Task<AMQPConnection, any Error>
+        var started = false
         if let connecting {
             attempt = connecting
         } else {
+            started = true
             let endpoint = self.endpoint
             let prepare = self.prepare
             attempt = Task {
@@ -67,6 +69,8 @@ public actor AMQPPublisher: MessagePublisher, Service {
             }
             return connection ?? fresh
         case .failure(let error as AMQPError):
+            // Said by the call that started the attempt only: the others waiting on it would repeat it.
+            if started { logger.warning("could not connect to \(endpoint): \(error)") }
             throw error
         case .failure(let error):
             throw .library(operation: "connect to \(endpoint)", detail: "\(error)")

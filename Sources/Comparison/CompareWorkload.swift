@@ -21,6 +21,9 @@ public struct CompareWorkload: Codable, Sendable, Hashable {
     public var faults: [FaultWindow]
     /// Where each brokered model's broker runs: one node (the default) or replicated; `--deployment` overrides.
     public var deployment: Deployment?
+    /// The windows of the schedule the replicated deployment runs (what replication costs and what it buys);
+    /// nil: all of them.
+    public var replicatedFaults: [FaultKind]?
     /// The search for each model's highest sustainable rate; none leaves it out of the run.
     public var capacity: CapacitySettings?
     /// What `--quick` changes.
@@ -63,6 +66,7 @@ public struct CompareWorkload: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case rate, seed, phases, mix, faults, quick, capacity, deployment
+        case replicatedFaults = "replicated_faults"
         case clientTimeoutMilliseconds = "client_timeout_ms"
         case downstreamTimeoutMilliseconds = "downstream_timeout_ms"
         case drainLimitSeconds = "drain_limit_s"
@@ -79,6 +83,14 @@ public struct CompareWorkload: Codable, Sendable, Hashable {
             copy.capacity = quick.capacity ?? capacity
         }
         copy.quick = nil
+        return copy
+    }
+
+    /// The workload `deployment` runs: the replicated one only its windows of the schedule.
+    public func schedule(for deployment: Deployment) -> CompareWorkload {
+        guard deployment == .replicated, let kinds = replicatedFaults else { return self }
+        var copy = self
+        copy.faults = faults.filter { kinds.contains($0.kind) }
         return copy
     }
 

@@ -38,7 +38,9 @@ public struct ComparisonRun: Sendable {
 
     /// Seconds of stream the run offers (without start-ups and drains), for the opening line.
     public var streamSeconds: Double {
-        workload.phases.total * Double(workload.faults.count * parts.count * deployments.count)
+        deployments.reduce(0) {
+            $0 + workload.phases.total * Double(workload.schedule(for: $1).faults.count * parts.count)
+        }
     }
 
     public func run() async -> ComparisonReport {
@@ -61,7 +63,8 @@ public struct ComparisonRun: Sendable {
                 }
                 let folder = deployment == .single ? part.name : "\(part.name)-\(deployment.rawValue)"
                 let runner = ModelRunner(
-                    part: part, modelName: name, deployment: deployment, workload: workload, executable: executable,
+                    part: part, modelName: name, deployment: deployment, workload: workload.schedule(for: deployment),
+                    executable: executable,
                     workDirectory: "\(workDirectory)/\(folder)", environment: environment, progress: progress)
                 models.append(await runner.run())
             }

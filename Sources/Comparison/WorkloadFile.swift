@@ -82,7 +82,7 @@ struct NodeLocator {
         "faults[]": Set(["kind"]).union(FaultKind.parameterKeys),
         "": [
             "rate", "seed", "client_timeout_ms", "downstream_timeout_ms", "drain_limit_s", "phases", "mix",
-            "meant_to_fail", "faults", "quick", "capacity", "deployment",
+            "meant_to_fail", "faults", "quick", "capacity", "deployment", "replicated_faults",
         ],
         "phases": ["before", "window", "after"],
         "quick.phases": ["before", "window", "after"],

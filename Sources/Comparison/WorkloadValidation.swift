@@ -20,6 +20,12 @@ enum WorkloadValidation {
         if let phases = workload.quick?.phases { check(phases, at: ["quick", "phases"], require) }
         if let capacity = workload.capacity { check(capacity, at: ["capacity"], require) }
         if let capacity = workload.quick?.capacity { check(capacity, at: ["quick", "capacity"], require) }
+        if let kinds = workload.replicatedFaults {
+            let scheduled = Set(workload.faults.map(\.kind))
+            for (index, kind) in kinds.enumerated() where !scheduled.contains(kind) {
+                require(false, ["replicated_faults", "[\(index)]"], "\(kind.rawValue) is not a window of faults")
+            }
+        }
         require(!workload.mix.isEmpty, ["mix"], "must name at least one item")
         for (index, entry) in workload.mix.enumerated() {
             let path = ["mix", "[\(index)]"]

@@ -30,8 +30,7 @@ struct RabbitMQClusterTests {
         let queue = "cluster-test"
         var confirmed: Set<String> = []
         let first = try await AMQPConnection.connect(url: list)
-        _ = try await first.declareQueue(
-            AMQPQueueDeclaration(name: queue, arguments: ["x-queue-type": .string("quorum")]))
+        try await topology(first)
         for index in 0..<100 {
             try await first.publish(
                 Array("\(index)".utf8), exchange: "", routingKey: queue,
@@ -48,6 +47,8 @@ struct RabbitMQClusterTests {
         // what was confirmed is expected back.
         let deadline = ContinuousClock.now + .seconds(60)
         var connection = try await AMQPConnection.connect(url: list)
+        // What a service does on connecting again: declare its topology.
+        try await topology(connection)
         var index = 100
         while index < 200, ContinuousClock.now < deadline {
             do {
@@ -75,6 +76,18 @@ struct RabbitMQClusterTests {
         }
         #expect(Set(received).isSuperset(of: confirmed), "\(confirmed.subtracting(received).count) confirmed, lost")
         await connection.close()
+    }
+
+    /// A queue with its dead-lettering, as the workflow's are: quorum queues, declared on every connection.
+    private func topology(_ connection: AMQPConnection) async throws {
+        try await connection.declareExchange("x-dlx", type: "fanout")
+        var deadLetters = AMQPQueueDeclaration(name: "x-dlq")
+        deadLetters.arguments["x-queue-type"] = .string("quorum")
+        _ = try await connection.declareQueue(deadLetters)
+        try await connection.bindQueue("x-dlq", to: "x-dlx", routingKey: "")
+        var main = AMQPQueueDeclaration(name: "cluster-test")
+        main.arguments["x-queue-type"] = .string("quorum")
+        _ = try await connection.declareQueue(main.deadLettering(to: "x-dlx"))
     }
 
     @Test func aClusterOfNoNodesIsRefusedBeforeAnythingStarts() async throws {
