@@ -3,6 +3,9 @@
 public struct BrokerControls: Sendable {
     /// The broker's own process, found anew each time (a restart may change it).
     public var processID: (@Sendable () -> Int32?)?
+    /// Every process of a broker of several (a cluster's nodes), by a name for reports; nil for one process,
+    /// which `processID` gives.
+    public var memberProcessIDs: (@Sendable () -> [String: Int32])?
     /// Stops the broker and whatever it started.
     public var stop: (@Sendable () async -> Void)?
     /// Stops the broker's application and starts it again on the same data.
@@ -25,9 +28,11 @@ public struct BrokerControls: Sendable {
         blockPublishers: (@Sendable (Bool) async throws -> Void)? = nil,
         crash: (@Sendable (Duration) async throws -> Void)? = nil,
         loseNode: (@Sendable (String, Duration) async throws -> String)? = nil,
+        memberProcessIDs: (@Sendable () -> [String: Int32])? = nil,
         limits: [BrokerProcessFault: String] = [:], crashLoses: String? = nil
     ) {
         self.loseNode = loseNode
+        self.memberProcessIDs = memberProcessIDs
         self.processID = processID
         self.stop = stop
         self.restart = restart

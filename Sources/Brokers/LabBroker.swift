@@ -16,6 +16,11 @@ public struct LabBroker: Sendable {
     public let consoleURL: String?
     /// The broker's own process, when the lab started it (for CPU figures and pauses).
     public var processID: Int32? { controls.processID?() }
+    /// Every process of the broker by a name for reports: `broker`, or a cluster's nodes.
+    public var processIDs: [String: Int32] {
+        if let members = controls.memberProcessIDs { return members() }
+        return processID.map { ["broker": $0] } ?? [:]
+    }
     private let controls: BrokerControls
     private let stopOwned: (@Sendable () async -> Void)?
     private let interruptToken: Int?

@@ -11,6 +11,10 @@ public struct ComparisonSummary: Sendable {
     public func render() -> String {
         var rows: [[String]] = []
         for model in report.models {
+            if let reason = model.notApplicable {
+                rows.append([model.model, "—", "", "", "", "", "", "", "", "n/a: \(reason)"])
+                continue
+            }
             if let error = model.error {
                 rows.append([model.model, "—", "", "", "", "", "", "", "", "not run: \(error)"])
                 continue

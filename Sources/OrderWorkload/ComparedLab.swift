@@ -273,7 +273,7 @@ extension OrderLab {
         for entry in services.entries {
             if let pid = await entry.process.pid { pids[entry.role] = pid }
         }
-        if let pid = broker?.processID { pids["broker"] = pid }
+        if let broker { pids.merge(broker.processIDs) { first, _ in first } }
         return pids
     }
 }

@@ -31,6 +31,13 @@ public enum RabbitMQClusterBroker: BrokerEngine {
             controls: BrokerControls(
                 processID: { cluster.nodes[0].virtualMachinePID }, stop: { await cluster.stop() },
                 loseNode: { queue, downFor in try await cluster.loseNode(leading: queue, downFor: downFor) },
+                memberProcessIDs: {
+                    var pids: [String: Int32] = [:]
+                    for (index, node) in cluster.nodes.enumerated() {
+                        pids["broker-node-\(index + 1)"] = node.virtualMachinePID
+                    }
+                    return pids
+                },
                 limits: Dictionary(
                     uniqueKeysWithValues: BrokerProcessFault.allCases.filter { $0 != .nodeLoss }.map {
                         ($0, "a replicated broker is faulted one node at a time (broker_node_lost)")
