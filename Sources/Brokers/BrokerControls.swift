@@ -14,9 +14,8 @@ public struct BrokerControls: Sendable {
     public var blockPublishers: (@Sendable (Bool) async throws -> Void)?
     /// SIGKILLs the broker, waits the given time, and starts it again from its data on the same address.
     public var crash: (@Sendable (Duration) async throws -> Void)?
-    /// SIGKILLs the node of a replicated broker that leads the named queue (or any node, when none leads it),
-    /// waits the given time and starts it again from its data; says which node.
-    public var loseNode: (@Sendable (_ leaderOf: String, _ downFor: Duration) async throws -> String)?
+    /// Does a node fault to a replicated broker (``BrokerNodeAction``) and says what it did to which node.
+    public var nodeAction: (@Sendable (BrokerNodeAction) async throws -> String)?
     /// Why the engine cannot do a fault it leaves out, in its own words.
     public var limits: [BrokerProcessFault: String]
     /// What a crash loses and why, for an engine that keeps its data in memory; nil when it keeps its data.
@@ -27,11 +26,11 @@ public struct BrokerControls: Sendable {
         restart: (@Sendable () async throws -> Void)? = nil,
         blockPublishers: (@Sendable (Bool) async throws -> Void)? = nil,
         crash: (@Sendable (Duration) async throws -> Void)? = nil,
-        loseNode: (@Sendable (String, Duration) async throws -> String)? = nil,
+        nodeAction: (@Sendable (BrokerNodeAction) async throws -> String)? = nil,
         memberProcessIDs: (@Sendable () -> [String: Int32])? = nil,
         limits: [BrokerProcessFault: String] = [:], crashLoses: String? = nil
     ) {
-        self.loseNode = loseNode
+        self.nodeAction = nodeAction
         self.memberProcessIDs = memberProcessIDs
         self.processID = processID
         self.stop = stop

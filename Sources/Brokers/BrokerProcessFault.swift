@@ -8,6 +8,6 @@ public enum BrokerProcessFault: String, Sendable, Hashable, CaseIterable, Codabl
     case crash
     /// A resource alarm that blocks every publisher while the broker keeps its connections.
     case blockPublishers = "block_publishers"
-    /// SIGKILL of one node of a replicated broker (the one leading the workflow's queue), started again later.
+    /// Faults on single nodes of a replicated broker (``BrokerNodeAction``): killed, paused, a majority lost.
     case nodeLoss = "node_loss"
 }

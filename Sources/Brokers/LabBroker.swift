@@ -66,7 +66,7 @@ public struct LabBroker: Sendable {
         if controls.restart != nil { faults.insert(.restart) }
         if controls.blockPublishers != nil { faults.insert(.blockPublishers) }
         if controls.crash != nil { faults.insert(.crash) }
-        if controls.loseNode != nil { faults.insert(.nodeLoss) }
+        if controls.nodeAction != nil { faults.insert(.nodeLoss) }
         return faults
     }
 
@@ -135,10 +135,10 @@ public struct LabBroker: Sendable {
         try await crash(restartAfter)
     }
 
-    /// SIGKILLs the node leading `queue` and starts it again after `restartAfter`; says which node.
-    public func loseNode(leading queue: String, restartAfter: Duration) async throws -> String {
-        guard isOwned, let lose = controls.loseNode else { throw unsupported("lose a node of") }
-        return try await lose(queue, restartAfter)
+    /// Does `action` to the broker's nodes; says what was done to which node.
+    public func act(_ action: BrokerNodeAction) async throws -> String {
+        guard isOwned, let act = controls.nodeAction else { throw unsupported("fault a node of") }
+        return try await act(action)
     }
 
     /// Stops the broker if the lab started it.

@@ -141,6 +141,16 @@ public struct ComparisonMarkdown: Sendable {
                 }
             }
         }
+        for (kind, label) in [
+            (FaultKind.brokerNodePaused, "broker node paused"), (.quorumLost, "quorum lost (two of three nodes down)"),
+        ] where models.contains(where: { $0.fault(kind) != nil }) {
+            row("\(label) → answers, lost, recovered (told failure, completed), failover") { model in
+                cell(model.fault(kind)) {
+                    "\(answers($0)); \($0.lost) lost, \($0.recovered.map(String.init) ?? "—") recovered; failover "
+                        + ($0.failoverSeconds.map { "\(Format.decimal($0, places: 1)) s" } ?? "not within the run")
+                }
+            }
+        }
         row("poison input → refused, dead-lettered") { model in
             cell(model.fault(.poisonInput)) { outcome in
                 // The shortest reason is the most readable one in a table cell.

@@ -120,6 +120,7 @@ struct ModelRunner {
         if ChildProcessRegistry.isInterrupted { return }
         try? await lab.setFaultsOnEveryInventory(.none)
         try? lab.pausableBroker?.resume()
+        _ = try? await lab.restoreBrokerNodes()
         if !(await lab.inventory.isRunning) { try? await lab.inventory.start(http: http) }
     }
 }

@@ -13,6 +13,8 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     case brokerPaused = "broker_paused"
     case brokerCrash = "broker_crash"
     case brokerNodeLost = "broker_node_lost"
+    case brokerNodePaused = "broker_node_paused"
+    case quorumLost = "quorum_lost"
     case poisonInput = "poison_input"
     case duplicateDelivery = "duplicate_delivery"
     case linkPartition = "link_partition"
@@ -40,6 +42,12 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .brokerNodeLost:
             "one node of a replicated broker — the one leading the workflow's queue — is SIGKILLed and started "
                 + "again from its data after restart_after_ms; the others carry on"
+        case .brokerNodePaused:
+            "one node of a replicated broker — the one leading the workflow's queue — is frozen (SIGSTOP) for the "
+                + "window, then thawed: its sockets stay open, nothing answers"
+        case .quorumLost:
+            "two of a replicated broker's three nodes — the queue's leader among them — are SIGKILLed for the "
+                + "window, then started again: what cannot be replicated to a majority must be refused, not lost"
         case .poisonInput:
             "share of the requests are malformed, and messages malformed events are written to the transport"
         case .duplicateDelivery:
@@ -79,7 +87,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .inventoryDown: .process(role: "inventory")
         case .consumerCrash: .process(role: "inventory consumer")
         case .brokerPaused, .brokerCrash: .broker
-        case .brokerNodeLost: .brokerNode
+        case .brokerNodeLost, .brokerNodePaused, .quorumLost: .brokerNode
         case .poisonInput, .duplicateDelivery: .input
         case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth: .orderLink
         case .consumerLinkPartition, .consumerLinkLoss: .consumerLink
@@ -95,7 +103,7 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .consumerCrash: .consumer
         case .brokerPaused: .pausableBroker
         case .brokerCrash: .crashableBroker
-        case .brokerNodeLost: .replicatedBroker
+        case .brokerNodeLost, .brokerNodePaused, .quorumLost: .replicatedBroker
         case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth: .cuttableOrderLink
         case .consumerLinkPartition, .consumerLinkLoss: .cuttableConsumerLink
         case .readerLinkPartition: .cuttableReaderLink
@@ -106,7 +114,8 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     /// The fault's parameters, as the workload file names them.
     public var parameters: [FaultParameter] {
         switch self {
-        case .baseline, .inventoryDown, .brokerPaused, .linkPartition, .linkHalfOpen, .linkReset,
+        case .baseline, .inventoryDown, .brokerPaused, .brokerNodePaused, .quorumLost, .linkPartition,
+            .linkHalfOpen, .linkReset,
             .consumerLinkPartition, .readerLinkPartition, .clientLinkHalfOpen:
             []
         case .linkLoss, .consumerLinkLoss: [.loss]
@@ -122,7 +131,8 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
     /// True when the fault is held for its window and must be ended (the others act once, at its start).
     public var lastsForItsWindow: Bool {
         switch self {
-        case .inventorySlow, .inventoryFailing, .inventoryDown, .brokerPaused, .linkPartition, .linkHalfOpen,
+        case .inventorySlow, .inventoryFailing, .inventoryDown, .brokerPaused, .brokerNodePaused, .quorumLost,
+            .linkPartition, .linkHalfOpen,
             .linkLoss, .linkReset, .linkLatency, .linkBandwidth, .consumerLinkPartition, .consumerLinkLoss,
             .readerLinkPartition, .clientLinkHalfOpen:
             true
@@ -143,6 +153,8 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .brokerPaused: "broker unreachable (SIGSTOP, then SIGCONT)"
         case .brokerCrash: "broker crash (SIGKILL, started again after \(whole("restart_after_ms")) ms)"
         case .brokerNodeLost: "broker node lost (queue leader SIGKILLed, back after \(whole("restart_after_ms")) ms)"
+        case .brokerNodePaused: "broker node paused (queue leader SIGSTOPped, then SIGCONT)"
+        case .quorumLost: "quorum lost (two of three nodes SIGKILLed for the window)"
         case .poisonInput: "poison input (\(percent("share"))% bad requests, \(whole("messages")) bad messages)"
         case .duplicateDelivery:
             "duplicate delivery (\(percent("share"))% sent twice, \(whole("messages")) messages twice)"

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Brokers
 import Foundation
 import Faults
 import LabKit
@@ -58,12 +59,18 @@ extension ComparedLab {
             try await broker.crash(restartAfter: restartAfter)
             let after = "broker SIGKILLed, started again after \(Int(restartAfter.milliseconds)) ms"
             return broker.crashLoses.map { "\(after) without what it held: \($0)" } ?? "\(after) from its data"
-        case .brokerNodeLost:
-            let restartAfter = Duration.milliseconds(Int64(value(.restartAfter)))
+        case .brokerNodeLost, .brokerNodePaused, .quorumLost:
             guard let lab = (self as any ComparedLab) as? any NodeLosing else {
                 throw lacks(.brokerNodeLoss) ?? NotApplicable("no replicated broker")
             }
-            return try await lab.broker.loseNode(leading: lab.leaderQueue, restartAfter: restartAfter)
+            let action: BrokerNodeAction =
+                switch kind {
+                case .brokerNodePaused: .pause(leaderOf: lab.leaderQueue)
+                case .quorumLost: .killMajority(leaderOf: lab.leaderQueue)
+                default:
+                    .kill(leaderOf: lab.leaderQueue, restartAfter: .milliseconds(Int64(value(.restartAfter))))
+                }
+            return try await lab.broker.act(action)
         case .poisonInput:
             let written = try await writePoisonMessages(Int(value(.messages))).get()
             return "\(written) malformed messages written to the transport"
@@ -94,6 +101,12 @@ extension ComparedLab {
         }
     }
 
+    /// Every node of a replicated broker running again (a node fault cut short); nil without one.
+    public func restoreBrokerNodes() async throws -> String? {
+        guard lacks(.brokerNodeLoss) == nil, let lab = (self as any ComparedLab) as? any NodeLosing else { return nil }
+        return try await lab.broker.act(.restore)
+    }
+
     /// Why this model loses accepted orders under `kind` by construction, as
     /// its engine states it before the fault runs (a broker that keeps its
     /// data in memory, crashed); nil when it promises to lose none.
@@ -115,6 +128,9 @@ extension ComparedLab {
             guard let broker = pausableBroker else { throw lacks(.brokerPause) ?? NotApplicable("no broker") }
             try broker.resume()
             return "broker resumed (SIGCONT)"
+        case .brokerNodePaused, .quorumLost:
+            guard let lab = (self as any ComparedLab) as? any NodeLosing else { return nil }
+            return try await lab.broker.act(.restore)
         case .linkPartition, .linkHalfOpen, .linkLoss, .linkReset, .linkLatency, .linkBandwidth,
             .consumerLinkPartition, .consumerLinkLoss, .readerLinkPartition, .clientLinkHalfOpen:
             guard case .success(let link) = await cuttableLink(for: kind) else { return nil }

@@ -83,19 +83,6 @@ public struct RabbitMQCluster: Codable, Sendable {
         return nil
     }
 
-    /// SIGKILLs the node leading quorum queue `queue` (the first node when no node says), waits `downFor`,
-    /// and starts it again from its data; says which node and what it led.
-    public func loseNode(leading queue: String, downFor: Duration) async throws -> String {
-        let leader = try? await leader(of: queue)
-        let victim = leader ?? nodes[0]
-        await victim.killEveryProcess()
-        try await Task.sleep(for: downFor)
-        try await victim.relaunch()
-        return
-            "\(victim.nodeName) SIGKILLed (\(leader == nil ? "no leader of \(queue) known" : "the leader of \(queue)")), "
-            + "started again after \(Int(downFor.milliseconds)) ms"
-    }
-
     /// The node whose name is `name`.
     public func node(named name: String) -> RabbitMQNode? { nodes.first { $0.nodeName == name } }
 

@@ -26,11 +26,16 @@ public enum RabbitMQClusterBroker: BrokerEngine {
         request.progress.say(
             "rabbitmq cluster up in \(Format.decimal((clock.now - started).seconds, places: 1)) s: "
                 + cluster.nodes.map(\.nodeName).joined(separator: ", "))
+        let faults = RabbitMQNodeFaults(cluster: cluster)
         return LabBroker(
             owned: cluster.amqpURLs.joined(separator: ","), engine: name, consoleURL: cluster.nodes[0].managementURL,
             controls: BrokerControls(
-                processID: { cluster.nodes[0].virtualMachinePID }, stop: { await cluster.stop() },
-                loseNode: { queue, downFor in try await cluster.loseNode(leading: queue, downFor: downFor) },
+                processID: { cluster.nodes[0].virtualMachinePID },
+                stop: {
+                    await faults.thawAll()
+                    await cluster.stop()
+                },
+                nodeAction: { try await faults.perform($0) },
                 memberProcessIDs: {
                     var pids: [String: Int32] = [:]
                     for (index, node) in cluster.nodes.enumerated() {
