@@ -90,15 +90,13 @@ public struct ComparisonMarkdown: Sendable {
 
     // MARK: trade-offs
 
+    /// A model that cannot run a deployment gets no column (every cell would say the same): the line under
+    /// the table says why.
     func tradeOffsTable() -> String {
-        let models = report.models
+        let models = report.models.filter { $0.notApplicable == nil }
         var rows: [[String]] = []
         func row(_ label: String, _ cell: (ModelResult) -> String) {
-            rows.append(
-                [label]
-                    + models.map { model in
-                        model.notApplicable.map { "n/a: \($0)" } ?? model.error.map { "not run: \($0)" } ?? cell(model)
-                    })
+            rows.append([label] + models.map { model in model.error.map { "not run: \($0)" } ?? cell(model) })
         }
         row("client's answer at baseline") { answers($0.fault(.baseline)) }
         row("client latency at baseline, p50 / p99") { latency($0.fault(.baseline)) { $0.clientLatency } }
@@ -245,7 +243,9 @@ public struct ComparisonMarkdown: Sendable {
             model.cpuSecondsPer1000Orders.map { "\(Format.decimal($0, places: 2)) s" } ?? "not measured (no /proc)"
         }
         row("start-up, broker included") { "\(Format.decimal($0.startupSeconds, places: 1)) s" }
+        let absent = report.models.compactMap { model in model.notApplicable.map { "**\(model.model)**: \($0)" } }
         return Self.table(header: [""] + models.map(\.model), rows: rows)
+            + (absent.isEmpty ? "" : "\n\nNot run (n/a): " + absent.joined(separator: "; ") + ".")
     }
 
     /// The highest rate sustained and what stopped the next step.
