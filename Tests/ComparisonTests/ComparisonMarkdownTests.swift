@@ -65,6 +65,11 @@ import Testing
             #expect(row.split(separator: "|", omittingEmptySubsequences: false).count == columns, "\(row)")
         }
         for model in report.models {
+            if let reason = model.notApplicable {
+                #expect(!rows[0].contains(model.model), "no column of n/a cells")
+                #expect(section.contains("**\(model.model)**: \(reason)"))
+                continue
+            }
             #expect(rows[0].contains(model.model))
             // What replay means for a model comes from its lab, not from its name.
             #expect(model.replay.map { section.contains($0) } == true, "\(model.model): replay not recorded")
