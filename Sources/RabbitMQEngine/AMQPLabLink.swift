@@ -41,6 +41,21 @@ public struct AMQPLabLink: LabBrokerClients {
     public func peekHeader(_ header: String, in queue: String, limit: Duration = .seconds(5)) async throws
         -> [String]
     {
+        try await peek(in: queue, limit: limit) { delivery in
+            if case .string(let value) = delivery.properties.headers[header] { return value }
+            return ""
+        }
+    }
+
+    /// The message id of every message in `queue`, oldest first ("" where it has none), read as
+    /// ``peekHeader(_:in:limit:)`` reads: without taking them.
+    public func peekMessageIDs(in queue: String, limit: Duration = .seconds(5)) async throws -> [String] {
+        try await peek(in: queue, limit: limit) { $0.properties.messageID ?? "" }
+    }
+
+    private func peek(
+        in queue: String, limit: Duration, _ value: @escaping @Sendable (AMQPDelivery) -> String
+    ) async throws -> [String] {
         let expected = try await connection.inspectQueue(queue).messageCount
         guard expected > 0 else { return [] }
         let reader = try await AMQPConnection.connect(to: endpoint)
@@ -50,13 +65,7 @@ public struct AMQPLabLink: LabBrokerClients {
                 var values: [String] = []
                 do {
                     for try await batch in deliveries {
-                        for delivery in batch {
-                            if case .string(let value) = delivery.properties.headers[header] {
-                                values.append(value)
-                            } else {
-                                values.append("")
-                            }
-                        }
+                        for delivery in batch { values.append(value(delivery)) }
                         if values.count >= expected { break }
                     }
                 } catch {}
