@@ -210,6 +210,15 @@ public struct ComparisonMarkdown: Sendable {
             let unexpected = outcomes.reduce(0) { $0 + ($1.unexpected ?? 0) }
             return "\(recovered) / \(unexpected) over \(outcomes.count) segments"
         }
+        row("all faults: stranded (told failure, stock reserved, never completed)") { model in
+            let outcomes = model.faults.compactMap { $0.segment?.outcome }
+            guard outcomes.allSatisfy({ $0.stranded != nil }) else { return "not counted in this report" }
+            let stranded = outcomes.reduce(0) { $0 + ($1.stranded ?? 0) }
+            let worst = model.faults.filter { ($0.segment?.outcome.stranded ?? 0) > 0 }
+                .map { "\($0.window.kind.rawValue) \($0.segment?.outcome.stranded ?? 0)" }
+            return "\(stranded) over \(outcomes.count) segments"
+                + (worst.isEmpty ? "" : " (\(worst.joined(separator: ", ")))")
+        }
         row("ordering: a user's order decided after their later one, all segments") { model in
             let counted = model.faults.compactMap { fault in
                 fault.segment?.outcome.orderViolations.map { (fault.window.kind, $0) }
@@ -221,7 +230,7 @@ public struct ComparisonMarkdown: Sendable {
             return "\(total) over \(counted.count) segments"
                 + (worst.isEmpty ? "" : " (\(worst.joined(separator: ", ")))")
         }
-        row("stock decrease = completed, every segment") { model in
+        row("stock decrease = completed (+ stranded, counted), every segment") { model in
             let outcomes = model.faults.compactMap { $0.segment?.outcome }
             return outcomes.allSatisfy(\.consistent) ? "yes (\(outcomes.count) of \(outcomes.count))" : "NO"
         }
@@ -384,7 +393,9 @@ public struct ComparisonMarkdown: Sendable {
                     : "\(Format.milliseconds(o.completionLatency.p50Milliseconds)) / \(Format.milliseconds(o.completionLatency.p99Milliseconds)) / \(Format.milliseconds(o.completionLatency.maxMilliseconds))",
                 o.recoverySeconds.map { "\(Format.decimal($0, places: 1)) s" } ?? "not seen",
                 o.backlogClearedSeconds.map { "\(Format.decimal($0, places: 1)) s" } ?? "—",
-                "\(o.stockTaken) = \(o.stockForCompleted) \(o.consistent ? "✓" : "✗")"
+                "\(o.stockTaken) = \(o.stockForCompleted)"
+                    + ((o.strandedUnits ?? 0) > 0 ? " + \(o.strandedUnits ?? 0) stranded" : "")
+                    + " \(o.consistent ? "✓" : "✗")"
                     + ((o.earlierSegmentsUnits ?? 0) > 0
                         ? " (+\(o.earlierSegmentsUnits ?? 0) by \(o.earlierSegmentsReserved ?? 0) earlier segments' orders)"
                         : ""),

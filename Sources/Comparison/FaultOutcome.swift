@@ -29,6 +29,12 @@ public struct FaultOutcome: Codable, Sendable, Hashable {
     /// the answers the client could not trust. Nil in a report written before it was counted.
     public var recovered: Int?
     public var recoveredSample: [String]?
+    /// Orders the client was told had failed (refused, or no answer) that the inventory reserved and that never
+    /// completed: stock held for an order nobody will fulfil (a broker that handed a message to a consumer
+    /// before writing it, then lost it). A few of them, and the units they hold. Nil as for ``recovered``.
+    public var stranded: Int?
+    public var strandedSample: [String]?
+    public var strandedUnits: Int?
     /// Completions of this segment's order ids that the client never sent. Nil as for ``recovered``.
     public var unexpected: Int?
     /// Orders the inventory decided after a later order of the same user (``OrderingCounter``), a few of
@@ -76,7 +82,11 @@ public struct FaultOutcome: Codable, Sendable, Hashable {
     public var deadLettersWithoutReason = 0
     public var timeline: [SecondBucket] = []
 
-    public var consistent: Bool { stockTaken == stockForCompleted }
+    /// Every unit taken is a completed order's or a listed stranded order's: nothing taken unaccounted for.
+    public var consistent: Bool { stockTaken == stockForCompleted + (strandedUnits ?? 0) }
+    /// Every unit taken is a completed order's: what a drain waits for, since a stranded order may yet
+    /// complete (a redelivery still on its way).
+    public var settled: Bool { stockTaken == stockForCompleted }
     public var refusedTotal: Int { refused.values.reduce(0, +) }
 
     public init() {}
@@ -89,6 +99,9 @@ public struct FaultOutcome: Codable, Sendable, Hashable {
         case rejectedAsMeant = "rejected_as_meant"
         case lostSample = "lost_sample"
         case recoveredSample = "recovered_sample"
+        case stranded
+        case strandedSample = "stranded_sample"
+        case strandedUnits = "stranded_units"
         case orderViolations = "order_violations"
         case orderViolationSample = "order_violation_sample"
         case orderingUsersChecked = "ordering_users_checked"

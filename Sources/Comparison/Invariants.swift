@@ -30,9 +30,16 @@ public enum Invariants {
             outcome.doubleReservations == 0 && outcome.stockTaken == outcome.ledgerReservedUnits,
             "stock fell by \(outcome.stockTaken)\(earlier); the ledger's reservations account for \(outcome.ledgerReservedUnits)"
         )
+        let strandedUnits = outcome.strandedUnits ?? 0
+        let held =
+            strandedUnits > 0
+            ? "; \(strandedUnits) held for \(outcome.stranded ?? 0) order(s) told failure, reserved, never completed "
+                + "(stranded, e.g. \((outcome.strandedSample ?? []).joined(separator: ", ")))"
+            : ""
         check(
-            "stock decrease = units of completed orders", outcome.consistent,
-            "stock fell by \(outcome.stockTaken)\(earlier), completed orders asked for \(outcome.stockForCompleted)")
+            "stock decrease = units of completed orders (and of stranded ones, counted)", outcome.consistent,
+            "stock fell by \(outcome.stockTaken)\(earlier), completed orders asked for \(outcome.stockForCompleted)"
+                + held)
         check(
             "every refusal says why", outcome.refusedWithoutReason == 0,
             "\(outcome.refusedWithoutReason) refusals without an error code")

@@ -79,6 +79,8 @@ struct ModelRunner {
                     "  \(segment.outcome.offered) sent, \(segment.outcome.accepted) accepted, "
                         + "\(segment.outcome.refusedTotal) refused, \(segment.outcome.completed) completed, "
                         + "\(segment.outcome.lost) lost"
+                        + ((segment.outcome.stranded ?? 0) > 0
+                            ? ", \(segment.outcome.stranded ?? 0) stranded (told failure, stock held)" : "")
                         + (declaredLoss.map { " (counted, not checked: \($0))" } ?? "") + "; "
                         + (failed.isEmpty
                             ? "every check held"

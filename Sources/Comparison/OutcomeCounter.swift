@@ -91,6 +91,20 @@ public enum OutcomeCounter {
         outcome.earlierSegmentsReserved = earlierOrders
         outcome.earlierSegmentsUnits = earlierUnits
         outcome.stockTaken = evidence.stockTaken - earlierUnits
+        var stranded: [String] = []
+        var strandedUnits = 0
+        for entry in evidence.ledger
+        where entry.state == "reserved" && completionsPerID[entry.orderID] == nil
+            && !acceptedIDs.contains(entry.orderID)
+            && (refusedIDs.contains(entry.orderID) || unansweredIDs.contains(entry.orderID))
+        {
+            stranded.append(entry.orderID)
+            strandedUnits += entry.lines.reduce(0) { $0 + $1.quantity }
+        }
+        stranded.sort()
+        outcome.stranded = stranded.count
+        outcome.strandedSample = Array(stranded.prefix(5))
+        outcome.strandedUnits = strandedUnits
         outcome.doubleReservations = ledgerStates.values.filter { $0.filter { $0 == "reserved" }.count > 1 }.count
         let ordering = OrderingCounter.count(records: records, ledger: evidence.ledger)
         outcome.orderViolations = ordering.count

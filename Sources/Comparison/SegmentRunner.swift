@@ -233,7 +233,7 @@ struct SegmentRunner {
                 deadExpected: deadExpected)
             let outcome = OutcomeCounter.count(evidence)
             let deadDone = deadExpected == nil || (evidence.deadLettersSeen ?? 0) >= (deadExpected ?? 0)
-            if outcome.lost == 0, outcome.consistent, deadDone { break }
+            if outcome.lost == 0, outcome.settled, deadDone { break }
             try await Task.sleep(for: .milliseconds(250))
         } while clock.now < deadline
         // A second completion of an order, were there one, shows up after the first: look once more.
