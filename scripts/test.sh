@@ -80,10 +80,11 @@ release="$(bash scripts/build.sh release | tail -n 1)"
   --work-directory .commlab/compare-test || status=1
 
 # The replicated deployment as a test: B on a three-node RabbitMQ cluster with
-# quorum queues, its baseline and the node leading the inventory queue killed;
-# every order counted, nothing accepted may be lost.
+# quorum queues, C on the embedded broker as a cluster of three (replication
+# factor 3), each with its baseline and the node leading its queue or partition
+# lost; every order counted, nothing accepted may be lost.
 echo "== commlab compare --quick --deployment replicated"
-"$release" compare --quick --deployment replicated --models b --faults baseline broker_node_lost \
+"$release" compare --quick --deployment replicated --models b c --faults baseline broker_node_lost \
   --root . --output .commlab/compare-replicated-test-output \
   --work-directory .commlab/compare-replicated-test || status=1
 

@@ -10,4 +10,7 @@ public enum BrokerProcessFault: String, Sendable, Hashable, CaseIterable, Codabl
     case blockPublishers = "block_publishers"
     /// Faults on single nodes of a replicated broker (``BrokerNodeAction``): killed, paused, a majority lost.
     case nodeLoss = "node_loss"
+    /// A majority of a replicated broker's nodes lost (``BrokerNodeAction/killMajority(leaderOf:)``): what an
+    /// engine with node faults may still be unable to show faithfully.
+    case quorumLoss = "quorum_loss"
 }

@@ -66,7 +66,10 @@ public struct LabBroker: Sendable {
         if controls.restart != nil { faults.insert(.restart) }
         if controls.blockPublishers != nil { faults.insert(.blockPublishers) }
         if controls.crash != nil { faults.insert(.crash) }
-        if controls.nodeAction != nil { faults.insert(.nodeLoss) }
+        if controls.nodeAction != nil {
+            faults.insert(.nodeLoss)
+            if controls.limits[.quorumLoss] == nil { faults.insert(.quorumLoss) }
+        }
         return faults
     }
 

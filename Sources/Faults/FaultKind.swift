@@ -40,11 +40,13 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .brokerCrash:
             "the broker's processes are SIGKILLed and the broker started again from its data after restart_after_ms"
         case .brokerNodeLost:
-            "one node of a replicated broker — the one leading the workflow's queue — is SIGKILLed and started "
-                + "again from its data after restart_after_ms; the others carry on"
+            "one node of a replicated broker — the one leading the workflow's queue or partition — is SIGKILLed "
+                + "(RabbitMQ) or taken down with its leaderships elected elsewhere (the Kafka mock) and back after "
+                + "restart_after_ms; the others carry on"
         case .brokerNodePaused:
-            "one node of a replicated broker — the one leading the workflow's queue — is frozen (SIGSTOP) for the "
-                + "window, then thawed: its sockets stay open, nothing answers"
+            "one node of a replicated broker — the one leading the workflow's queue or partition — is frozen "
+                + "(SIGSTOP; the Kafka mock holds its every answer) for the window, then thawed: its sockets stay "
+                + "open, nothing answers"
         case .quorumLost:
             "two of a replicated broker's three nodes — the queue's leader among them — are SIGKILLed for the "
                 + "window, then started again: what cannot be replicated to a majority must be refused, not lost"
@@ -152,9 +154,10 @@ public enum FaultKind: String, Codable, Sendable, Hashable, CaseIterable {
         case .consumerCrash: "consumer crash (SIGKILL, restart after \(whole("restart_after_ms")) ms)"
         case .brokerPaused: "broker unreachable (SIGSTOP, then SIGCONT)"
         case .brokerCrash: "broker crash (SIGKILL, started again after \(whole("restart_after_ms")) ms)"
-        case .brokerNodeLost: "broker node lost (queue leader SIGKILLed, back after \(whole("restart_after_ms")) ms)"
-        case .brokerNodePaused: "broker node paused (queue leader SIGSTOPped, then SIGCONT)"
-        case .quorumLost: "quorum lost (two of three nodes SIGKILLed for the window)"
+        case .brokerNodeLost:
+            "broker node lost (the node leading the queue or partition killed, back after \(whole("restart_after_ms")) ms)"
+        case .brokerNodePaused: "broker node paused (the leading node answers nothing, then resumes)"
+        case .quorumLost: "quorum lost (two of three nodes down for the window)"
         case .poisonInput: "poison input (\(percent("share"))% bad requests, \(whole("messages")) bad messages)"
         case .duplicateDelivery:
             "duplicate delivery (\(percent("share"))% sent twice, \(whole("messages")) messages twice)"

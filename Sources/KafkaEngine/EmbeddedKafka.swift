@@ -14,6 +14,8 @@ public struct EmbeddedKafka: Codable, Sendable {
     public var executable: String?
     /// Set while a restarted broker listens on another port than the one its clients were given.
     public var redirect: LoopbackPortRedirect?
+    /// The engine whose `broker ENGINE run` this is (`kafka`, or `kafka-cluster` of three brokers).
+    public var engine: String?
 
     public var controlURL: String { "http://127.0.0.1:\(controlPort)" }
 
@@ -30,18 +32,18 @@ public struct EmbeddedKafka: Codable, Sendable {
     public static let topicsFile = "topics"
 
     /// Starts the broker process and waits until it accepts connections.
-    public static func start(executable: String, in directory: String, timeout: Duration = .seconds(20)) async throws
-        -> EmbeddedKafka
-    {
+    public static func start(
+        executable: String, in directory: String, engine: String = KafkaBroker.name, timeout: Duration = .seconds(20)
+    ) async throws -> EmbeddedKafka {
         let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
         if let existing = try? load(from: absolute), existing.isRunning {
             throw EmbeddedKafkaError.alreadyRunning(existing.bootstrapServers)
         }
         try ScratchDirectory.prepareEmpty(absolute)
-        let launched = try await launch(executable: executable, in: absolute, timeout: timeout)
+        let launched = try await launch(executable: executable, engine: engine, in: absolute, timeout: timeout)
         let broker = EmbeddedKafka(
             directory: absolute, bootstrapServers: launched.bootstrapServers, pid: launched.pid,
-            controlPort: launched.controlPort, executable: executable)
+            controlPort: launched.controlPort, executable: executable, engine: engine)
         try broker.save()
         return broker
     }
@@ -53,11 +55,13 @@ public struct EmbeddedKafka: Codable, Sendable {
         var controlPort: Int
     }
 
-    private static func launch(executable: String, in absolute: String, timeout: Duration) async throws -> Launched {
+    private static func launch(executable: String, engine: String, in absolute: String, timeout: Duration)
+        async throws -> Launched
+    {
         // A session of its own, so `broker kafka start` can leave it running and
         // a terminal's Ctrl-C reaches it only through the lab's own stop.
         let process = try await ChildProcess.launch(
-            executable, arguments: ["broker", "kafka", "run", "--dir", absolute],
+            executable, arguments: ["broker", engine, "run", "--dir", absolute],
             logPath: "\(absolute)/broker.log", newSession: true)
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
@@ -109,7 +113,8 @@ public struct EmbeddedKafka: Codable, Sendable {
         try? fileManager.moveItem(
             atPath: "\(directory)/\(Self.controlPortFile)", toPath: "\(directory)/\(Self.previousControlPortFile)")
         for file in [Self.bootstrapFile, Self.pidFile] { try? fileManager.removeItem(atPath: "\(directory)/\(file)") }
-        let launched = try await Self.launch(executable: executable, in: directory, timeout: timeout)
+        let launched = try await Self.launch(
+            executable: executable, engine: engine ?? KafkaBroker.name, in: directory, timeout: timeout)
         var restarted = self
         restarted.pid = launched.pid
         restarted.controlPort = launched.controlPort
@@ -136,13 +141,36 @@ public struct EmbeddedKafka: Codable, Sendable {
         try encoder.encode(self).write(to: URL(fileURLWithPath: "\(directory)/\(Self.stateFile)"))
     }
 
-    /// Creates a topic on the embedded broker through its control endpoint.
-    public static func createTopic(_ name: String, partitions: Int, controlURL: String) async throws {
+    /// Creates a topic on the embedded broker through its control endpoint, replicated on `replication`
+    /// brokers (at most its broker count).
+    public static func createTopic(_ name: String, partitions: Int, replication: Int = 1, controlURL: String)
+        async throws
+    {
         let exchange = await LabHTTPClient(http: .shared).send(
-            .PUT, "\(controlURL)/topics/\(name)?partitions=\(partitions)")
+            .PUT, "\(controlURL)/topics/\(name)?partitions=\(partitions)&replication=\(replication)")
         guard exchange.status == 201 else {
             throw LabHTTPError.unexpected(url: "\(controlURL)/topics/\(name)", exchange: exchange)
         }
+    }
+
+    /// Tells the embedded broker of the consumer group `name`, so its controller can move the group's
+    /// coordinator off a broker that is lost.
+    public static func registerGroup(_ name: String, controlURL: String) async throws {
+        let exchange = await LabHTTPClient(http: .shared).send(.PUT, "\(controlURL)/groups/\(name)")
+        guard exchange.status == 201 else {
+            throw LabHTTPError.unexpected(url: "\(controlURL)/groups/\(name)", exchange: exchange)
+        }
+    }
+
+    /// A node fault on the embedded cluster (`kill`, `pause` or `restore`), aimed at the broker leading
+    /// `topic`; what the controller did.
+    static func nodeAction(_ action: String, leaderOf topic: String?, controlURL: String) async throws -> String {
+        let url = "\(controlURL)/nodes/\(action)" + (topic.map { "?leader_of=\($0)" } ?? "")
+        let exchange = await LabHTTPClient(http: .shared).send(.POST, url)
+        guard exchange.status == 200, let did = exchange.decode([String: String].self)?["did"] else {
+            throw LabHTTPError.unexpected(url: url, exchange: exchange)
+        }
+        return did
     }
 
     public static func load(from directory: String) throws -> EmbeddedKafka {

@@ -17,7 +17,10 @@ extension ComparedLab {
         case .consumer: lacks(.consumerCrash)
         case .pausableBroker: lacks(.brokerPause)
         case .crashableBroker: lacks(.brokerCrash)
-        case .replicatedBroker: lacks(.brokerNodeLoss)
+        case .replicatedBroker:
+            lacks(.brokerNodeLoss)
+                ?? (kind == .quorumLost
+                    ? (self as? any BrokerPausing)?.broker.whyNot(.quorumLoss).map(NotApplicable.init) : nil)
         case .cuttableOrderLink: lacks(.orderLink)
         case .cuttableConsumerLink: lacks(.consumerLink)
         case .cuttableReaderLink: lacks(.readerLink)

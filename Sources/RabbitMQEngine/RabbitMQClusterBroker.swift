@@ -12,7 +12,7 @@ public enum RabbitMQClusterBroker: BrokerEngine {
         + "replicated across them)"
     public static let environmentVariable = RabbitMQBroker.environmentVariable
     public static let addressFormat = "amqp://user:pass@host1:port/vhost,amqp://user:pass@host2:port/vhost,…"
-    public static let processFaults: Set<BrokerProcessFault> = [.nodeLoss]
+    public static let processFaults: Set<BrokerProcessFault> = [.nodeLoss, .quorumLoss]
     public static let size = 3
 
     public static func redacted(_ address: String) -> String {
@@ -44,7 +44,7 @@ public enum RabbitMQClusterBroker: BrokerEngine {
                     return pids
                 },
                 limits: Dictionary(
-                    uniqueKeysWithValues: BrokerProcessFault.allCases.filter { $0 != .nodeLoss }.map {
+                    uniqueKeysWithValues: BrokerProcessFault.allCases.filter { !processFaults.contains($0) }.map {
                         ($0, "a replicated broker is faulted one node at a time (broker_node_lost)")
                     })))
     }

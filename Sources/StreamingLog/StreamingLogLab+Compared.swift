@@ -104,6 +104,11 @@ extension StreamingLogLab: StartableComparedLab {
     }
 }
 
+/// Replicated, its topics have three replicas; a node loss takes the broker leading `order-events[0]`.
+extension StreamingLogLab: NodeLosing {
+    public var leaderQueue: String { StreamingTopology.orderEvents }
+}
+
 /// The order path ends at the broker: the producer service's connections to it.
 extension StreamingLogLab: OrderLinkCutting {
     public var halfOpenDetection: LinkLossDetection? {

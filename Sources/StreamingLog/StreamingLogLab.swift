@@ -45,13 +45,16 @@ public final class StreamingLogLab: BrokeredOrderLab, LogLab, BrokeredLab {
     public static func start(_ options: Options, http: HTTPClient, progress: ProgressLog) async throws
         -> StreamingLogLab
     {
+        let replicated = options.lab.deployment == .replicated
+        let engine: any BrokerEngine.Type = replicated ? KafkaClusterBroker.self : KafkaBroker.self
         let core = try await options.lab.start(
-            KafkaBroker.self, part: StreamingLogPart.name, reader: "analytics", front: "producer",
+            engine, part: StreamingLogPart.name, reader: "analytics", front: "producer",
             sharedArguments: ["--session-timeout-ms", "3000"], http: http, progress: progress
         ) { broker in
             let configuration = KafkaLabClients.configuration(bootstrap: broker.address)
             try await StreamingTopology.create(
-                partitions: options.partitions, configuration: configuration, embeddedControlURL: broker.controlURL)
+                partitions: options.partitions, configuration: configuration, embeddedControlURL: broker.controlURL,
+                replication: replicated ? KafkaClusterBroker.size : 1)
             return try KafkaLabClients(configuration: configuration)
         }
         progress.say("waiting for both consumer groups to be assigned their partitions")

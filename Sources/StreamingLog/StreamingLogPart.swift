@@ -58,4 +58,7 @@ extension StreamingLogPart: ComparablePart {
     static let comparedPartitions = 3
 
     public typealias ComparedLabType = StreamingLogLab
+
+    /// Replicated: the embedded broker as a cluster of three (``KafkaClusterBroker``).
+    public static func unavailable(_ deployment: Deployment) -> String? { nil }
 }

@@ -21,13 +21,19 @@ public enum StreamingTopology {
     }
 
     /// Creates the topics: through the embedded broker's control endpoint when
-    /// given (its mock has no CreateTopics), the Admin API otherwise.
+    /// given (its mock has no CreateTopics), replicated on `replication` of its
+    /// brokers, its groups named to it so a lost broker's groups move; the
+    /// Admin API otherwise, with the cluster's own defaults.
     public static func create(
-        partitions: Int, configuration: KafkaConfiguration, embeddedControlURL: String?
+        partitions: Int, configuration: KafkaConfiguration, embeddedControlURL: String?, replication: Int = 1
     ) async throws {
         if let control = embeddedControlURL {
             for topic in topics(partitions: partitions) {
-                try await EmbeddedKafka.createTopic(topic.name, partitions: topic.partitions, controlURL: control)
+                try await EmbeddedKafka.createTopic(
+                    topic.name, partitions: topic.partitions, replication: replication, controlURL: control)
+            }
+            for group in [inventoryGroup, analyticsGroup] {
+                try await EmbeddedKafka.registerGroup(group, controlURL: control)
             }
         } else {
             try await KafkaAdmin(configuration: configuration).createTopics(topics(partitions: partitions))

@@ -7,7 +7,7 @@ import RabbitMQEngine
 /// one `DetachedBrokerEngine` conformance, one line here, and the part that runs on it.
 enum EngineCatalog {
     static let all: [any DetachedBrokerEngine.Type] = [
-        RabbitMQBroker.self, RabbitMQClusterBroker.self, KafkaBroker.self,
+        RabbitMQBroker.self, RabbitMQClusterBroker.self, KafkaBroker.self, KafkaClusterBroker.self,
     ]
 
     static var names: String { all.map { $0.name }.joined(separator: ", ") }

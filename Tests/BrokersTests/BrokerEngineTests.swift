@@ -101,6 +101,21 @@ struct LabCouldNotStart: Error {}
         #expect(external.whyNot(.crash)?.contains("does not own") == true)
     }
 
+    /// A replicated broker with node faults offers a lost quorum too, unless its engine says why it cannot.
+    @Test func aLostQuorumIsOfferedUnlessTheEngineSaysWhyNot() async {
+        let cluster = LabBroker(
+            owned: "h:1,h:2,h:3", engine: "x", controls: BrokerControls(nodeAction: { _ in "done" }))
+        #expect(cluster.processFaults == [.nodeLoss, .quorumLoss])
+        await cluster.stop()
+        let mock = LabBroker(
+            owned: "h:1,h:2,h:3", engine: "x",
+            controls: BrokerControls(nodeAction: { _ in "done" }, limits: [.quorumLoss: "no in-sync replicas"]))
+        #expect(mock.processFaults == [.nodeLoss])
+        #expect(mock.whyNot(.quorumLoss) == "no in-sync replicas")
+        #expect(mock.whyNot(.nodeLoss) == nil)
+        await mock.stop()
+    }
+
     @Test func theRefusalSaysWhy() {
         let notOwned = LabBroker.NotSupported(action: "pause", engine: "kafka", owned: false)
         #expect(notOwned.description.contains("did not start it"))

@@ -62,6 +62,7 @@ import Testing
         #expect(Set(names).count == names.count)
         let variable = Dictionary(uniqueKeysWithValues: EngineCatalog.all.map { ($0.name, $0.environmentVariable) })
         #expect(variable["rabbitmq-cluster"] == variable["rabbitmq"])
+        #expect(variable["kafka-cluster"] == variable["kafka"])
         #expect(variable["kafka"] != nil && variable["kafka"] != variable["rabbitmq"])
         #expect(Set(variable.values).count == 2)
     }
