@@ -115,7 +115,8 @@ public final class MockClusterController: Sendable {
         return "broker \(broker) (leading \(topic)[0]) answers nothing (every answer held)"
     }
 
-    /// Every broker up and answering again; leaderships stay where the elections put them.
+    /// Every broker up and answering again; leaderships stay where the elections put them. A paused broker's
+    /// held answers are dropped with its connections (see below): its clients resend.
     public func restore() throws -> String {
         let (down, paused) = state.withLock { state in
             defer {
@@ -125,7 +126,13 @@ public final class MockClusterController: Sendable {
             return (state.down, state.paused)
         }
         for broker in down.sorted() { try cluster.setBroker(broker, up: true) }
-        for broker in paused.sorted() { try cluster.setRoundTrip(broker, milliseconds: 0) }
+        // The mock fixes an answer's delay when it queues it, so what a paused broker held would still wait out
+        // the whole delay: its connections are closed instead, and the clients send those requests again.
+        for broker in paused.sorted() where !down.contains(broker) {
+            try cluster.setRoundTrip(broker, milliseconds: 0)
+            try cluster.setBroker(broker, up: false)
+            try cluster.setBroker(broker, up: true)
+        }
         if down.isEmpty, paused.isEmpty { return "every broker already up" }
         return "brokers up again: \((down.union(paused)).sorted().map(String.init).joined(separator: ", "))"
     }

@@ -28,6 +28,14 @@ import Testing
         #expect(refusal(["compare", "--window", "0.5"])?.contains("--window") == true)
     }
 
+    @Test func compareRefusesADeploymentNamedTwiceOrUnknown() {
+        let twice = refusal(["compare", "--deployment", "single", "single"])
+        #expect(twice?.contains("--deployment names a deployment twice") == true, "\(twice ?? "accepted")")
+        let unknown = refusal(["compare", "--deployment", "sharded"])
+        #expect(unknown?.contains("sharded") == true && unknown?.contains("replicated") == true, "\(unknown ?? "accepted")")
+        #expect(refusal(["compare", "--deployment", "single", "replicated"]) == nil)
+    }
+
     @Test func aStreamReaderRefusesAPrefetchTheBrokerCannotTake() throws {
         // AMQP 0-9-1's basic.qos carries the prefetch count in 16 bits, and a stream consumer needs one.
         for value in ["0", "65536"] {
