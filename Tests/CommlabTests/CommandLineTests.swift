@@ -32,7 +32,8 @@ import Testing
         let twice = refusal(["compare", "--deployment", "single", "single"])
         #expect(twice?.contains("--deployment names a deployment twice") == true, "\(twice ?? "accepted")")
         let unknown = refusal(["compare", "--deployment", "sharded"])
-        #expect(unknown?.contains("sharded") == true && unknown?.contains("replicated") == true, "\(unknown ?? "accepted")")
+        #expect(
+            unknown?.contains("sharded") == true && unknown?.contains("replicated") == true, "\(unknown ?? "accepted")")
         #expect(refusal(["compare", "--deployment", "single", "replicated"]) == nil)
     }
 
