@@ -18,13 +18,6 @@ public struct AsyncQueueServeOptions: ParsableCommand, ServiceOptions {
 
     @OptionGroup public var flow: AMQPFlowOptions<AsyncQueueFlowDefaults>
 
-    @Option(
-        help: """
-            classic (one node) or quorum (replicated over a cluster's nodes); every service and the lab must \
-            declare the same.
-            """)
-    public var queueType: AsyncQueueTopology.QueueType = .classic
-
 }
 
 /// Part B's readers and front, for ``AMQPFlowOptions``.
@@ -34,5 +27,3 @@ public enum AsyncQueueFlowDefaults: AMQPFlowDefaults {
     public static let prefetch = 200
     public static let concurrency = 200
 }
-
-extension AsyncQueueTopology.QueueType: ExpressibleByArgument {}

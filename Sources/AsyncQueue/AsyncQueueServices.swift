@@ -18,7 +18,7 @@ public enum AsyncQueueServices: ServiceBuilder {
         throws -> BuiltService
     {
         let endpoint = try options.broker.endpoint()
-        let declare = AsyncQueueTopology.declaration(options.queueType)
+        let declare = AsyncQueueTopology.declaration(options.broker.queueType)
         let publisher = AMQPPublisher(endpoint: endpoint, logger: logger, prepare: declare)
         let stats = ConsumerStats(service: role.rawValue)
         func source(_ queue: String) -> AMQPMessageSource {

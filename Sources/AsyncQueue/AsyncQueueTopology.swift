@@ -29,13 +29,8 @@ public enum AsyncQueueTopology {
 
     public static let allQueues = [inventoryQueue, notificationQueue, failedQueue, deadLetterQueue]
 
-    /// Where the queues keep their messages: on one node (classic), or replicated over a cluster's nodes by
-    /// Raft (quorum: a publish is confirmed once a majority wrote it). Every service and the lab must
-    /// declare the same: a queue declared again as another type is refused.
-    public enum QueueType: String, Sendable, CaseIterable {
-        case classic
-        case quorum
-    }
+    /// Where the queues keep their messages (``AMQPQueueType``).
+    public typealias QueueType = AMQPQueueType
 
     /// Declares the topology with classic queues (a single node).
     public static func declare(on connection: AMQPConnection) async throws(AMQPError) {
@@ -49,11 +44,7 @@ public enum AsyncQueueTopology {
     }
 
     public static func declare(on connection: AMQPConnection, queueType: QueueType) async throws(AMQPError) {
-        func queue(_ name: String) -> AMQPQueueDeclaration {
-            var declaration = AMQPQueueDeclaration(name: name)
-            if queueType == .quorum { declaration.arguments["x-queue-type"] = .string("quorum") }
-            return declaration
-        }
+        func queue(_ name: String) -> AMQPQueueDeclaration { AMQPQueueDeclaration(name: name).ofType(queueType) }
         try await connection.declareExchange(ordersExchange)
         try await connection.declareExchange(inventoryExchange)
         try await connection.declareExchange(deadLetterExchange, type: "fanout")

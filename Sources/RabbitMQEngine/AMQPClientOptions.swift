@@ -14,6 +14,13 @@ public struct AMQPClientOptions: ParsableArguments {
             discussion: "Prefer $AMQP_URL: a password on the command line is visible to every user's `ps`."))
     public var amqpURL: String?
 
+    @Option(
+        help: """
+            classic (one node) or quorum (replicated over a cluster's nodes) for the part's queues; every \
+            service and the lab must declare the same.
+            """)
+    public var queueType: AMQPQueueType = .classic
+
     /// The broker to connect to: the option, else the environment, else RabbitMQ's default on loopback.
     public func endpoint(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AMQPEndpoint {
         let url = amqpURL ?? environment[RabbitMQBroker.environmentVariable] ?? "amqp://guest:guest@127.0.0.1:5672/"
@@ -24,3 +31,5 @@ public struct AMQPClientOptions: ParsableArguments {
         }
     }
 }
+
+extension AMQPQueueType: ExpressibleByArgument {}

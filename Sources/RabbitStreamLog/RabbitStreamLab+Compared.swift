@@ -86,6 +86,11 @@ extension RabbitStreamLab {
     }
 }
 
+/// Replicated, its streams live on three nodes; a node loss takes the one leading `order-events`.
+extension RabbitStreamLab: NodeLosing {
+    public var leaderQueue: String { RabbitStreamTopology.orderEvents }
+}
+
 extension RabbitStreamLab: StartableComparedLab {
     /// The lab's options in the comparison: its setup, and this model's own defaults.
     public static func options(compared setup: ComparedLabSetup) -> Options {

@@ -39,10 +39,14 @@ public final class RabbitStreamLab: BrokeredOrderLab, LogLab, BrokeredLab {
     public static func start(_ options: Options, http: HTTPClient, progress: ProgressLog) async throws
         -> RabbitStreamLab
     {
+        // Replicated: a three-node cluster, whose streams replicate over its nodes; the dead letters' queue quorum.
+        let replicated = options.deployment == .replicated
+        let queueType: AMQPQueueType = replicated ? .quorum : .classic
+        let engine: any BrokerEngine.Type = replicated ? RabbitMQClusterBroker.self : RabbitMQBroker.self
         let core = try await options.start(
-            RabbitMQBroker.self, part: RabbitStreamPart.name, reader: "analytics", front: "producer", http: http,
-            progress: progress
-        ) { try await AMQPLabLink.open(to: $0, prepare: RabbitStreamTopology.declare) }
+            engine, part: RabbitStreamPart.name, reader: "analytics", front: "producer",
+            sharedArguments: replicated ? ["--queue-type", queueType.rawValue] : [], http: http, progress: progress
+        ) { try await AMQPLabLink.open(to: $0, prepare: RabbitStreamTopology.declaration(queueType)) }
         return try await RabbitStreamLab(core: core).prepared { try await $0.warmUp() }
     }
 

@@ -52,4 +52,7 @@ extension RabbitStreamPart: ComparablePart {
     public static let modelName = "D: stream log (RabbitMQ)"
 
     public typealias ComparedLabType = RabbitStreamLab
+
+    /// Replicated: a three-node RabbitMQ cluster (``RabbitMQClusterBroker``), its streams on every node.
+    public static func unavailable(_ deployment: Deployment) -> String? { nil }
 }

@@ -17,14 +17,15 @@ public enum RabbitStreamServices: ServiceBuilder {
         throws -> BuiltService
     {
         let endpoint = try options.broker.endpoint()
-        let publisher = AMQPPublisher(endpoint: endpoint, logger: logger, prepare: RabbitStreamTopology.declare)
+        let declare = RabbitStreamTopology.declaration(options.broker.queueType)
+        let publisher = AMQPPublisher(endpoint: endpoint, logger: logger, prepare: declare)
         let stats = ConsumerStats(service: role.rawValue)
         let restarts = StreamReaderRestart()
         func source(_ stream: String, offsets: any StreamOffsetStore) -> AMQPStreamSource {
             AMQPStreamSource(
                 endpoint: endpoint, stream: stream, prefetch: options.flow.prefetch, offsets: offsets,
                 deadLetterQueue: RabbitStreamTopology.deadLetters, reader: role.rawValue, restarts: restarts,
-                prepare: RabbitStreamTopology.declare)
+                prepare: declare)
         }
         switch role {
         case .producer:

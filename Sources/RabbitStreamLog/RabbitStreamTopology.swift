@@ -17,15 +17,26 @@ public enum RabbitStreamTopology {
     public static let retention = AMQPStreamRetention(
         maxLengthBytes: 2_000_000_000, maxAge: "7D", segmentBytes: 100_000_000)
 
-    /// Declares the streams, their exchanges and the dead-letter queue; every
+    /// Declares the streams, their exchanges and the dead-letter queue (classic); every
     /// role runs it on connecting, so any start order works.
     @Sendable public static func declare(_ connection: AMQPConnection) async throws(AMQPError) {
+        try await declare(on: connection, deadLetterQueueType: .classic)
+    }
+
+    /// The declaration with the dead-letter queue of `type`, as a connection's `prepare`. On a cluster the
+    /// streams are replicated over its nodes by themselves; the dead-letter queue is quorum to be as well.
+    public static func declaration(_ type: AMQPQueueType) -> @Sendable (AMQPConnection) async throws(AMQPError) -> Void
+    {
+        { connection throws(AMQPError) in try await declare(on: connection, deadLetterQueueType: type) }
+    }
+
+    static func declare(on connection: AMQPConnection, deadLetterQueueType: AMQPQueueType) async throws(AMQPError) {
         for log in [orderEvents, inventoryEvents] {
             try await connection.declareExchange(log, type: "fanout")
             try await connection.declareStream(log, retention: retention)
             try await connection.bindQueue(log, to: log, routingKey: "")
         }
-        _ = try await connection.declareQueue(AMQPQueueDeclaration(name: deadLetters))
+        _ = try await connection.declareQueue(AMQPQueueDeclaration(name: deadLetters).ofType(deadLetterQueueType))
     }
 
     /// `OrderPlaced` goes to `order-events`, its type in a header as every record the lab writes.

@@ -37,6 +37,19 @@ import Testing
         #expect(refusal(["compare", "--deployment", "single", "replicated"]) == nil)
     }
 
+    /// Replicated, every service of B and D declares its queues quorum; any other type is refused by name.
+    @Test func aServiceTakesTheQueueTypeOfItsDeploymentAndNoOther() throws {
+        #expect(try RabbitStreamServeOptions.parse(["--queue-type", "quorum"]).broker.queueType == .quorum)
+        #expect(try RabbitStreamServeOptions.parse([]).broker.queueType == .classic)
+        do {
+            _ = try RabbitStreamServeOptions.parse(["--queue-type", "mirrored"])
+            Issue.record("--queue-type mirrored was accepted")
+        } catch {
+            let message = RabbitStreamServeOptions.message(for: error)
+            #expect(message.contains("mirrored") && message.contains("quorum"), "\(message)")
+        }
+    }
+
     @Test func aStreamReaderRefusesAPrefetchTheBrokerCannotTake() throws {
         // AMQP 0-9-1's basic.qos carries the prefetch count in 16 bits, and a stream consumer needs one.
         for value in ["0", "65536"] {
