@@ -16,11 +16,21 @@ public enum AsyncQueuePart: BuiltPart, SuitePart {
 
         @Option(help: "Orders in the bulk throughput run.")
         var orders = 10_000
+
+        @OptionGroup var replicated: ReplicatedScenarioOptions
     }
 
     public static func scenarios(_ options: ScenarioOptions, run: PartRun) -> ScenarioSuite<AsyncQueueLab> {
-        let lab = AsyncQueueLab.Options(run, stock: AsyncQueueScenarios.stock, engine: RabbitMQBroker.self)
-        return ScenarioSuite(part: name, scenarios: AsyncQueueScenarios.all(throughputOrders: options.orders)) {
+        var lab = AsyncQueueLab.Options(run, stock: AsyncQueueScenarios.stock, engine: RabbitMQBroker.self)
+        lab.deployment = options.replicated.deployment
+        let replicated = options.replicated.deployment == .replicated
+        return ScenarioSuite(
+            part: name,
+            scenarios: replicated
+                ? options.replicated.scenarios(quorumLoss: true)
+                : AsyncQueueScenarios.all(throughputOrders: options.orders),
+            report: replicated ? ReplicatedScenarioOptions.report : "latest"
+        ) { [lab] in
             try await AsyncQueueLab.start(lab, http: $0, progress: $1)
         }
     }

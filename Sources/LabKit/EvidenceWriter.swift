@@ -6,13 +6,19 @@ import Foundation
 /// - `screenshots/<part>/<chart>.svg`, and a `.png` copy where `rsvg-convert` exists;
 /// - the part README's table between `<!-- commlab:results:start -->` and
 ///   `<!-- commlab:results:end -->`, so its figures are always those of the latest run.
+///
+/// A suite of another deployment (`report: "replicated"`) writes `<part>/results/replicated.md` and the
+/// README's table between `<!-- commlab:results:replicated:start -->` and its end marker instead.
 public struct EvidenceWriter: Sendable {
     public var root: String
     public var part: String
+    /// The report's name: `latest` for the part's main suite.
+    public var report: String
 
-    public init(root: String, part: String) {
+    public init(root: String, part: String, report: String = "latest") {
         self.root = root
         self.part = part
+        self.report = report
     }
 
     public var resultsDirectory: String { "\(root)/\(part)/results" }
@@ -54,7 +60,7 @@ public struct EvidenceWriter: Sendable {
     {
         let report = MarkdownReport(part: part, results: results, machine: machine, command: command)
         try FileManager.default.createDirectory(atPath: resultsDirectory, withIntermediateDirectories: true)
-        let path = "\(resultsDirectory)/\(partial ? "partial" : "latest").md"
+        let path = "\(resultsDirectory)/\(partial ? "partial" : self.report).md"
         try report.render().write(toFile: path, atomically: true, encoding: .utf8)
         if !partial { try updateReadme(with: report.renderSummary()) }
         return path
@@ -63,7 +69,7 @@ public struct EvidenceWriter: Sendable {
     private func updateReadme(with section: String) throws {
         let path = "\(root)/\(part)/README.md"
         guard let readme = try? String(contentsOfFile: path, encoding: .utf8),
-            let start = readme.range(of: Self.startMarker), let end = readme.range(of: Self.endMarker),
+            let start = readme.range(of: marker("start")), let end = readme.range(of: marker("end")),
             start.upperBound <= end.lowerBound
         else { return }
         let updated = readme[..<start.upperBound] + "\n" + section + "\n" + readme[end.lowerBound...]
@@ -72,6 +78,10 @@ public struct EvidenceWriter: Sendable {
 
     static let startMarker = "<!-- commlab:results:start -->"
     static let endMarker = "<!-- commlab:results:end -->"
+
+    private func marker(_ which: String) -> String {
+        report == "latest" ? "<!-- commlab:results:\(which) -->" : "<!-- commlab:results:\(report):\(which) -->"
+    }
 
     private func convertToPNG(svg: String) async -> String? {
         let candidates = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"]

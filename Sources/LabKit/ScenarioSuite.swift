@@ -7,13 +7,16 @@ public struct ScenarioSuite<Lab: RunningLab>: Sendable {
     public var part: String
     public var scenarios: [any Scenario<Lab>]
     public var start: @Sendable (_ http: HTTPClient, _ progress: ProgressLog) async throws -> Lab
+    /// The report it writes (``EvidenceWriter/report``): `latest`, or a deployment's own.
+    public var report: String
 
     public init(
-        part: String, scenarios: [any Scenario<Lab>],
+        part: String, scenarios: [any Scenario<Lab>], report: String = "latest",
         start: @escaping @Sendable (_ http: HTTPClient, _ progress: ProgressLog) async throws -> Lab
     ) {
         self.part = part
         self.scenarios = scenarios
+        self.report = report
         self.start = start
     }
 
@@ -23,7 +26,7 @@ public struct ScenarioSuite<Lab: RunningLab>: Sendable {
         guard !chosen.isEmpty else { throw SuiteError.noScenario(run.only, available: scenarios.map(\.name)) }
         try ScratchDirectory.prepareEmpty(run.workDirectory)
         let runner = ScenarioRunner<Lab>(
-            part: part, evidence: EvidenceWriter(root: run.root, part: part), command: run.command,
+            part: part, evidence: EvidenceWriter(root: run.root, part: part, report: report), command: run.command,
             progress: run.progress)
         let results = try await withLab(start: { try await start($0, run.progress) }) { lab in
             run.progress.say("service logs: \(run.workDirectory)/*.log")

@@ -18,14 +18,24 @@ public enum RabbitStreamPart: BuiltPart, SuitePart {
         @Option(help: "Events in the bulk run.")
         var events = 10_000
 
+        @OptionGroup var replicated: ReplicatedScenarioOptions
+
         public func validate() throws {
             guard events > 0 else { throw ValidationError("--events must be positive") }
         }
     }
 
     public static func scenarios(_ options: ScenarioOptions, run: PartRun) -> ScenarioSuite<RabbitStreamLab> {
-        let lab = RabbitStreamLab.Options(run, stock: RabbitStreamScenarios.stock, engine: RabbitMQBroker.self)
-        return ScenarioSuite(part: name, scenarios: RabbitStreamScenarios.all(bulkEvents: options.events)) {
+        var lab = RabbitStreamLab.Options(run, stock: RabbitStreamScenarios.stock, engine: RabbitMQBroker.self)
+        lab.deployment = options.replicated.deployment
+        let replicated = options.replicated.deployment == .replicated
+        return ScenarioSuite(
+            part: name,
+            scenarios: replicated
+                ? options.replicated.scenarios(quorumLoss: true)
+                : RabbitStreamScenarios.all(bulkEvents: options.events),
+            report: replicated ? ReplicatedScenarioOptions.report : "latest"
+        ) { [lab] in
             try await RabbitStreamLab.start(lab, http: $0, progress: $1)
         }
     }

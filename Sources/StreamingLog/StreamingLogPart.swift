@@ -18,12 +18,23 @@ public enum StreamingLogPart: BuiltPart, SuitePart {
 
         @Option(help: "Partitions of order-events and inventory-events.")
         var partitions = 6
+
+        @OptionGroup var replicated: ReplicatedScenarioOptions
     }
 
+    /// Replicated, the lost-quorum scenario is left out: the mock cannot show it (``KafkaClusterBroker``).
     public static func scenarios(_ options: ScenarioOptions, run: PartRun) -> ScenarioSuite<StreamingLogLab> {
-        let lab = StreamingLogLab.Options(
+        var lab = StreamingLogLab.Options(
             .init(run, stock: StreamingLogScenarios.stock, engine: KafkaBroker.self), partitions: options.partitions)
-        return ScenarioSuite(part: name, scenarios: StreamingLogScenarios.all(bulkEvents: options.events)) {
+        lab.lab.deployment = options.replicated.deployment
+        let replicated = options.replicated.deployment == .replicated
+        return ScenarioSuite(
+            part: name,
+            scenarios: replicated
+                ? options.replicated.scenarios(quorumLoss: false)
+                : StreamingLogScenarios.all(bulkEvents: options.events),
+            report: replicated ? ReplicatedScenarioOptions.report : "latest"
+        ) { [lab] in
             try await StreamingLogLab.start(lab, http: $0, progress: $1)
         }
     }

@@ -57,4 +57,23 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "\(root)/part/results/latest.md"))
         #expect(try String(contentsOfFile: "\(root)/part/README.md", encoding: .utf8) == readme)
     }
+
+    /// Another deployment's suite writes its own report and its own README section, never the main ones.
+    @Test func aReplicatedRunWritesItsOwnReportAndSection() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: "\(root)/part", withIntermediateDirectories: true)
+        let readme =
+            "\(EvidenceWriter.startMarker)\nfull run\n\(EvidenceWriter.endMarker)\n"
+            + "<!-- commlab:results:replicated:start -->\nnot yet\n<!-- commlab:results:replicated:end -->\n"
+        try readme.write(toFile: "\(root)/part/README.md", atomically: true, encoding: .utf8)
+        let writer = EvidenceWriter(root: root, part: "part", report: "replicated")
+        let path = try writer.writeReport(
+            [result()], machine: .current(), command: "commlab test --deployment replicated")
+        #expect(path.hasSuffix("/replicated.md"))
+        #expect(!FileManager.default.fileExists(atPath: "\(root)/part/results/latest.md"))
+        let updated = try String(contentsOfFile: "\(root)/part/README.md", encoding: .utf8)
+        #expect(updated.contains("full run"), "the main section untouched")
+        #expect(!updated.contains("not yet") && updated.contains("| demo | PASS |"))
+    }
 }
