@@ -39,7 +39,8 @@ public struct DemoRun: Sendable {
                     ComparedLabSetup(
                         executable: options.executable, workDirectory: "\(options.workDirectory)/\(part.name)",
                         stock: stock, environment: options.environment,
-                        downstreamTimeout: .milliseconds(options.workload.downstreamTimeoutMilliseconds))
+                        downstreamTimeout: .milliseconds(options.workload.downstreamTimeoutMilliseconds),
+                        deployment: options.deployment)
                 }, workload: options.workload, rate: options.rate, http: http, progress: progress)
         } catch {
             try? await http.shutdown()

@@ -15,6 +15,8 @@ public struct DemoOptions: Sendable {
     public var workDirectory: String
     public var environment: [String: String]
     public var chartLibrary: String = DemoServer.debianChartJS
+    /// One broker node per model, or replicated (the models that can run so; their node faults on the page).
+    public var deployment = Deployment.single
 
     public init(
         host: String, port: Int, token: String?, rate: Double, parts: [any ComparablePart.Type],

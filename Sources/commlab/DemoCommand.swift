@@ -3,6 +3,7 @@ import Comparison
 import Demo
 import Foundation
 import LabKit
+import OrderWorkload
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,6 +46,13 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Scratch folder for service logs and databases (default: <root>/.commlab/demo).")
     var workDirectory: String?
 
+    @Option(
+        help: """
+            single: every model on one broker node; replicated: the brokered models on their three-node \
+            deployments, with the node faults on the page (a model without one is left out, and said so).
+            """)
+    var deployment = Deployment.single
+
     @Flag(help: "Drive the page in headless Chromium, check it, save screenshots, and exit.")
     var browserTest = false
 
@@ -70,11 +78,15 @@ struct DemoCommand: AsyncParsableCommand {
         } catch let error as WorkloadFileError {
             throw ValidationError(error.description)
         }
-        let options = DemoOptions(
+        for part in ComparedModels.all {
+            if let reason = part.unavailable(deployment) { print("\(part.modelName) left out: \(reason)") }
+        }
+        var options = DemoOptions(
             host: host, port: port ?? FreePort.find(count: 1)[0], token: resolvedToken, rate: rate,
-            parts: ComparedModels.all,
+            parts: ComparedModels.all.filter { $0.unavailable(deployment) == nil },
             workload: file.workload, executable: SelfExecutable.path,
             workDirectory: workDirectory ?? "\(root)/.commlab/demo", environment: ProcessInfo.processInfo.environment)
+        options.deployment = deployment
         let demo = DemoRun(options: options)
         if browserTest {
             let checks = try await DemoBrowserTest(demo: demo, root: root).run()

@@ -28,13 +28,20 @@ import Testing
         #expect(refusal(["compare", "--window", "0.5"])?.contains("--window") == true)
     }
 
-    @Test func compareRefusesADeploymentNamedTwiceOrUnknown() {
+    @Test func compareRefusesADeploymentNamedTwiceOrUnknown() throws {
         let twice = refusal(["compare", "--deployment", "single", "single"])
         #expect(twice?.contains("--deployment names a deployment twice") == true, "\(twice ?? "accepted")")
         let unknown = refusal(["compare", "--deployment", "sharded"])
         #expect(
             unknown?.contains("sharded") == true && unknown?.contains("replicated") == true, "\(unknown ?? "accepted")")
         #expect(refusal(["compare", "--deployment", "single", "replicated"]) == nil)
+        #expect(refusal(["demo", "--deployment", "replicated"]) == nil)
+        #expect(refusal(["demo", "--deployment", "sharded"])?.contains("sharded") == true)
+        // A part's own options are read when its suite runs: the same words, refused there.
+        #expect(throws: (any Error).self) {
+            try RabbitStreamPart.ScenarioOptions.parse(["--deployment", "replicated", "--node-loss-orders", "5"])
+        }
+        _ = try RabbitStreamPart.ScenarioOptions.parse(["--deployment", "replicated"])
     }
 
     /// Replicated, every service of B and D declares its queues quorum; any other type is refused by name.
