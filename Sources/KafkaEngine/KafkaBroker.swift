@@ -20,8 +20,7 @@ public enum KafkaBroker: BrokerEngine {
         var limits: [BrokerProcessFault: String] = [
             .restart: "the embedded broker keeps its log in memory: a restart would come back empty",
             .nodeLoss:
-                "one embedded broker: a node lost is the whole broker (broker_crash); the three-broker mock cluster "
-                + "is not built yet",
+                "one embedded broker: a node lost is the whole broker (broker_crash); run --deployment replicated",
         ]
         var crash: (@Sendable (Duration) async throws -> Void)?
         if let reason = LoopbackPortRedirect.unavailable {

@@ -62,7 +62,7 @@ public struct EvidenceWriter: Sendable {
         try FileManager.default.createDirectory(atPath: resultsDirectory, withIntermediateDirectories: true)
         let path = "\(resultsDirectory)/\(partial ? "partial" : self.report).md"
         try report.render().write(toFile: path, atomically: true, encoding: .utf8)
-        if !partial { try updateReadme(with: report.renderSummary()) }
+        if !partial { try updateReadme(with: report.renderSummary(reportName: self.report)) }
         return path
     }
 

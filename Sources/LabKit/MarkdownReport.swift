@@ -40,7 +40,8 @@ public struct MarkdownReport: Sendable {
     }
 
     /// The part of the report that goes into the part's README.
-    public func renderSummary(heading: String? = nil) -> String {
+    /// `reportName`: the full report's file in `results/` (`latest`, or a deployment's own).
+    public func renderSummary(heading: String? = nil, reportName: String = "latest") -> String {
         var out = heading.map { "\($0)\n\n" } ?? ""
         out += "Measured \(machine.oneLine), with `\(command)`.\n\n"
         out += table(
@@ -55,7 +56,7 @@ public struct MarkdownReport: Sendable {
                     ([latency].compactMap { $0 } + figures).joined(separator: "; "),
                 ]
             })
-        out += "\nFull report: [results/latest.md](results/latest.md).\n"
+        out += "\nFull report: [results/\(reportName).md](results/\(reportName).md).\n"
         return out
     }
 

@@ -75,5 +75,6 @@ import Testing
         let updated = try String(contentsOfFile: "\(root)/part/README.md", encoding: .utf8)
         #expect(updated.contains("full run"), "the main section untouched")
         #expect(!updated.contains("not yet") && updated.contains("| demo | PASS |"))
+        #expect(updated.contains("[results/replicated.md](results/replicated.md)"))
     }
 }
