@@ -67,4 +67,16 @@ struct MockClusterControllerTests {
         #expect(throws: MockClusterError.self) { try controller.kill(leaderOf: "never-created") }
         #expect(try controller.restore() == "every broker already up")
     }
+
+    /// A broker process that dies before it listens is a start that failed, said as such.
+    @Test func anEmbeddedClusterThatCannotStartSaysSo() async throws {
+        let directory = NSTemporaryDirectory() + "commlab-kafka-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        do {
+            _ = try await EmbeddedKafka.start(executable: "/bin/false", in: directory, engine: KafkaClusterBroker.name)
+            Issue.record("a broker that exits at once was taken as started")
+        } catch let error as EmbeddedKafkaError {
+            #expect(error.description.contains("did not start"), "\(error)")
+        }
+    }
 }

@@ -125,4 +125,29 @@ struct RabbitMQClusterTests {
         await cluster.stop()
         try? FileManager.default.removeItem(atPath: directory)
     }
+
+    /// A node that does not answer within the cluster's time stops the start with its log's last lines, and
+    /// leaves nothing of its own running.
+    @Test func aNodeThatNeverAnswersInTimeStopsTheStartAndIsStopped() async throws {
+        let directory = NSTemporaryDirectory() + "commlab-cluster-\(UUID().uuidString.prefix(8))"
+        do {
+            _ = try await RabbitMQCluster.start(in: directory, size: 2, timeout: .milliseconds(500))
+            Issue.record("a cluster formed in half a second")
+        } catch let error as RabbitMQNodeError {
+            guard case .failedToStart = error else {
+                Issue.record("\(error)")
+                return
+            }
+        }
+        // The node's processes carry its name in their environment; it saved its state before launching.
+        let node = try RabbitMQNode.load(from: "\(directory)/node-1")
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(30)
+        while clock.now < deadline, !node.nodeProcessIDs().isEmpty {
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        #expect(node.nodeProcessIDs().isEmpty, "the node's processes were left running")
+        #expect(!node.isRunning)
+        try? FileManager.default.removeItem(atPath: directory)
+    }
 }
