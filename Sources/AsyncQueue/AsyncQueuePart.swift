@@ -23,13 +23,8 @@ public enum AsyncQueuePart: BuiltPart, SuitePart {
     public static func scenarios(_ options: ScenarioOptions, run: PartRun) -> ScenarioSuite<AsyncQueueLab> {
         var lab = AsyncQueueLab.Options(run, stock: AsyncQueueScenarios.stock, engine: RabbitMQBroker.self)
         lab.deployment = options.replicated.deployment
-        let replicated = options.replicated.deployment == .replicated
-        return ScenarioSuite(
-            part: name,
-            scenarios: replicated
-                ? options.replicated.scenarios(quorumLoss: true)
-                : AsyncQueueScenarios.all(throughputOrders: options.orders),
-            report: replicated ? ReplicatedScenarioOptions.report : "latest"
+        return options.replicated.suite(
+            part: name, quorumLoss: true, single: AsyncQueueScenarios.all(throughputOrders: options.orders)
         ) { [lab] in
             try await AsyncQueueLab.start(lab, http: $0, progress: $1)
         }

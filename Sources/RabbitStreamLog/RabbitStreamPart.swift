@@ -28,13 +28,8 @@ public enum RabbitStreamPart: BuiltPart, SuitePart {
     public static func scenarios(_ options: ScenarioOptions, run: PartRun) -> ScenarioSuite<RabbitStreamLab> {
         var lab = RabbitStreamLab.Options(run, stock: RabbitStreamScenarios.stock, engine: RabbitMQBroker.self)
         lab.deployment = options.replicated.deployment
-        let replicated = options.replicated.deployment == .replicated
-        return ScenarioSuite(
-            part: name,
-            scenarios: replicated
-                ? options.replicated.scenarios(quorumLoss: true)
-                : RabbitStreamScenarios.all(bulkEvents: options.events),
-            report: replicated ? ReplicatedScenarioOptions.report : "latest"
+        return options.replicated.suite(
+            part: name, quorumLoss: true, single: RabbitStreamScenarios.all(bulkEvents: options.events)
         ) { [lab] in
             try await RabbitStreamLab.start(lab, http: $0, progress: $1)
         }

@@ -27,13 +27,8 @@ public enum StreamingLogPart: BuiltPart, SuitePart {
         var lab = StreamingLogLab.Options(
             .init(run, stock: StreamingLogScenarios.stock, engine: KafkaBroker.self), partitions: options.partitions)
         lab.lab.deployment = options.replicated.deployment
-        let replicated = options.replicated.deployment == .replicated
-        return ScenarioSuite(
-            part: name,
-            scenarios: replicated
-                ? options.replicated.scenarios(quorumLoss: false)
-                : StreamingLogScenarios.all(bulkEvents: options.events),
-            report: replicated ? ReplicatedScenarioOptions.report : "latest"
+        return options.replicated.suite(
+            part: name, quorumLoss: false, single: StreamingLogScenarios.all(bulkEvents: options.events)
         ) { [lab] in
             try await StreamingLogLab.start(lab, http: $0, progress: $1)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import LabKit
 
 /// What a brokered part's `scenario` takes to run on a replicated broker: its node-loss scenarios instead of
@@ -22,6 +23,17 @@ public struct ReplicatedScenarioOptions: ParsableArguments {
 
     /// The report a replicated run writes.
     public static let report = "replicated"
+
+    /// The part's suite for the chosen deployment: `single` (its own scenarios, the main report) on one
+    /// node, or the node-loss scenarios on its replicated engine (their own report).
+    public func suite<Lab: BrokeredOrderLab & NodeLosing>(
+        part: String, quorumLoss: Bool, single: [any Scenario<Lab>],
+        start: @escaping @Sendable (_ http: HTTPClient, _ progress: ProgressLog) async throws -> Lab
+    ) -> ScenarioSuite<Lab> {
+        guard deployment == .replicated else { return ScenarioSuite(part: part, scenarios: single, start: start) }
+        return ScenarioSuite(
+            part: part, scenarios: scenarios(quorumLoss: quorumLoss), report: Self.report, start: start)
+    }
 
     /// The node-loss scenarios: the leader lost mid-stream, and, where the engine can show it, a lost quorum.
     public func scenarios<Lab: BrokeredOrderLab & NodeLosing>(quorumLoss: Bool) -> [any Scenario<Lab>] {
