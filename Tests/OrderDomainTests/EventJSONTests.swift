@@ -46,16 +46,29 @@ import Testing
 }
 
 @Suite struct UUIDStringTests {
-    @Test func idsAreVersion4UUIDsAndDistinct() {
+    @Test func idsAreVersion7UUIDsAndDistinct() {
         let ids = (0..<1_000).map { _ in UUIDString.make() }
         #expect(Set(ids).count == ids.count)
         for id in ids.prefix(50) {
             #expect(UUID(uuidString: id) != nil, "\(id) is not a UUID")
             #expect(id == id.lowercased())
             let characters = Array(id)
-            #expect(characters[14] == "4", "version nibble of \(id)")
+            #expect(characters[14] == "7", "version nibble of \(id)")
             #expect("89ab".contains(characters[19]), "variant nibble of \(id)")
         }
+    }
+
+    /// Ids made later sort after earlier ones (to the millisecond's fraction), so stores keyed by them append.
+    @Test func idsGrowWithTimeAndCarryTheirMillisecond() throws {
+        let before = UInt64(Date().timeIntervalSince1970 * 1_000)
+        let first = UUIDString.make()
+        Thread.sleep(forTimeInterval: 0.002)
+        let second = UUIDString.make()
+        let after = UInt64(Date().timeIntervalSince1970 * 1_000)
+        #expect(first < second)
+        let hex = first.replacingOccurrences(of: "-", with: "").prefix(12)
+        let milliseconds = try #require(UInt64(hex, radix: 16))
+        #expect(milliseconds >= before && milliseconds <= after)
     }
 }
 
