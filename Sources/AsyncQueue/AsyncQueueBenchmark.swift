@@ -16,10 +16,16 @@ public struct AsyncQueueBenchmark: Sendable {
     public var bulkOrders = 20_000
     public var sequentialPosts = 2_000
     public var pacedDuration: Duration = .seconds(10)
+    public var oneConnectionDuration: Duration = .seconds(5)
 
     public struct Report: Codable, Sendable {
         public var machine: MachineDescription
         public var postOrder: LatencySummary
+        /// `POST /order` one at a time from `wrk` (one connection): the service's latency without the lab's
+        /// own HTTP client (AsyncHTTPClient) in it; nil when `wrk` is not installed.
+        public var postOrderOneConnection: WrkReport?
+        /// `GET /health` of the order service the same way: the HTTP round trip alone.
+        public var healthOneConnection: WrkReport?
         public var paced: LatencySummary
         /// One publish at a time, waiting for each confirm: persistent vs transient.
         public var sequentialConfirmPersistent: LatencySummary
@@ -36,6 +42,8 @@ public struct AsyncQueueBenchmark: Sendable {
         enum CodingKeys: String, CodingKey {
             case machine, paced, sweep
             case postOrder = "post_order"
+            case postOrderOneConnection = "post_order_one_connection"
+            case healthOneConnection = "health_one_connection"
             case sequentialConfirmPersistent = "sequential_confirm_persistent"
             case sequentialConfirmTransient = "sequential_confirm_transient"
             case rawPublishPerSecond = "raw_publish_per_s"
@@ -59,6 +67,7 @@ public struct AsyncQueueBenchmark: Sendable {
         }
         progress.say("  \(posts.latency.oneLine), outcomes \(posts.outcomes)")
         try await drain(lab)
+        let (postOneConnection, healthOneConnection) = try await oneConnection(lab, progress: progress)
 
         progress.say("paced: 100 orders/s for \(Int(pacedDuration.seconds)) s, published → notified")
         let pacedStart = Timestamp.now()
@@ -124,7 +133,8 @@ public struct AsyncQueueBenchmark: Sendable {
             await lab.placeOrder()
         }
         let report = Report(
-            machine: .current(), postOrder: posts.latency, paced: paced, sequentialConfirmPersistent: persistent,
+            machine: .current(), postOrder: posts.latency, postOrderOneConnection: postOneConnection,
+            healthOneConnection: healthOneConnection, paced: paced, sequentialConfirmPersistent: persistent,
             sequentialConfirmTransient: transient, rawPublishPerSecond: rawPublish,
             rawConsumePerSecond: rawConsume, bulkPublishPerSecond: Double(bulkOrders) / publishSeconds,
             bulkEndToEndPerSecond: endToEnd, bulkLatency: bulk.summary, cpuMicrosecondsPerOrder: cpu, sweep: sweep)
@@ -154,15 +164,28 @@ public struct AsyncQueueBenchmark: Sendable {
     /// one-hop rate halved is the most orders the broker alone could carry.
     func summary(_ report: Report) async -> BenchmarkSummary {
         let brokerOrders = min(report.rawPublishPerSecond, report.rawConsumePerSecond) / 2
+        let confirm = report.sequentialConfirmPersistent.p50Milliseconds
         var figures = [
             BenchmarkFigure(
                 name: "end to end, \(Format.count(bulkOrders)) orders", value: report.bulkEndToEndPerSecond,
                 unit: "orders/s", ceilingName: "raw broker rate ÷ 2 hops", ceiling: brokerOrders,
-                target: "≥ 6,000/s", met: report.bulkEndToEndPerSecond >= 6_000),
+                target: "≥ 9,000/s or ≥ 90 % of the ceiling",
+                met: report.bulkEndToEndPerSecond >= 9_000 || report.bulkEndToEndPerSecond >= 0.9 * brokerOrders)
+        ]
+        if let post = report.postOrderOneConnection?.latencyPercentiles["50"] {
+            figures.append(
+                BenchmarkFigure(
+                    name: "POST /order p50, one connection (wrk)", value: post, unit: "ms",
+                    ceilingName: "one persistent confirm, p50", ceiling: confirm, target: "≤ 2 × the ceiling",
+                    met: post <= 2 * confirm))
+        }
+        if let health = report.healthOneConnection?.latencyPercentiles["50"] {
+            figures.append(BenchmarkFigure(name: "GET /health p50, one connection (wrk)", value: health, unit: "ms"))
+        }
+        figures += [
             BenchmarkFigure(
-                name: "POST /order p50, sequential", value: report.postOrder.p50Milliseconds, unit: "ms",
-                ceilingName: "one persistent confirm, p50", ceiling: report.sequentialConfirmPersistent.p50Milliseconds,
-                target: "≤ 0.8 ms", met: report.postOrder.p50Milliseconds <= 0.8),
+                name: "POST /order p50, sequential, the lab's HTTP client", value: report.postOrder.p50Milliseconds,
+                unit: "ms"),
             BenchmarkFigure(
                 name: "end to end p99, paced 100/s", value: report.paced.p99Milliseconds, unit: "ms",
                 ceilingName: "two persistent confirms, p99",
@@ -226,6 +249,38 @@ public struct AsyncQueueBenchmark: Sendable {
             try await amqp.purgeQueue(queue)
         }
         return (summaries[0], summaries[1])
+    }
+
+    /// `POST /order` and `GET /health` one request at a time from `wrk` on one connection, the inventory
+    /// and notification consumers running: what the order service adds to a confirm, with a client that
+    /// costs next to nothing (the profile that found the lab's own client in the sequential figure).
+    private func oneConnection(_ lab: AsyncQueueLab, progress: ProgressLog) async throws -> (WrkReport?, WrkReport?) {
+        guard WrkLoad.executable != nil else {
+            progress.say("wrk not installed: one-connection latency skipped (scripts/install-deps.sh installs it)")
+            return (nil, nil)
+        }
+        let scratch = partRun.workDirectory
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        progress.say("POST /order one at a time from wrk (one connection, \(Int(oneConnectionDuration.seconds)) s)")
+        let post = try await WrkLoad(
+            url: lab.orderURL + "/order", body: #"{"user_id":"bench","item":"pizza","quantity":1}"#, connections: 1,
+            threads: 1, duration: oneConnectionDuration
+        ).run(scratchDirectory: scratch)
+        guard post.non2xx == 0, post.socketErrors == 0 else {
+            throw BenchmarkError.loadRefused(
+                "wrk's POST /order: \(post.non2xx) answers other than 202 and \(post.socketErrors) socket errors")
+        }
+        let health = try await WrkLoad(
+            url: lab.orderURL + "/health", body: "", connections: 1, threads: 1, duration: .seconds(3),
+            method: "GET"
+        ).run(scratchDirectory: scratch)
+        progress.say(
+            "  POST /order p50 \(post.latencyPercentiles["50"].map(Format.milliseconds) ?? "?"), "
+                + "p99 \(post.latencyPercentiles["99"].map(Format.milliseconds) ?? "?") "
+                + "(\(post.requests) orders); GET /health p50 "
+                + "\(health.latencyPercentiles["50"].map(Format.milliseconds) ?? "?")")
+        try await drain(lab)
+        return (post, health)
     }
 
     private func drain(_ lab: AsyncQueueLab) async throws {

@@ -164,7 +164,9 @@ public struct RabbitStreamBenchmark: Sendable {
                 ceiling: report.ceiling.publishedPerSecond),
             BenchmarkFigure(
                 name: "both readers done, \(events) events", value: report.readersDonePerSecond, unit: "events/s",
-                ceilingName: "bare reader on a scratch stream", ceiling: report.ceiling.readPerSecond),
+                ceilingName: "bare reader on a scratch stream", ceiling: report.ceiling.readPerSecond,
+                target: "≥ 50 % of the bare reader",
+                met: report.readersDonePerSecond >= report.ceiling.readPerSecond / 2),
             BenchmarkFigure(
                 name: "analytics replay of \(Format.count(report.replayedOrders)) orders", value: report.replaySeconds,
                 unit: "s", ceilingName: "bare reader reading as many records",

@@ -11,7 +11,7 @@ import OrderDomain
 /// analytics replay of the whole log, and the CPU each process spent per event.
 public struct StreamingLogBenchmark: Sendable {
     public var partRun: PartRun
-    public var sizes = [100_000]
+    public var sizes = [10_000, 100_000]
     public var partitions = 24
 
     public struct Run: Codable, Sendable {
@@ -119,7 +119,8 @@ public struct StreamingLogBenchmark: Sendable {
             ceiling: ceiling)
     }
 
-    /// The headline figures of the largest run, against the issue's targets.
+    /// The headline figures of the largest run, and both groups' rate in every smaller run, against issue 24's
+    /// targets (a small run's fixed costs — group fetches, lag polling — weigh more, so it has its own target).
     func summary(_ report: Report) -> BenchmarkSummary {
         var figures: [BenchmarkFigure] = []
         if let run = report.runs.max(by: { $0.events < $1.events }) {
@@ -128,17 +129,23 @@ public struct StreamingLogBenchmark: Sendable {
                 BenchmarkFigure(
                     name: "producer, \(events) events, every delivery confirmed", value: run.producedPerSecond,
                     unit: "events/s", ceilingName: "bare librdkafka producer", ceiling: run.ceiling.producedPerSecond,
-                    target: "≥ 200,000/s", met: run.producedPerSecond >= 200_000),
-                BenchmarkFigure(
-                    name: "both consumer groups done, \(events) events", value: run.bothGroupsDonePerSecond,
-                    unit: "events/s", ceilingName: "bare librdkafka consumer", ceiling: run.ceiling.consumedPerSecond,
-                    target: "≥ 60,000/s", met: run.bothGroupsDonePerSecond >= 60_000),
+                    target: "≥ 200,000/s", met: run.producedPerSecond >= 200_000)
+            ]
+            for smaller in report.runs.sorted(by: { $0.events > $1.events }) {
+                let target: Double = smaller.events >= 100_000 ? 60_000 : 40_000
+                figures.append(
+                    BenchmarkFigure(
+                        name: "both consumer groups done, \(Format.count(smaller.events)) events",
+                        value: smaller.bothGroupsDonePerSecond, unit: "events/s",
+                        ceilingName: "bare librdkafka consumer", ceiling: smaller.ceiling.consumedPerSecond,
+                        target: "≥ \(Format.count(Int(target)))/s", met: smaller.bothGroupsDonePerSecond >= target))
+            }
+            figures.append(
                 BenchmarkFigure(
                     name: "analytics replay of \(Format.count(run.replayedOrders)) orders", value: run.replaySeconds,
                     unit: "s", ceilingName: "bare consumer reading as many records",
                     ceiling: Double(run.replayedOrders) / run.ceiling.consumedPerSecond,
-                    target: "≤ 1.5 s for 100,000", met: run.replaySeconds * 100_000 / Double(run.replayedOrders) <= 1.5),
-            ]
+                    target: "≤ 1.5 s for 100,000", met: run.replaySeconds * 100_000 / Double(run.replayedOrders) <= 1.5))
         }
         figures += RateSweep.figures(report.sweep)
         return BenchmarkSummary(

@@ -38,7 +38,7 @@ public enum StreamingLogPart: BuiltPart, SuitePart {
         public init() {}
 
         @Option(parsing: .upToNextOption, help: "Run sizes (events), in order.")
-        var events: [Int] = [100_000]
+        var events: [Int] = [10_000, 100_000]
 
         @Option(help: "Partitions of order-events and inventory-events (the embedded broker keeps ~5 MiB each).")
         var partitions = 24
