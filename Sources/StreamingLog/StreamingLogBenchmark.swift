@@ -145,7 +145,8 @@ public struct StreamingLogBenchmark: Sendable {
                     name: "analytics replay of \(Format.count(run.replayedOrders)) orders", value: run.replaySeconds,
                     unit: "s", ceilingName: "bare consumer reading as many records",
                     ceiling: Double(run.replayedOrders) / run.ceiling.consumedPerSecond,
-                    target: "≤ 1.5 s for 100,000", met: run.replaySeconds * 100_000 / Double(run.replayedOrders) <= 1.5))
+                    target: "≤ 1.5 s for 100,000", met: run.replaySeconds * 100_000 / Double(run.replayedOrders) <= 1.5)
+            )
         }
         figures += RateSweep.figures(report.sweep)
         return BenchmarkSummary(
