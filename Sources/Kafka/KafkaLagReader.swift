@@ -107,13 +107,15 @@ public final class KafkaLagReader: Sendable {
         }
     }
 
-    static func partitions(of topic: String, handle: KafkaHandle) throws(KafkaError) -> [Int32] {
+    static func partitions(of topic: String, handle: KafkaHandle, timeoutMilliseconds: Int32 = 5_000) throws(KafkaError)
+        -> [Int32]
+    {
         guard let topicHandle = rd_kafka_topic_new(handle.pointer, topic, nil) else {
             throw KafkaError(operation: "topic \(topic)", code: -1, reason: "cannot create a topic handle")
         }
         defer { rd_kafka_topic_destroy(topicHandle) }
         var metadata: UnsafePointer<rd_kafka_metadata>?
-        let error = rd_kafka_metadata(handle.pointer, 0, topicHandle, &metadata, 5_000)
+        let error = rd_kafka_metadata(handle.pointer, 0, topicHandle, &metadata, timeoutMilliseconds)
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else { throw KafkaError("metadata of \(topic)", error) }
         defer { rd_kafka_metadata_destroy(metadata) }
         guard metadata.pointee.topic_cnt > 0 else { return [] }

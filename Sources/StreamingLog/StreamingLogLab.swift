@@ -55,7 +55,10 @@ public final class StreamingLogLab: BrokeredOrderLab, LogLab, BrokeredLab {
             try await StreamingTopology.create(
                 partitions: options.partitions, configuration: configuration, embeddedControlURL: broker.controlURL,
                 replication: replicated ? KafkaClusterBroker.size : 1)
-            return try KafkaLabClients(configuration: configuration)
+            let clients = try KafkaLabClients(configuration: configuration)
+            // The lab's bulk runs write past the producer service: its first records must not wait for metadata.
+            try await clients.producer.prepare(topics: [StreamingTopology.orderEvents])
+            return clients
         }
         progress.say("waiting for both consumer groups to be assigned their partitions")
         // On failure the lab stops its services, its clients and the broker.

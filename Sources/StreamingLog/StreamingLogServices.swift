@@ -13,13 +13,22 @@ import OrderWorkload
 public enum StreamingLogServices: ServiceBuilder {
     public enum Role: String, CaseIterable, Sendable {
         case producer, inventory, analytics
+
+        /// The topics the role's producer writes to (dead letters included).
+        var writes: [String] {
+            switch self {
+            case .producer: [StreamingTopology.orderEvents]
+            case .inventory: [StreamingTopology.inventoryEvents, StreamingTopology.deadLetters]
+            case .analytics: [StreamingTopology.deadLetters]
+            }
+        }
     }
 
     public static func build(_ role: Role, options: StreamingLogServeOptions, faults: FaultInjector, logger: Logger)
         throws -> BuiltService
     {
         let configuration = try options.kafka.configuration()
-        let producer = try KafkaProducer(configuration: configuration)
+        let producer = try KafkaProducer(configuration: configuration, topics: role.writes)
         let stats = ConsumerStats(service: role.rawValue)
         func source(group: String, topics: [String]) throws -> KafkaMessageSource {
             let consumer = try KafkaConsumer(configuration: configuration, group: group, topics: topics)

@@ -36,6 +36,10 @@ struct ProduceCommand: AsyncParsableCommand {
         var configuration = KafkaConfiguration(bootstrapServers: brokers)
         configuration.messageTimeoutMilliseconds = 10_000
         let producer = try KafkaProducer(configuration: configuration)
+        let ready = try await producer.prepare(topics: [StreamingTopology.orderEvents])
+        print(
+            "connected, \(StreamingTopology.orderEvents)'s partitions known in \(Format.milliseconds(ready.milliseconds))"
+        )
         let outcome = await BulkProducer(producer: producer).produce(
             events, failureShare: failureShare, progress: ProgressLog())
         await producer.shutdown()

@@ -60,6 +60,20 @@ struct KafkaBrokerTests {
         await producer.shutdown()
     }
 
+    /// A producer told its topics ahead (at init or with prepare) sends to them as any other; prepare answers
+    /// once the broker has described them.
+    @Test func aPreparedProducerSendsToItsTopics() async throws {
+        let topic = try await freshTopic(partitions: 3)
+        let told = try KafkaProducer(configuration: configuration, topics: [topic])
+        let prepared = try KafkaProducer(configuration: configuration)
+        try await prepared.prepare(topics: [topic])
+        for producer in [told, prepared] {
+            let report = try await producer.send(topic: topic, key: Array("k".utf8), value: Array("v".utf8))
+            #expect(report.topic == topic && (0..<3).contains(report.partition))
+            await producer.shutdown()
+        }
+    }
+
     @Test func twoGroupsEachGetEveryEvent() async throws {
         let topic = try await freshTopic(partitions: 3)
         let producer = try KafkaProducer(configuration: configuration)
@@ -167,6 +181,20 @@ struct KafkaBrokerTests {
         var configuration = KafkaConfiguration(bootstrapServers: "127.0.0.1:\(port)")
         configuration.messageTimeoutMilliseconds = 1_000
         let producer = try KafkaProducer(configuration: configuration)
+        await #expect(throws: KafkaError.self) {
+            try await producer.send(topic: "nowhere", key: nil, value: [1, 2, 3])
+        }
+        await producer.shutdown()
+    }
+
+    /// Preparing against a broker that is down is an error, not a hang; told its topics at init, the producer
+    /// still reports a failed delivery in time.
+    @Test func preparingAgainstABrokerThatIsDownFails() async throws {
+        let port = try #require(FreePort.find(count: 1).first)
+        var configuration = KafkaConfiguration(bootstrapServers: "127.0.0.1:\(port)")
+        configuration.messageTimeoutMilliseconds = 1_000
+        let producer = try KafkaProducer(configuration: configuration, topics: ["nowhere"])
+        await #expect(throws: KafkaError.self) { try await producer.prepare(topics: ["nowhere"]) }
         await #expect(throws: KafkaError.self) {
             try await producer.send(topic: "nowhere", key: nil, value: [1, 2, 3])
         }
