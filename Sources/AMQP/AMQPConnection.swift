@@ -214,6 +214,17 @@ public final class AMQPConnection: Sendable {
         }
     }
 
+    /// Acknowledges every delivery up to the highest of `tags` with one
+    /// multiple ack, in hand or not: only for a stream reader, whose acks
+    /// return credit and remove nothing (where the reader is lives in its own
+    /// offset store), and which never acks on this connection otherwise. One
+    /// frame per batch instead of one per delivery, each of which the broker
+    /// handles.
+    public func ackThrough(deliveryTags tags: [UInt64]) async throws(AMQPError) {
+        guard !tags.isEmpty else { return }
+        try await core.perform { core throws(AMQPError) in try core.ackThrough(tags) }
+    }
+
     /// Rejects a delivery; without requeue the broker dead-letters it (when
     /// the queue has a dead-letter exchange) or drops it.
     public func nack(_ delivery: AMQPDelivery, requeue: Bool) async throws(AMQPError) {

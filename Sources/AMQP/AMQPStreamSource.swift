@@ -67,8 +67,10 @@ public struct AMQPStreamSource: MessageSource {
     }
 }
 
-/// One reading connection. Each delivery is acked as soon as it is settled
-/// (a stream's ack only returns credit; it removes nothing). A delivery the
+/// One reading connection. Settled deliveries are acked together, with one
+/// multiple ack up to the highest (a stream's ack only returns credit; it
+/// removes nothing, so covering a delivery still in hand loses nothing: the
+/// processing loop bounds what it holds). A delivery the
 /// reader finished before (above its next offset) is acked at once and not
 /// handed on.
 public final class AMQPStreamSubscription: MessageSubscription {
@@ -92,7 +94,7 @@ public final class AMQPStreamSubscription: MessageSubscription {
                 try await source.offsets.skip(to: skipTo, of: source.stream)
             }
             let finishedBefore = deliveries.filter { start.finishedBefore($0.streamOffset ?? -1) }
-            if !finishedBefore.isEmpty { try await connection.ack(deliveryTags: finishedBefore.map(\.deliveryTag)) }
+            if !finishedBefore.isEmpty { try await connection.ackThrough(deliveryTags: finishedBefore.map(\.deliveryTag)) }
             let fresh = deliveries.filter { !start.finishedBefore($0.streamOffset ?? -1) }
             tags.record(fresh)
             return fresh.map { delivery in
@@ -114,7 +116,7 @@ public final class AMQPStreamSubscription: MessageSubscription {
     public func acknowledge(_ messages: [InboundMessage]) async throws {
         let settled = tags.take(messages.map(\.position.offset))
         do {
-            try await connection.ack(deliveryTags: settled)
+            try await connection.ackThrough(deliveryTags: settled)
         } catch {
             lost.store(true, ordering: .relaxed)
             throw error

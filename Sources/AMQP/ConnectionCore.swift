@@ -29,6 +29,8 @@ final class ConnectionCore: @unchecked Sendable {
     private var confirmsEnabled = false
     private var nextPublishTag: UInt64 = 1
     private var pendingConfirms: [UInt64: ConfirmWaiter] = [:]
+    /// Every delivery up to this tag has been acknowledged by a multiple ack (``ackThrough(_:)``).
+    private var ackedThrough: UInt64 = 0
     private var consumer: AsyncThrowingStream<[AMQPDelivery], any Error>.Continuation?
     private var finished = false
     /// When the socket last had bytes from the broker (a heartbeat counts): librabbitmq notices a silent
@@ -105,6 +107,18 @@ final class ConnectionCore: @unchecked Sendable {
     }
 
     // MARK: - On the connection thread
+
+    /// One multiple ack of the highest of `tags` not already covered by an earlier one; nothing when all are.
+    /// Run on the connection thread, in submission order, so a later call never acks a tag an earlier
+    /// multiple ack settled (the broker closes the channel on an unknown tag).
+    func ackThrough(_ tags: [UInt64]) throws(AMQPError) {
+        guard let highest = tags.max(), highest > ackedThrough else { return }
+        let status = amqp_basic_ack(try connection(), Self.workChannel, highest, 1)
+        guard status == AMQP_STATUS_OK.rawValue else {
+            throw fail(.connectionClosed(detail: "basic.ack: \(libraryErrorText(status))"))
+        }
+        ackedThrough = highest
+    }
 
     private func run() {
         while !finished {

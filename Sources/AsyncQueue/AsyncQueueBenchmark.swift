@@ -267,7 +267,7 @@ public struct AsyncQueueBenchmark: Sendable {
             threads: 1, duration: oneConnectionDuration
         ).run(scratchDirectory: scratch)
         guard post.non2xx == 0, post.socketErrors == 0 else {
-            throw BenchmarkError.loadRefused(
+            throw BenchmarkError.failed(
                 "wrk's POST /order: \(post.non2xx) answers other than 202 and \(post.socketErrors) socket errors")
         }
         let health = try await WrkLoad(

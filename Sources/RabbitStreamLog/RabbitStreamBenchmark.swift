@@ -1,5 +1,6 @@
 import AMQP
 import Foundation
+import Synchronization
 import LabKit
 import OrderDomain
 import OrderWorkload
@@ -79,11 +80,19 @@ public struct RabbitStreamBenchmark: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let appended = try await lab.appendEvents(events, failureShare: 0.05)
-        _ = try await lab.wait(upTo: .seconds(600), every: .milliseconds(50)) {
-            guard try await lab.metrics().totalOrders - before.totalOrders >= events else { return false }
-            return try await lab.readersCaughtUp()
+        let watch = ReaderOffsetWatch()
+        let caughtUp = Mutex<ContinuousClock.Instant?>(nil)
+        let finished = try await lab.wait(upTo: .seconds(600), every: .milliseconds(50)) {
+            guard try await lab.metrics().totalOrders - before.totalOrders >= events,
+                let at = try await lab.readersCaughtUp(watching: watch)
+            else { return false }
+            caughtUp.withLock { $0 = at }
+            return true
         }
-        let done = (clock.now - start).seconds
+        guard finished, let caughtUpAt = caughtUp.withLock({ $0 }) else {
+            throw BenchmarkError.failed("\(RabbitStreamPart.name): the readers did not reach the streams' ends in 600 s")
+        }
+        let done = (caughtUpAt - start).seconds
         let cpu = cpuBefore.microsecondsPerItem(events)
         let appendRate = Double(events) / appended.seconds
         let publisherShare = Format.share(appendRate, of: ceiling.publishedPerSecond)
