@@ -94,7 +94,9 @@ public final class AMQPStreamSubscription: MessageSubscription {
                 try await source.offsets.skip(to: skipTo, of: source.stream)
             }
             let finishedBefore = deliveries.filter { start.finishedBefore($0.streamOffset ?? -1) }
-            if !finishedBefore.isEmpty { try await connection.ackThrough(deliveryTags: finishedBefore.map(\.deliveryTag)) }
+            if !finishedBefore.isEmpty {
+                try await connection.ackThrough(deliveryTags: finishedBefore.map(\.deliveryTag))
+            }
             let fresh = deliveries.filter { !start.finishedBefore($0.streamOffset ?? -1) }
             tags.record(fresh)
             return fresh.map { delivery in

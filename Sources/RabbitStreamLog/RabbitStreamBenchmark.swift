@@ -90,7 +90,8 @@ public struct RabbitStreamBenchmark: Sendable {
             return true
         }
         guard finished, let caughtUpAt = caughtUp.withLock({ $0 }) else {
-            throw BenchmarkError.failed("\(RabbitStreamPart.name): the readers did not reach the streams' ends in 600 s")
+            throw BenchmarkError.failed(
+                "\(RabbitStreamPart.name): the readers did not reach the streams' ends in 600 s")
         }
         let done = (caughtUpAt - start).seconds
         let cpu = cpuBefore.microsecondsPerItem(events)
