@@ -92,6 +92,8 @@ public struct RabbitMQNode: Codable, Sendable {
                 throw Interrupted()
             }
             if !process.isRunning {
+                // Its helpers and its data folder under /tmp go too (`stop` ends and removes them).
+                try? await stop()
                 throw RabbitMQNodeError.failedToStart(log: Self.tail(of: "\(directory)/\(log)"))
             }
             try await Task.sleep(for: .milliseconds(200))
@@ -172,8 +174,14 @@ public struct RabbitMQNode: Codable, Sendable {
             }
         }
         // The data folder under /tmp is one this node made (see `start`).
+        // A node stopped while still starting can have a last process writing into mnesia as the folder
+        // goes (runs left such folders behind): removed again until it is gone, for up to two seconds.
         if dataDirectory != directory, dataDirectory.hasPrefix("/tmp/commlab-rabbitmq-") {
-            try? FileManager.default.removeItem(atPath: dataDirectory)
+            for _ in 0..<20 {
+                try? FileManager.default.removeItem(atPath: dataDirectory)
+                guard FileManager.default.fileExists(atPath: dataDirectory) else { break }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
         }
     }
 

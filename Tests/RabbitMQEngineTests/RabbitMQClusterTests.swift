@@ -129,7 +129,13 @@ struct RabbitMQClusterTests {
     /// A node that does not answer within the cluster's time stops the start with its log's last lines, and
     /// leaves nothing of its own running.
     @Test func aNodeThatNeverAnswersInTimeStopsTheStartAndIsStopped() async throws {
-        let directory = NSTemporaryDirectory() + "commlab-cluster-\(UUID().uuidString.prefix(8))"
+        // A folder only its owner can enter, like a checkout made by `mktemp -d`: as root, the node's data
+        // then goes to a folder of its own under /tmp, which must go when the node is stopped.
+        let parent = NSTemporaryDirectory() + "commlab-private-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: parent)
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let directory = parent + "/cluster"
         do {
             _ = try await RabbitMQCluster.start(in: directory, size: 2, timeout: .milliseconds(500))
             Issue.record("a cluster formed in half a second")
@@ -148,6 +154,12 @@ struct RabbitMQClusterTests {
         }
         #expect(node.nodeProcessIDs().isEmpty, "the node's processes were left running")
         #expect(!node.isRunning)
-        try? FileManager.default.removeItem(atPath: directory)
+        // As another user the node keeps its data in its own folder, which is the caller's to remove.
+        if getuid() == 0 {
+            #expect(node.dataDirectory.hasPrefix("/tmp/commlab-rabbitmq-"))
+            #expect(
+                !FileManager.default.fileExists(atPath: node.dataDirectory),
+                "the node's data folder \(node.dataDirectory) was left behind")
+        }
     }
 }
