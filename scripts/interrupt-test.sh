@@ -43,6 +43,19 @@ for pid in filter(str.isdigit, os.listdir("/proc")):
 '
 }
 
+# The data folders under /tmp of the RabbitMQ nodes whose node.json lies under $1 (a node started as root in a
+# folder others cannot enter keeps its data there) that are still there.
+data_leftovers() {
+  printf '%s\n' "$1" | python3 -c '
+import glob, json, os, sys
+work = sys.stdin.readline().strip()
+for path in glob.glob(work + "/**/node.json", recursive=True):
+    try: data = json.load(open(path))["dataDirectory"]
+    except Exception: continue
+    if data.startswith("/tmp/commlab-rabbitmq-") and os.path.exists(data): print(data)
+'
+}
+
 # The link faults' kernel state a run left: iptables rules tagged commlab-link, cgroups named for its pid.
 link_leftovers() {
   local pid="$1"
@@ -94,7 +107,10 @@ interrupt_at() {
   left="$(leftovers "$dir/work")"
   local kernel
   kernel="$(link_leftovers "$pid")"
+  local data
+  data="$(data_leftovers "$dir/work")"
   local ok=1
+  [ -z "$data" ] || { echo "FAIL $name: a broker's data folder left behind:"; echo "$data"; ok=0; }
   [ -z "$kernel" ] || { echo "FAIL $name: link-fault state left in the kernel:"; echo "$kernel"; ok=0; }
   [ "$status" -eq 130 ] || { echo "FAIL $name: exit status $status, expected 130"; ok=0; }
   [ -z "$left" ] || { echo "FAIL $name: left running:"; echo "$left"; ok=0; }
@@ -107,11 +123,12 @@ interrupt_at() {
     ok=0
   fi
   if [ $ok -eq 1 ]; then
-    echo "ok   $name: exit 130, nothing left running, no report"
+    echo "ok   $name: exit 130, nothing left running or on disk, no report"
     return 0
   fi
   # Whatever a failed check left behind is stopped here, so one failure does not leak into the next point.
   for p in $(printf '%s\n' "$left" | awk '{print $1}'); do kill -KILL "$p" 2>/dev/null; done
+  for d in $data; do rm -rf "$d"; done
   echo "     (log: $dir/log)"
   return 1
 }
