@@ -73,6 +73,8 @@ interrupt_at() {
   local name="$1" pattern="$2" delay="$3" faults="${4:-baseline}" command="${5:-compare}"
   local dir="$scratch/$name"
   mkdir -p "$dir"
+  # Made before the run starts, so the wait below never reads a log the background shell has not opened yet.
+  : >"$dir/log"
   if [ "$command" = scale ]; then
     setsid "$commlab" scale --quick --models b --root . \
       --output "$dir/out" --work-directory "$dir/work" >"$dir/log" 2>&1 &
