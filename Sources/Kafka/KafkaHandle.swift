@@ -33,3 +33,21 @@ final class KafkaHandle: @unchecked Sendable {
         close()
     }
 }
+
+extension KafkaHandle {
+    /// The partition ids of `topic`, from a metadata request: librdkafka then also knows their leaders,
+    /// so records sent to the topic afterwards need not wait for its own metadata refresh.
+    func partitions(of topic: String, timeoutMilliseconds: Int32 = 5_000) throws(KafkaError) -> [Int32] {
+        guard let topicHandle = rd_kafka_topic_new(pointer, topic, nil) else {
+            throw KafkaError(operation: "topic \(topic)", code: -1, reason: "cannot create a topic handle")
+        }
+        defer { rd_kafka_topic_destroy(topicHandle) }
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let error = rd_kafka_metadata(pointer, 0, topicHandle, &metadata, timeoutMilliseconds)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else { throw KafkaError("metadata of \(topic)", error) }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        guard metadata.pointee.topic_cnt > 0 else { return [] }
+        let described = metadata.pointee.topics[0]
+        return (0..<Int(described.partition_cnt)).map { described.partitions[$0].id }
+    }
+}

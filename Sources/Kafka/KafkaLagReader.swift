@@ -64,7 +64,7 @@ public final class KafkaLagReader: Sendable {
     private static func readLag(handle: KafkaHandle, topics: [String]) throws(KafkaError) -> [KafkaPartitionLag] {
         let list = PartitionList(capacity: 16)
         for topic in topics {
-            for partition in try partitions(of: topic, handle: handle) {
+            for partition in try handle.partitions(of: topic) {
                 list.add(topic: topic, partition: partition)
             }
         }
@@ -105,21 +105,5 @@ public final class KafkaLagReader: Sendable {
             }
             return element.offset
         }
-    }
-
-    static func partitions(of topic: String, handle: KafkaHandle, timeoutMilliseconds: Int32 = 5_000) throws(KafkaError)
-        -> [Int32]
-    {
-        guard let topicHandle = rd_kafka_topic_new(handle.pointer, topic, nil) else {
-            throw KafkaError(operation: "topic \(topic)", code: -1, reason: "cannot create a topic handle")
-        }
-        defer { rd_kafka_topic_destroy(topicHandle) }
-        var metadata: UnsafePointer<rd_kafka_metadata>?
-        let error = rd_kafka_metadata(handle.pointer, 0, topicHandle, &metadata, timeoutMilliseconds)
-        guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else { throw KafkaError("metadata of \(topic)", error) }
-        defer { rd_kafka_metadata_destroy(metadata) }
-        guard metadata.pointee.topic_cnt > 0 else { return [] }
-        let described = metadata.pointee.topics[0]
-        return (0..<Int(described.partition_cnt)).map { described.partitions[$0].id }
     }
 }

@@ -39,7 +39,7 @@ public final class KafkaProducer: Sendable {
             // A broker that is down costs this at most a second per topic before delivery reports are served;
             // librdkafka then learns the topics on its own, as it would have without this.
             for topic in topics {
-                _ = try? KafkaLagReader.partitions(of: topic, handle: handle, timeoutMilliseconds: 1_000)
+                _ = try? handle.partitions(of: topic, timeoutMilliseconds: 1_000)
             }
             while running.isRunning {
                 rd_kafka_poll(handle.pointer, 100)
@@ -64,7 +64,7 @@ public final class KafkaProducer: Sendable {
                 let clock = ContinuousClock()
                 let start = clock.now
                 do throws(KafkaError) {
-                    for topic in topics { _ = try KafkaLagReader.partitions(of: topic, handle: handle) }
+                    for topic in topics { _ = try handle.partitions(of: topic) }
                     continuation.resume(returning: .success(clock.now - start))
                 } catch {
                     continuation.resume(returning: .failure(error))
