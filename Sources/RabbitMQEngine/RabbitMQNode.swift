@@ -70,7 +70,14 @@ public struct RabbitMQNode: Codable, Sendable {
 
         try node.save()
         progress.say("rabbitmq: starting node \(node.nodeName) in \(absolute)")
-        try await node.launch(server, log: "server.out", timeout: timeout)
+        do {
+            try await node.launch(server, log: "server.out", timeout: timeout)
+        } catch {
+            // A launch refused before the server ran (an interrupt as the run began) has no node to stop,
+            // but the folder it was given is already made.
+            await node.removeDataFolder()
+            throw error
+        }
         return node
     }
 
@@ -173,15 +180,18 @@ public struct RabbitMQNode: Codable, Sendable {
                 if FreePort.isListening(4369) { try? await Task.sleep(for: .milliseconds(100)) }
             }
         }
-        // The data folder under /tmp is one this node made (see `start`).
-        // A node stopped while still starting can have a last process writing into mnesia as the folder
-        // goes (runs left such folders behind): removed again until it is gone, for up to two seconds.
-        if dataDirectory != directory, dataDirectory.hasPrefix("/tmp/commlab-rabbitmq-") {
-            for _ in 0..<20 {
-                try? FileManager.default.removeItem(atPath: dataDirectory)
-                guard FileManager.default.fileExists(atPath: dataDirectory) else { break }
-                try? await Task.sleep(for: .milliseconds(100))
-            }
+        await removeDataFolder()
+    }
+
+    /// Removes the data folder this node made under /tmp (see `start`), if it did. A node stopped while still
+    /// starting can have a last process writing into mnesia as the folder goes (runs left such folders
+    /// behind): removed again until it is gone, for up to two seconds.
+    func removeDataFolder() async {
+        guard dataDirectory != directory, dataDirectory.hasPrefix("/tmp/commlab-rabbitmq-") else { return }
+        for _ in 0..<20 {
+            try? FileManager.default.removeItem(atPath: dataDirectory)
+            guard FileManager.default.fileExists(atPath: dataDirectory) else { break }
+            try? await Task.sleep(for: .milliseconds(100))
         }
     }
 
