@@ -25,11 +25,12 @@ public final class KafkaProducer: Sendable {
             let box = Unmanaged<DeliveryBox>.fromOpaque(opaque).takeRetainedValue()
             let error = message.pointee.err
             if error == RD_KAFKA_RESP_ERR_NO_ERROR {
-                let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
-                box.settle(
-                    .success(
-                        KafkaDeliveryReport(
-                            topic: topic, partition: message.pointee.partition, offset: message.pointee.offset)))
+                // Only the last report is kept: its topic's name is copied for that one alone.
+                box.delivered {
+                    KafkaDeliveryReport(
+                        topic: message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "",
+                        partition: message.pointee.partition, offset: message.pointee.offset)
+                }
             } else {
                 box.settle(.failure(KafkaError("delivery", error)))
             }
@@ -88,26 +89,36 @@ public final class KafkaProducer: Sendable {
     /// or throws the first failure once every record has settled.
     @discardableResult
     public func send(_ records: [KafkaRecord]) async throws(KafkaError) -> KafkaDeliveryReport {
-        guard let first = records.first else {
+        try await send(count: records.count, topic: records.first?.topic ?? "") { box in
+            for record in records { enqueue(record, reportingTo: box) }
+        }
+    }
+
+    /// Runs `enqueue` (which hands `count` records to librdkafka, each
+    /// reporting to the box) and waits for all their delivery reports.
+    func send(count: Int, topic: String, _ enqueue: (DeliveryBox) -> Void) async throws(KafkaError)
+        -> KafkaDeliveryReport
+    {
+        guard count > 0 else {
             throw KafkaError(operation: "produce", code: -1, reason: "nothing to send")
         }
         guard running.isRunning else {
-            throw KafkaError(operation: "produce to \(first.topic)", code: -1, reason: "the producer is closed")
+            throw KafkaError(operation: "produce to \(topic)", code: -1, reason: "the producer is closed")
         }
-        let box = DeliveryBox(expecting: records.count)
+        let box = DeliveryBox(expecting: count)
         do {
             // A cancelled caller stops waiting at once; the delivery reports, when they come, find no one waiting.
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
                     box.wait(continuation)
                     if Task.isCancelled {
-                        box.abandon(KafkaError.cancelled("produce to \(first.topic)"))
+                        box.abandon(KafkaError.cancelled("produce to \(topic)"))
                         return
                     }
-                    for record in records { enqueue(record, reportingTo: box) }
+                    enqueue(box)
                 }
             } onCancel: {
-                box.abandon(KafkaError.cancelled("produce to \(first.topic)"))
+                box.abandon(KafkaError.cancelled("produce to \(topic)"))
             }
         } catch let error as KafkaError {
             throw error
@@ -118,7 +129,6 @@ public final class KafkaProducer: Sendable {
 
     /// Hands one record to librdkafka (which copies it); its delivery report goes to `box`.
     private func enqueue(_ record: KafkaRecord, reportingTo box: DeliveryBox) {
-        let opaque = Unmanaged.passRetained(box).toOpaque()
         var headerList: OpaquePointer?
         if !record.headers.isEmpty {
             headerList = rd_kafka_headers_new(record.headers.count)
@@ -128,18 +138,29 @@ public final class KafkaProducer: Sendable {
                 }
             }
         }
-        let error = record.value.withUnsafeBytes { valueBytes in
-            (record.key ?? []).withUnsafeBytes { keyBytes in
-                commlab_produce(
-                    handle.pointer, record.topic, record.key == nil ? nil : keyBytes.baseAddress,
-                    record.key?.count ?? 0,
-                    valueBytes.baseAddress, valueBytes.count, headerList, opaque)
+        record.value.withUnsafeBytes { value in
+            guard let key = record.key else {
+                return produce(topic: record.topic, key: nil, value: value, headers: headerList, reportingTo: box)
+            }
+            key.withUnsafeBytes { key in
+                produce(topic: record.topic, key: key, value: value, headers: headerList, reportingTo: box)
             }
         }
+    }
+
+    /// Hands one record's bytes to librdkafka, which copies them and takes
+    /// `headers` (a list from `rd_kafka_headers_new`); its delivery report goes to `box`.
+    func produce(
+        topic: String, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer, headers: OpaquePointer?,
+        reportingTo box: DeliveryBox
+    ) {
+        let opaque = Unmanaged.passRetained(box).toOpaque()
+        let error = commlab_produce(
+            handle.pointer, topic, key?.baseAddress, key?.count ?? 0, value.baseAddress, value.count, headers, opaque)
         if error != RD_KAFKA_RESP_ERR_NO_ERROR {
-            if let headerList { rd_kafka_headers_destroy(headerList) }
+            if let headers { rd_kafka_headers_destroy(headers) }
             Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
-            box.settle(.failure(KafkaError("produce to \(record.topic)", error)))
+            box.settle(.failure(KafkaError("produce to \(topic)", error)))
         }
     }
 
@@ -200,6 +221,16 @@ final class DeliveryBox: Sendable {
         var remaining: Int
         var failure: KafkaError?
         var last: KafkaDeliveryReport?
+
+        /// One fewer to wait for; the caller and what to resume it with once none is left.
+        mutating func countDown()
+            -> (CheckedContinuation<KafkaDeliveryReport, any Error>, Result<KafkaDeliveryReport, any Error>)?
+        {
+            remaining -= 1
+            guard remaining == 0, let continuation = continuation.take() else { return nil }
+            if let failure { return (continuation, .failure(failure)) }
+            return last.map { (continuation, .success($0)) }
+        }
     }
 
     private let state: Mutex<State>
@@ -212,6 +243,16 @@ final class DeliveryBox: Sendable {
         state.withLock { $0.continuation = waiting }
     }
 
+    /// One record delivered; `report` is read only when it is the last to settle (the one returned).
+    func delivered(_ report: () -> KafkaDeliveryReport) {
+        let ready = state.withLock {
+            state -> (CheckedContinuation<KafkaDeliveryReport, any Error>, Result<KafkaDeliveryReport, any Error>)? in
+            if state.remaining == 1 { state.last = report() }
+            return state.countDown()
+        }
+        if let (continuation, outcome) = ready { continuation.resume(with: outcome) }
+    }
+
     /// One record's outcome.
     func settle(_ result: Result<KafkaDeliveryReport, KafkaError>) {
         let ready = state.withLock {
@@ -220,10 +261,7 @@ final class DeliveryBox: Sendable {
             case .success(let report): state.last = report
             case .failure(let error): state.failure = state.failure ?? error
             }
-            state.remaining -= 1
-            guard state.remaining == 0, let continuation = state.continuation.take() else { return nil }
-            if let failure = state.failure { return (continuation, .failure(failure)) }
-            return state.last.map { (continuation, .success($0)) }
+            return state.countDown()
         }
         if let (continuation, outcome) = ready { continuation.resume(with: outcome) }
     }

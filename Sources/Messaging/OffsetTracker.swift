@@ -20,6 +20,14 @@ public final class OffsetTracker: Sendable {
         var head = 0
         var committable: Int64?
 
+        mutating func take(_ positions: ArraySlice<(topic: String, partition: Int32, offset: Int64)>) {
+            for position in positions { take(position.offset) }
+        }
+
+        mutating func finish(_ positions: ArraySlice<(topic: String, partition: Int32, offset: Int64)>) {
+            for position in positions { finish(position.offset) }
+        }
+
         mutating func take(_ offset: Int64) {
             // Read again from an earlier position (the partition came back after a rebalance): every
             // offset still in hand is at or above it and will be read again, so the queue starts over.
@@ -28,8 +36,14 @@ public final class OffsetTracker: Sendable {
         }
 
         mutating func finish(_ offset: Int64) {
-            finished.insert(offset)
-            while head < offsets.count, finished.remove(offsets[head]) != nil {
+            // Mostly finished in the order taken: the head moves on without touching the set.
+            if head < offsets.count, offsets[head] == offset {
+                committable = offset + 1
+                head += 1
+            } else {
+                finished.insert(offset)
+            }
+            while !finished.isEmpty, head < offsets.count, finished.remove(offsets[head]) != nil {
                 committable = offsets[head] + 1
                 head += 1
             }
@@ -52,9 +66,10 @@ public final class OffsetTracker: Sendable {
 
     public func taken(_ positions: [(topic: String, partition: Int32, offset: Int64)]) {
         state.withLock { state in
-            for position in positions {
-                let key = PartitionKey(topic: position.topic, partition: position.partition)
-                state.partitions[key, default: PartitionQueue()].take(position.offset)
+            for run in Self.runs(of: positions) {
+                let key = PartitionKey(
+                    topic: positions[run.lowerBound].topic, partition: positions[run.lowerBound].partition)
+                state.partitions[key, default: PartitionQueue()].take(positions[run])
             }
         }
     }
@@ -69,11 +84,31 @@ public final class OffsetTracker: Sendable {
 
     public func finished(_ positions: [(topic: String, partition: Int32, offset: Int64)]) {
         state.withLock { state in
-            for position in positions {
-                let key = PartitionKey(topic: position.topic, partition: position.partition)
-                state.partitions[key]?.finish(position.offset)
+            for run in Self.runs(of: positions) {
+                let key = PartitionKey(
+                    topic: positions[run.lowerBound].topic, partition: positions[run.lowerBound].partition)
+                state.partitions[key]?.finish(positions[run])
             }
         }
+    }
+
+    /// The index ranges of consecutive positions in one partition: a poll
+    /// hands over runs of one partition, so the partition's queue is looked
+    /// up once per run, not once per message.
+    private static func runs(of positions: [(topic: String, partition: Int32, offset: Int64)]) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var start = 0
+        while start < positions.count {
+            var end = start + 1
+            while end < positions.count, positions[end].partition == positions[start].partition,
+                positions[end].topic == positions[start].topic
+            {
+                end += 1
+            }
+            runs.append(start..<end)
+            start = end
+        }
+        return runs
     }
 
     /// Positions that moved since the last call.

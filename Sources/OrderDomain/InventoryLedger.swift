@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Stock per item and every reservation ever decided, in SQLite.
 ///
@@ -8,8 +9,17 @@ import GRDB
 /// decision without touching stock, so a retried request or a redelivered
 /// message never reserves twice. The stock change and the record of the id
 /// are one transaction.
+///
+/// The writer keeps the stock in memory between its transactions (``StockInHand``):
+/// a decision reads and changes memory, the record of its id is the one
+/// statement it costs, and the items a transaction changed are written once
+/// at its end. The copy is trusted only while SQLite's `data_version` says no
+/// other connection committed since (inventory instances in other processes
+/// share the file); otherwise it is read again inside the transaction, which
+/// holds the write lock.
 public final class InventoryLedger: Sendable {
     private let database: any DatabaseWriter
+    private let stockInHand = Mutex<StockInHand?>(nil)
 
     /// The tables, as migrations (see ``StoreSchema``).
     static let schema = StoreSchema(
@@ -56,7 +66,7 @@ public final class InventoryLedger: Sendable {
     /// item listed more than once is reserved once, for the sum.
     public func reserve(_ reservationID: String, _ quantities: [ItemQuantity]) async throws -> ReservationResult {
         let merged = ItemQuantity.merged(quantities)
-        return try await database.write { db in try Self.reserve(db, reservationID, merged) }
+        return try await writeWithStock { db, stock in try Self.reserve(db, reservationID, merged, &stock) }
     }
 
     /// Returns the stock of a reservation. Releasing an id that was never
@@ -64,7 +74,7 @@ public final class InventoryLedger: Sendable {
     /// its caller timed out and gave up) is refused instead of taking stock
     /// nobody will pay for.
     public func release(_ reservationID: String) async throws -> ReleaseOutcome {
-        try await database.write { db in try Self.release(db, reservationID) }
+        try await writeWithStock { db, stock in try Self.release(db, reservationID, &stock) }
     }
 
     /// Makes many decisions in one transaction, in order (a later one sees
@@ -75,14 +85,7 @@ public final class InventoryLedger: Sendable {
             guard case .reserve(let id, let quantities) = request else { return request }
             return .reserve(id, ItemQuantity.merged(quantities))
         }
-        return try await database.write { db in
-            try merged.map { request in
-                switch request {
-                case .reserve(let id, let quantities): .reserved(try Self.reserve(db, id, quantities))
-                case .release(let id): .released(try Self.release(db, id))
-                }
-            }
-        }
+        return try await writeWithStock { db, stock in try Self.decide(db, merged, &stock) }
     }
 
     /// Decides as ``decide(_:)`` and, in the same transaction, puts the
@@ -98,16 +101,49 @@ public final class InventoryLedger: Sendable {
             guard case .reserve(let id, let quantities) = request else { return request }
             return .reserve(id, ItemQuantity.merged(quantities))
         }
-        return try await database.write { db in
-            let decisions = try merged.map { request -> LedgerDecision in
-                switch request {
-                case .reserve(let id, let quantities): .reserved(try Self.reserve(db, id, quantities))
-                case .release(let id): .released(try Self.release(db, id))
-                }
-            }
+        return try await writeWithStock { db, stock in
+            let decisions = try Self.decide(db, merged, &stock)
             let ids = try Outbox.add(db, try records(decisions))
             try ReaderOffsets.finish(db, finishing)
             return (decisions, ids)
+        }
+    }
+
+    private static func decide(_ db: Database, _ requests: [LedgerRequest], _ stock: inout StockInHand) throws
+        -> [LedgerDecision]
+    {
+        try requests.map { request in
+            switch request {
+            case .reserve(let id, let quantities): .reserved(try reserve(db, id, quantities, &stock))
+            case .release(let id): .released(try release(db, id, &stock))
+            }
+        }
+    }
+
+    /// Runs `body` in one write transaction with the stock in hand, writes
+    /// the items it changed, and keeps the result in memory once the commit
+    /// succeeded (inside the writer's turn, so the next transaction of this
+    /// ledger cannot start before). A failed transaction leaves the copy as
+    /// it was before, matching the database.
+    private func writeWithStock<T: Sendable>(
+        _ body: @escaping @Sendable (Database, inout StockInHand) throws -> T
+    ) async throws -> T {
+        try await database.writeWithoutTransaction { db in
+            var stock: StockInHand?
+            var result: T?
+            try db.inTransaction(.immediate) {
+                let version = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+                var inHand = self.stockInHand.withLock { $0 }.flatMap { $0.version == version ? $0 : nil }
+                if inHand == nil { inHand = try StockInHand.read(db, version: version) }
+                guard var working = inHand else { return .rollback }
+                result = try body(db, &working)
+                try working.writeChanges(db)
+                stock = working
+                return .commit
+            }
+            self.stockInHand.withLock { $0 = stock }
+            guard let result else { throw DatabaseError(message: "the stock could not be read") }
+            return result
         }
     }
 
@@ -153,18 +189,15 @@ public final class InventoryLedger: Sendable {
     private static let encoder = JSONEncoder()
     private static let decoder = JSONDecoder()
 
+    /// Decides from the stock in hand and records the decision under its id
+    /// in one statement; an id already recorded (a redelivery, a client's
+    /// retry) keeps its first decision, read back, and this one is dropped.
     private static func reserve(
-        _ db: Database, _ reservationID: String, _ quantities: [ItemQuantity]
+        _ db: Database, _ reservationID: String, _ quantities: [ItemQuantity], _ stock: inout StockInHand
     ) throws -> ReservationResult {
-        let existing = try db.cachedStatement(
-            sql: "SELECT state, lines, reason FROM reservations WHERE reservation_id = ?")
-        if let row = try Row.fetchOne(existing, arguments: [reservationID]) {
-            return ReservationResult(outcome: try previousOutcome(row), isReplay: true)
-        }
-        let select = try db.cachedStatement(sql: "SELECT quantity FROM stock WHERE item_id = ?")
         var failure: InventoryFailureReason?
         for wanted in quantities {
-            guard let available = try Int.fetchOne(select, arguments: [wanted.itemID]) else {
+            guard let available = stock[wanted.itemID] else {
                 failure = .unknownItem(itemID: wanted.itemID)
                 break
             }
@@ -174,25 +207,40 @@ public final class InventoryLedger: Sendable {
             }
         }
         let record = try db.cachedStatement(
-            sql: "INSERT INTO reservations (reservation_id, state, lines, reason, decided_us) VALUES (?, ?, ?, ?, ?)")
+            sql: """
+                INSERT INTO reservations (reservation_id, state, lines, reason, decided_us) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (reservation_id) DO NOTHING
+                """)
         let now = Timestamp.now().microsecondsSinceEpoch
         if let failure {
             let reason = String(decoding: try encoder.encode(failure), as: UTF8.self)
             try record.execute(arguments: [reservationID, "rejected", nil, reason, now])
+            guard db.changesCount == 1 else { return try replay(db, reservationID) }
             return ReservationResult(outcome: .rejected(failure), isReplay: false)
-        }
-        let take = try db.cachedStatement(sql: "UPDATE stock SET quantity = quantity - ? WHERE item_id = ?")
-        for wanted in quantities {
-            try take.execute(arguments: [wanted.quantity, wanted.itemID])
         }
         var json = JSONBytes()
         json.array(quantities) { json, item in item.write(to: &json) }
-        let lines = String(decoding: json.bytes, as: UTF8.self)
-        try record.execute(arguments: [reservationID, "reserved", lines, nil, now])
+        try record.execute(arguments: [
+            reservationID, "reserved", String(decoding: json.bytes, as: UTF8.self), nil, now,
+        ])
+        guard db.changesCount == 1 else { return try replay(db, reservationID) }
+        for wanted in quantities { stock.change(wanted.itemID, by: -wanted.quantity) }
         return ReservationResult(outcome: .reserved(quantities), isReplay: false)
     }
 
-    private static func release(_ db: Database, _ reservationID: String) throws -> ReleaseOutcome {
+    /// The first decision recorded under `reservationID`.
+    private static func replay(_ db: Database, _ reservationID: String) throws -> ReservationResult {
+        let existing = try db.cachedStatement(
+            sql: "SELECT state, lines, reason FROM reservations WHERE reservation_id = ?")
+        guard let row = try Row.fetchOne(existing, arguments: [reservationID]) else {
+            throw DatabaseError(message: "reservation \(reservationID) was recorded and cannot be read back")
+        }
+        return ReservationResult(outcome: try previousOutcome(row), isReplay: true)
+    }
+
+    private static func release(_ db: Database, _ reservationID: String, _ stock: inout StockInHand) throws
+        -> ReleaseOutcome
+    {
         let row = try Row.fetchOne(
             try db.cachedStatement(sql: "SELECT state, lines FROM reservations WHERE reservation_id = ?"),
             arguments: [reservationID])
@@ -206,11 +254,7 @@ public final class InventoryLedger: Sendable {
         case "reserved":
             let lines: String = row["lines"]
             let quantities = try decoder.decode([ItemQuantity].self, from: Data(lines.utf8))
-            for item in quantities {
-                try db.execute(
-                    sql: "UPDATE stock SET quantity = quantity + ? WHERE item_id = ?",
-                    arguments: [item.quantity, item.itemID])
-            }
+            for item in quantities { stock.change(item.itemID, by: item.quantity) }
             try db.execute(
                 sql: "UPDATE reservations SET state = 'released' WHERE reservation_id = ?", arguments: [reservationID])
             return .released

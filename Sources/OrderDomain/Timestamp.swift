@@ -37,20 +37,68 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// The ISO-8601 form used on the wire.
     public var iso8601: String {
+        var bytes: [UInt8] = []
+        writeISO8601(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``iso8601``'s bytes: `YYYY-MM-DDTHH:MM:SS.ffffffZ`, 27 of them
+    /// (more only for a year past 9999).
+    public func writeISO8601(into bytes: inout [UInt8]) {
         let seconds = microsecondsSinceEpoch.floorDividing(by: 1_000_000)
-        let micros = microsecondsSinceEpoch - seconds * 1_000_000
+        let micros = Int(microsecondsSinceEpoch - seconds * 1_000_000)
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
-        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))"
-            + "T\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))"
-            + ".\(pad(Int(micros), 6))Z"
+        bytes.reserveCapacity(bytes.count + 27)
+        Self.digits(Int(parts.tm_year) + 1900, 4, &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.digits(Int(parts.tm_mon) + 1, 2, &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.digits(Int(parts.tm_mday), 2, &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        Self.digits(Int(parts.tm_hour), 2, &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.digits(Int(parts.tm_min), 2, &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.digits(Int(parts.tm_sec), 2, &bytes)
+        bytes.append(UInt8(ascii: "."))
+        Self.digits(micros, 6, &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+    }
+
+    /// `value` in decimal, zero-padded to `width` digits (wider when it needs more).
+    private static func digits(_ value: Int, _ width: Int, _ bytes: inout [UInt8]) {
+        // Only a year can be negative (an instant before year 0): signed, as `String(Int)` writes it.
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let value = value.magnitude
+        var divisor: UInt = 1
+        var width = width
+        while width > 1 || value / divisor >= 10 {
+            divisor *= 10
+            width -= 1
+        }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±HH:MM]`; a missing zone means UTC,
     /// as the seeds' Python producers write it.
     public init?(iso8601 text: String) {
-        let bytes = Array(text.utf8)
+        var text = text
+        guard let parsed = text.withUTF8(Self.parse) else { return nil }
+        self = parsed
+    }
+
+    /// ``init(iso8601:)`` from the text's UTF-8 bytes, as they stand in an event's JSON.
+    init?(iso8601Bytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard let parsed = Self.parse(bytes) else { return nil }
+        self = parsed
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         guard bytes.count >= 19, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
@@ -96,7 +144,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         parts.tm_min = Int32(minute)
         parts.tm_sec = Int32(second)
         let seconds = Int64(timegm(&parts)) - Int64(offsetSeconds)
-        self.init(microsecondsSinceEpoch: seconds * 1_000_000 + Int64(micros))
+        return Timestamp(microsecondsSinceEpoch: seconds * 1_000_000 + Int64(micros))
     }
 
     public init(from decoder: any Decoder) throws {
@@ -118,7 +166,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
     }
 
-    private static func number(_ bytes: [UInt8], _ start: Int, _ length: Int) -> Int? {
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int) -> Int? {
         var value = 0
         for index in start..<(start + length) {
             guard let digit = digit(bytes[index]) else { return nil }
@@ -126,11 +174,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         }
         return value
     }
-}
-
-private func pad(_ value: Int, _ width: Int) -> String {
-    let text = String(value)
-    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
 }
 
 extension Int64 {

@@ -26,10 +26,17 @@ struct PackageGraph {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        // A scratch folder of its own: `swift test` holds the lock on .build while this runs.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("commlab-dump-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        // A scratch folder of its own: `swift test` holds the lock on .build while this runs. SwiftPM puts
+        // the scratch folder's lock file in TMPDIR, so TMPDIR is a folder removed with it (each run
+        // otherwise left an empty `_tmp_commlab-dump-….lock` in /tmp).
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("commlab-dump-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scratch = folder.appendingPathComponent("scratch")
         process.arguments = ["swift", "package", "--scratch-path", scratch.path, "dump-package"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = folder.path
+        process.environment = environment
         process.currentDirectoryURL = root
         let output = Pipe()
         process.standardOutput = output

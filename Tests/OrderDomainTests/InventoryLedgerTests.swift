@@ -105,6 +105,55 @@ import Testing
         #expect(try await reopened.stock()["pizza"] == 3)
     }
 
+    @Test func ledgersSharingAFileSeeEachOthersStock() async throws {
+        // Inventory instances in separate processes share one ledger file; each keeps the stock in memory
+        // between its transactions and must notice the others' commits.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let first = try InventoryLedger(store: .file(path: path), initialStock: StockLevels(["pizza": 5]))
+        let second = try InventoryLedger(store: .file(path: path), initialStock: StockLevels(["pizza": 5]))
+        #expect(
+            try await first.reserve("a", [.init(itemID: "pizza", quantity: 3)]).outcome
+                == .reserved([.init(itemID: "pizza", quantity: 3)]))
+        #expect(
+            try await second.reserve("b", [.init(itemID: "pizza", quantity: 3)]).outcome
+                == .rejected(.insufficientStock(itemID: "pizza", requested: 3, available: 2)))
+        #expect(try await second.reserve("a", [.init(itemID: "pizza", quantity: 3)]).isReplay)
+        #expect(try await second.release("a") == .released)
+        #expect(
+            try await first.reserve("c", [.init(itemID: "pizza", quantity: 5)]).outcome
+                == .reserved([.init(itemID: "pizza", quantity: 5)]))
+        #expect(try await second.stock()["pizza"] == 0)
+        let reserved = try await withThrowingTaskGroup(of: Bool.self) { group in
+            _ = try await first.release("c")
+            for index in 0..<40 {
+                let ledger = index.isMultiple(of: 2) ? first : second
+                group.addTask {
+                    let result = try await ledger.reserve("o\(index)", [.init(itemID: "pizza", quantity: 1)])
+                    if case .reserved = result.outcome { return true }
+                    return false
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(reserved == 5)
+        #expect(try await first.stock()["pizza"] == 0)
+    }
+
+    @Test func aFailedTransactionLeavesTheStockAsTheDatabaseHasIt() async throws {
+        let ledger = try InventoryLedger(store: .memory, initialStock: StockLevels(["pizza": 5]))
+        await #expect(throws: (any Error).self) {
+            _ = try await ledger.decide([.reserve("r1", [.init(itemID: "pizza", quantity: 2)])], finishing: [:]) { _ in
+                throw CancellationError()
+            }
+        }
+        #expect(try await ledger.stock()["pizza"] == 5)
+        #expect(try await ledger.state(of: "r1") == nil)
+        #expect(
+            try await ledger.reserve("r2", [.init(itemID: "pizza", quantity: 5)]).outcome
+                == .reserved([.init(itemID: "pizza", quantity: 5)]))
+    }
+
     @Test func anItemListedTwiceIsReservedOnceForTheSum() async throws {
         let ledger = try InventoryLedger(store: .memory, initialStock: StockLevels(["pizza": 3]))
         let refused = try await ledger.reserve(

@@ -25,6 +25,16 @@ import Testing
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(Timestamp.self, from: Data(#""nope""#.utf8)) }
     }
 
+    @Test func writesEveryFieldZeroPaddedAsTheFormatSays() {
+        // 0001-02-03T04:05:06.000007Z: every field below its width.
+        let early = Timestamp(microsecondsSinceEpoch: -62_132_730_894_000_000 + 7)
+        #expect(early.iso8601 == "0001-02-03T04:05:06.000007Z")
+        #expect(Timestamp(iso8601: "9999-12-31T23:59:59.999999Z")?.iso8601 == "9999-12-31T23:59:59.999999Z")
+        var bytes = Array("x".utf8)
+        early.writeISO8601(into: &bytes)
+        #expect(bytes == Array("x0001-02-03T04:05:06.000007Z".utf8))
+    }
+
     @Test func handlesInstantsBeforeTheEpoch() {
         let stamp = Timestamp(microsecondsSinceEpoch: -1)
         #expect(stamp.iso8601 == "1969-12-31T23:59:59.999999Z")

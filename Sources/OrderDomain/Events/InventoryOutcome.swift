@@ -77,7 +77,7 @@ public struct InventoryOutcome: Codable, Sendable, Hashable {
     }
 
     public static func decode(_ body: some Collection<UInt8>) throws(EventValidationError) -> InventoryOutcome {
-        let event: InventoryOutcome = try EventJSON.decode(body, fast: InventoryOutcome.init(fastJSON:))
+        let event: InventoryOutcome = try EventJSON.decode(body) { InventoryOutcome(fastJSON: $0) }
         guard event.eventType == reservedType || event.eventType == failedType else {
             throw .invalid("event_type '\(event.eventType)' is not an inventory outcome")
         }

@@ -56,7 +56,7 @@ public struct OrderPlaced: Codable, Sendable, Hashable {
         throws(EventValidationError)
         -> OrderPlaced
     {
-        let event: OrderPlaced = try EventJSON.decode(body, fast: OrderPlaced.init(fastJSON:))
+        let event: OrderPlaced = try EventJSON.decode(body) { OrderPlaced(fastJSON: $0) }
         guard event.eventType == OrderPlaced.eventType else {
             throw .invalid("event_type is '\(event.eventType)', not OrderPlaced")
         }
