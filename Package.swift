@@ -365,6 +365,7 @@ let package = Package(
                 "Messaging",
                 "OrderDomain",
                 "OrderWorkload",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -191,7 +191,7 @@ struct ScaleRunner {
                 .delay(milliseconds: settings.costMilliseconds), at: try await added.baseURL)
             events.append(.init(seconds: (clock.now - origin).seconds, what: "\(added.launch.name) joined"))
             try await Task.sleep(until: origin + .seconds(settings.seconds * 0.65), clock: clock)
-            let newest = try await scaling.inventoryInstances.all.last
+            let newest = await scaling.inventoryInstances.all.last
             var held: Int?
             var killedStats: [String: Int] = [:]
             if let newest, let url = try? await newest.baseURL,

@@ -113,11 +113,19 @@ public final class KafkaConsumer: Service, Sendable {
     private func pollBatch() -> [KafkaMessage] {
         access.withLock { leaving in
             var batch: [KafkaMessage] = []
+            // A topic's name is made a String once per run of its records, not once per record (a name over
+            // 15 bytes, like inventory-events, is a heap allocation each time).
+            var topic: (handle: OpaquePointer, name: String)?
             while !leaving, batch.count < maxBatch, room.isAvailable,
                 let raw = rd_kafka_consumer_poll(handle.pointer, 0)
             {
                 if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    batch.append(KafkaMessage(raw, epoch: rewinds.current))
+                    var name = ""
+                    if let rkt = raw.pointee.rkt {
+                        if topic?.handle != rkt { topic = (rkt, String(cString: rd_kafka_topic_name(rkt))) }
+                        name = topic?.name ?? ""
+                    }
+                    batch.append(KafkaMessage(raw, topic: name, epoch: rewinds.current))
                     room.spend()
                 }
                 rd_kafka_message_destroy(raw)
@@ -253,9 +261,9 @@ extension KafkaConsumer {
 }
 
 extension KafkaMessage {
-    init(_ raw: UnsafeMutablePointer<rd_kafka_message_t>, epoch: UInt64) {
+    /// A record as librdkafka delivered it; `topic` is the name of `raw`'s topic.
+    init(_ raw: UnsafeMutablePointer<rd_kafka_message_t>, topic: String, epoch: UInt64) {
         let message = raw.pointee
-        let topic = message.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
         let value = message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: message.len)) } ?? []
         let key = message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) }
         var headers: [String: [UInt8]] = [:]

@@ -123,8 +123,8 @@ public final class InventoryLedger: Sendable {
     /// Runs `body` in one write transaction with the stock in hand, writes
     /// the items it changed, and keeps the result in memory once the commit
     /// succeeded (inside the writer's turn, so the next transaction of this
-    /// ledger cannot start before). A failed transaction leaves the copy as
-    /// it was before, matching the database.
+    /// ledger cannot start before). The copy is taken out for the
+    /// transaction, so a failed one leaves none and the next reads the stock again.
     private func writeWithStock<T: Sendable>(
         _ body: @escaping @Sendable (Database, inout StockInHand) throws -> T
     ) async throws -> T {
@@ -133,16 +133,16 @@ public final class InventoryLedger: Sendable {
             var result: T?
             try db.inTransaction(.immediate) {
                 let version = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
-                var inHand = self.stockInHand.withLock { $0 }.flatMap { $0.version == version ? $0 : nil }
-                if inHand == nil { inHand = try StockInHand.read(db, version: version) }
-                guard var working = inHand else { return .rollback }
+                var working =
+                    try self.stockInHand.withLock { $0.take() }.flatMap { $0.version == version ? $0 : nil }
+                    ?? StockInHand.read(db, version: version)
                 result = try body(db, &working)
                 try working.writeChanges(db)
                 stock = working
                 return .commit
             }
             self.stockInHand.withLock { $0 = stock }
-            guard let result else { throw DatabaseError(message: "the stock could not be read") }
+            guard let result else { throw DatabaseError(message: "the ledger transaction returned nothing") }
             return result
         }
     }

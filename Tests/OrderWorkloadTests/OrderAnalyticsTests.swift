@@ -1,3 +1,5 @@
+import Foundation
+import GRDB
 import OrderDomain
 import OrderWorkload
 import Testing
@@ -36,6 +38,55 @@ import Testing
         #expect(try await analytics.metrics().totalOrders == 0)
         #expect(try await analytics.record(eventID: "a", kind: .orderPlaced, at: minute))
         #expect(try await analytics.metrics().totalOrders == 1)
+    }
+
+    @Test func storesSharingAFileSeeEachOthersCounts() async throws {
+        // The counted ids are held in memory between transactions; a commit by another connection must be seen.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("analytics-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let first = try OrderAnalytics(store: .file(path: path))
+        let second = try OrderAnalytics(store: .file(path: path))
+        #expect(try await first.record(eventID: "a", kind: .orderPlaced, at: minute))
+        #expect(try await second.record(eventID: "a", kind: .orderPlaced, at: minute) == false)
+        #expect(try await second.record(eventID: "b", kind: .orderPlaced, at: minute))
+        #expect(try await first.record(eventID: "b", kind: .orderPlaced, at: minute) == false)
+        try await second.reset()
+        #expect(try await first.record(eventID: "a", kind: .orderPlaced, at: minute))
+        #expect(try await second.metrics().totalOrders == 1)
+        let reopened = try OrderAnalytics(store: .file(path: path))
+        #expect(try await reopened.record(eventID: "a", kind: .orderPlaced, at: minute) == false)
+    }
+
+    @Test func aStoreOfTheFirstSchemaKeepsItsCountedIds() async throws {
+        // A store written before the ids moved to an unindexed table: its ids still count as counted.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("analytics-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let old = try DatabaseQueue(path: path)
+            try await old.write { db in
+                try db.execute(
+                    sql: """
+                        CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                        INSERT INTO grdb_migrations VALUES ('analytics v1'), ('reader offsets v1'),
+                            ('reader offsets finished ahead v1');
+                        CREATE TABLE analytics_events (event_id TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL,
+                            minute INTEGER NOT NULL) WITHOUT ROWID;
+                        CREATE TABLE analytics_counts (kind TEXT PRIMARY KEY NOT NULL, n INTEGER NOT NULL);
+                        CREATE TABLE analytics_orders_per_minute (minute INTEGER PRIMARY KEY NOT NULL, n INTEGER NOT NULL);
+                        CREATE TABLE analytics_replay (pending INTEGER PRIMARY KEY NOT NULL CHECK (pending = 1));
+                        CREATE TABLE reader_offsets (log TEXT PRIMARY KEY NOT NULL, next_offset INTEGER NOT NULL)
+                            WITHOUT ROWID;
+                        CREATE TABLE reader_finished_ahead (log TEXT NOT NULL, offset INTEGER NOT NULL,
+                            PRIMARY KEY (log, offset)) WITHOUT ROWID;
+                        INSERT INTO analytics_events VALUES ('old-1', 'order_placed', 29916667);
+                        INSERT INTO analytics_counts VALUES ('order_placed', 1);
+                        """)
+            }
+        }
+        let analytics = try OrderAnalytics(store: .file(path: path))
+        #expect(try await analytics.record(eventID: "old-1", kind: .orderPlaced, at: minute) == false)
+        #expect(try await analytics.record(eventID: "new-1", kind: .orderPlaced, at: minute))
+        #expect(try await analytics.metrics().totalOrders == 2)
     }
 
     @Test func concurrentDuplicatesAreCountedOnce() async throws {

@@ -1,16 +1,20 @@
 import Foundation
 import GRDB
 import OrderDomain
+import Synchronization
 
 /// The analytics consumer's state: every event it counted, by event id, in
-/// SQLite. Totals are counts over that table, so an event delivered again
-/// (after a crash, before its commit) is never counted twice, and a replay
-/// rebuilds the same totals from the log.
+/// SQLite. Totals are counted in the same transaction as the ids, so an event
+/// delivered again (after a crash, before its commit) is never counted twice,
+/// and a replay rebuilds the same totals from the log.
 ///
 /// The consumer hands it a batch at a time (``record(_:)``): one transaction
-/// per batch, not per event.
+/// per batch, not per event. Whether an id was counted before is answered
+/// from memory (``CountedEvents``); the ids are appended to the database in
+/// the transaction that counts them.
 public final class OrderAnalytics: Sendable {
     private let database: any DatabaseWriter
+    private let counted = Mutex<CountedEvents?>(nil)
 
     /// The tables, as migrations (see ``StoreSchema``).
     static let schema = StoreSchema(
@@ -35,7 +39,20 @@ public final class OrderAnalytics: Sendable {
                 );
             """
         ),
-        ReaderOffsets.step, ReaderOffsets.finishedAheadStep)
+        ReaderOffsets.step, ReaderOffsets.finishedAheadStep,
+        (
+            "analytics v2: counted ids appended, without an index",
+            """
+                CREATE TABLE analytics_counted (
+                    event_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    minute INTEGER NOT NULL
+                );
+                INSERT INTO analytics_counted (event_id, kind, minute)
+                    SELECT event_id, kind, minute FROM analytics_events;
+                DROP TABLE analytics_events;
+            """
+        ))
 
     /// Where this consumer's readers keep their offsets in the logs, in the analytics database.
     public var readerOffsets: ReaderOffsets { ReaderOffsets(database: database) }
@@ -44,8 +61,8 @@ public final class OrderAnalytics: Sendable {
     /// readers that start again read every log from its first record into a
     /// fresh state (a replay where the reader keeps its own offsets).
     public func resetWithOffsets() async throws {
-        try await database.write { db in
-            try Self.clear(db)
+        try await writeCounting { db, counted in
+            try Self.clear(db, &counted)
             try ReaderOffsets.forgetAll(db)
         }
     }
@@ -73,22 +90,51 @@ public final class OrderAnalytics: Sendable {
     /// each counted now, false for each counted before.
     public func record(_ events: [AnalyticsEvent]) async throws -> [Bool] {
         guard !events.isEmpty else { return [] }
-        return try await database.write { db in try Self.insert(db, events) }
+        return try await writeCounting { db, counted in try Self.insert(db, events, &counted) }
     }
 
     /// Counts as ``record(_:)`` and, in the same transaction, records the
     /// reader's messages as finished (``ReaderOffsets/finish(_:_:)``).
     public func record(_ events: [AnalyticsEvent], finishing: [String: [Int64]]) async throws -> [Bool] {
-        try await database.write { db in
-            let fresh = events.isEmpty ? [] : try Self.insert(db, events)
+        try await writeCounting { db, counted in
+            let fresh = events.isEmpty ? [] : try Self.insert(db, events, &counted)
             try ReaderOffsets.finish(db, finishing)
             return fresh
         }
     }
 
-    private static func insert(_ db: Database, _ events: [AnalyticsEvent]) throws -> [Bool] {
+    /// Runs `body` in one write transaction with the counted ids in hand, and
+    /// keeps them in memory once the commit succeeded (inside the writer's
+    /// turn, so the next transaction cannot start before).
+    private func writeCounting<T: Sendable>(
+        _ body: @escaping @Sendable (Database, inout CountedEvents) throws -> T
+    ) async throws -> T {
+        try await database.writeWithoutTransaction { db in
+            var kept: CountedEvents?
+            var result: T?
+            try db.inTransaction(.immediate) {
+                let version = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+                // Taken out, not copied: the set is then this transaction's alone and grows in place (a
+                // copy left behind would make every insert copy the whole set). A transaction that fails
+                // leaves none, and the next one reads the ids again.
+                var working =
+                    try self.counted.withLock { $0.take() }.flatMap { $0.version == version ? $0 : nil }
+                    ?? CountedEvents.read(db, version: version)
+                result = try body(db, &working)
+                kept = working
+                return .commit
+            }
+            self.counted.withLock { $0 = kept }
+            guard let result else { throw DatabaseError(message: "the analytics transaction returned nothing") }
+            return result
+        }
+    }
+
+    private static func insert(_ db: Database, _ events: [AnalyticsEvent], _ counted: inout CountedEvents) throws
+        -> [Bool]
+    {
         let insert = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO analytics_events (event_id, kind, minute) VALUES (?, ?, ?)")
+            sql: "INSERT INTO analytics_counted (event_id, kind, minute) VALUES (?, ?, ?)")
         var fresh: [Bool] = []
         fresh.reserveCapacity(events.count)
         // Counters kept in the same transaction, so /metrics reads a few rows, not the whole log; summed
@@ -96,10 +142,10 @@ public final class OrderAnalytics: Sendable {
         var kinds: [Kind: Int] = [:]
         var minutes: [Int64: Int] = [:]
         for event in events {
-            try insert.execute(arguments: [event.eventID, event.kind.rawValue, event.minute])
-            let isNew = db.changesCount == 1
+            let isNew = counted.insert(event.eventID)
             fresh.append(isNew)
             guard isNew else { continue }
+            try insert.execute(arguments: [event.eventID, event.kind.rawValue, event.minute])
             kinds[event.kind, default: 0] += 1
             if event.kind == .orderPlaced || event.kind == .orderFailed { minutes[event.minute, default: 0] += 1 }
         }
@@ -119,7 +165,7 @@ public final class OrderAnalytics: Sendable {
 
     /// Forgets everything, before rebuilding from the log.
     public func reset() async throws {
-        try await database.write { db in try Self.clear(db) }
+        try await writeCounting { db, counted in try Self.clear(db, &counted) }
     }
 
     /// Starts a replay: clears the totals and, in the same transaction, notes
@@ -127,8 +173,8 @@ public final class OrderAnalytics: Sendable {
     /// rewind is still owed, so a crash between the two cannot leave the
     /// totals empty with the group's offsets at the end of the log.
     public func beginReplay() async throws {
-        try await database.write { db in
-            try Self.clear(db)
+        try await writeCounting { db, counted in
+            try Self.clear(db, &counted)
             try db.execute(sql: "INSERT OR IGNORE INTO analytics_replay (pending) VALUES (1)")
         }
     }
@@ -143,9 +189,10 @@ public final class OrderAnalytics: Sendable {
         try await database.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM analytics_replay") ?? false }
     }
 
-    private static func clear(_ db: Database) throws {
+    private static func clear(_ db: Database, _ counted: inout CountedEvents) throws {
         try db.execute(
-            sql: "DELETE FROM analytics_events; DELETE FROM analytics_counts; DELETE FROM analytics_orders_per_minute")
+            sql: "DELETE FROM analytics_counted; DELETE FROM analytics_counts; DELETE FROM analytics_orders_per_minute")
+        counted.removeAll()
     }
 
     public func metrics() async throws -> AnalyticsMetrics {
