@@ -14,6 +14,7 @@ public struct KafkaMessageSource: MessageSource {
     public let deadLetterTopic: String
     public let logger: Logger
     let tracker = OffsetTracker()
+    private let lastCommit = LastCommit()
 
     public init(consumer: KafkaConsumer, producer: KafkaProducer, deadLetterTopic: String, logger: Logger) {
         self.consumer = consumer
@@ -35,14 +36,26 @@ public struct KafkaMessageSource: MessageSource {
     }
 
     func commitFinished() {
-        do {
-            try consumer.commit(
-                tracker.takeCommittable().map {
-                    KafkaPartitionPosition(topic: $0.source, partition: $0.partition, nextOffset: $0.nextOffset)
-                })
-        } catch {
-            logger.warning("commit failed: \(error)")
+        lastCommit.at.withLock { last in
+            last = .now
+            do {
+                try consumer.commit(
+                    tracker.takeCommittable().map {
+                        KafkaPartitionPosition(topic: $0.source, partition: $0.partition, nextOffset: $0.nextOffset)
+                    })
+            } catch {
+                logger.warning("commit failed: \(error)")
+            }
         }
+    }
+
+    /// Commits now when nothing is left in hand and the last commit is at
+    /// least `interval` old: a reader that has caught up says so at once
+    /// instead of at the next tick (the lab times "caught up" by committed
+    /// offsets, and a tick's wait was up to a tenth of a 10,000-event run).
+    func commitIfIdle(interval: Duration = .milliseconds(5)) {
+        guard tracker.isIdle, lastCommit.at.withLock({ $0.duration(to: .now) >= interval }) else { return }
+        commitFinished()
     }
 }
 
@@ -87,6 +100,7 @@ public final class KafkaSubscription: MessageSubscription {
 
     public func acknowledge(_ messages: [InboundMessage]) async throws {
         source.tracker.finished(current(messages))
+        source.commitIfIdle()
     }
 
     /// Positions of the messages read since the last rewind: one read before it is handled (its effects are
@@ -118,4 +132,10 @@ public final class KafkaSubscription: MessageSubscription {
         source.consumer.close()
         await polling.value
     }
+}
+
+/// When a source last committed; held while it commits, so two commits never
+/// cross (an older position sent after a newer one would move the group back).
+private final class LastCommit: Sendable {
+    let at = Mutex(ContinuousClock.now)
 }

@@ -111,6 +111,11 @@ public final class OffsetTracker: Sendable {
         return runs
     }
 
+    /// True when every offset taken has been finished: nothing is in hand.
+    public var isIdle: Bool {
+        state.withLock { state in state.partitions.values.allSatisfy { $0.head == $0.offsets.count } }
+    }
+
     /// Positions that moved since the last call.
     public func takeCommittable() -> [CommittablePosition] {
         state.withLock { state in

@@ -27,6 +27,38 @@ import Messaging
         #expect(tracker.takeCommittable() == [CommittablePosition(source: "t", partition: 1, nextOffset: 8)])
     }
 
+    @Test func idleOnlyWhenEveryOffsetTakenIsFinished() {
+        let tracker = OffsetTracker()
+        #expect(tracker.isIdle)
+        tracker.taken([("t", 0, 1), ("t", 0, 2), ("u", 3, 9)])
+        #expect(!tracker.isIdle)
+        tracker.finished([("t", 0, 2), ("u", 3, 9)])
+        #expect(!tracker.isIdle, "offset 1 of t[0] is still in hand")
+        tracker.finished([("t", 0, 1)])
+        #expect(tracker.isIdle)
+        #expect(
+            Set(tracker.takeCommittable())
+                == [
+                    CommittablePosition(source: "t", partition: 0, nextOffset: 3),
+                    CommittablePosition(source: "u", partition: 3, nextOffset: 10),
+                ])
+    }
+
+    @Test func runsOfOnePartitionInABatchAreTrackedApart() {
+        // A poll hands over runs of one partition; a batch mixes runs of several, some more than once.
+        let tracker = OffsetTracker()
+        tracker.taken([("t", 0, 1), ("t", 0, 2), ("t", 1, 5), ("t", 0, 3), ("t", 1, 6)])
+        tracker.finished([("t", 1, 6), ("t", 0, 1), ("t", 0, 3)])
+        #expect(tracker.takeCommittable() == [CommittablePosition(source: "t", partition: 0, nextOffset: 2)])
+        tracker.finished([("t", 1, 5), ("t", 0, 2)])
+        #expect(
+            Set(tracker.takeCommittable())
+                == [
+                    CommittablePosition(source: "t", partition: 0, nextOffset: 4),
+                    CommittablePosition(source: "t", partition: 1, nextOffset: 7),
+                ])
+    }
+
     @Test func resetForgetsEverything() {
         let tracker = OffsetTracker()
         tracker.taken(topic: "t", partition: 0, offset: 100)
