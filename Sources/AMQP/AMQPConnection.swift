@@ -203,7 +203,7 @@ public final class AMQPConnection: Sendable {
     /// other delivery at or below it is still in hand.
     public func ack(deliveryTags tags: [UInt64], multiple: Bool = false) async throws(AMQPError) {
         guard let highest = tags.max() else { return }
-        try await core.perform { core throws(AMQPError) in
+        try await core.perform(onlySends: true) { core throws(AMQPError) in
             let connection = try core.connection()
             for tag in multiple ? [highest] : tags {
                 let status = amqp_basic_ack(connection, ConnectionCore.workChannel, tag, multiple ? 1 : 0)
@@ -222,7 +222,7 @@ public final class AMQPConnection: Sendable {
     /// handles.
     public func ackThrough(deliveryTags tags: [UInt64]) async throws(AMQPError) {
         guard !tags.isEmpty else { return }
-        try await core.perform { core throws(AMQPError) in try core.ackThrough(tags) }
+        try await core.perform(onlySends: true) { core throws(AMQPError) in try core.ackThrough(tags) }
     }
 
     /// Rejects a delivery; without requeue the broker dead-letters it (when

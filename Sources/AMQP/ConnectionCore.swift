@@ -43,6 +43,9 @@ final class ConnectionCore: @unchecked Sendable {
     struct Job: Sendable {
         var run: @Sendable (ConnectionCore) -> Void
         var cancel: @Sendable (AMQPError) -> Void
+        /// True for a job that only writes frames (a publish, an ack) and
+        /// waits for no reply: a run of them may be corked (see ``run()``).
+        var onlySends = false
     }
 
     private struct Inbox {
@@ -63,9 +66,11 @@ final class ConnectionCore: @unchecked Sendable {
     }
 
     /// Runs `body` on the connection's thread and returns its result.
-    func perform<T: Sendable>(_ body: @escaping @Sendable (ConnectionCore) throws(AMQPError) -> T)
-        async throws(AMQPError) -> T
-    {
+    /// Runs `body` on the connection's thread; `onlySends` when it writes
+    /// frames and waits for no reply (see ``Job/onlySends``).
+    func perform<T: Sendable>(
+        onlySends: Bool = false, _ body: @escaping @Sendable (ConnectionCore) throws(AMQPError) -> T
+    ) async throws(AMQPError) -> T {
         try await OnceContinuation<T>.value(of: "AMQP call to \(endpoint)") { once in
             self.submit(
                 Job(
@@ -76,7 +81,7 @@ final class ConnectionCore: @unchecked Sendable {
                             once.resume(throwing: error)
                         }
                     },
-                    cancel: { once.resume(throwing: $0) }))
+                    cancel: { once.resume(throwing: $0) }, onlySends: onlySends))
         }
     }
 
@@ -89,7 +94,7 @@ final class ConnectionCore: @unchecked Sendable {
         submit(
             Job(
                 run: { core in core.publishNow(exchange, routingKey, body, properties, waiter) },
-                cancel: { waiter.resume(throwing: $0) }))
+                cancel: { waiter.resume(throwing: $0) }, onlySends: true))
     }
 
     func submit(_ job: Job) {
@@ -126,14 +131,21 @@ final class ConnectionCore: @unchecked Sendable {
                 defer { inbox.jobs.removeAll() }
                 return inbox.jobs
             }
+            // Frames written by a run of jobs that only send (a batch's publishes and acks, three frames a
+            // publish) leave in as few TCP segments as fit, not one each: each segment cost this process and
+            // the broker a trip through the loopback stack (B's inventory spent 20 % of its CPU in send()).
+            // The cork is lifted before a job that waits for a reply, and after the run.
+            let cork = jobs.count { $0.onlySends } > 1 ? SocketCork() : nil
             for job in jobs {
                 // A job taken in the same turn as the close must still be answered, or its caller waits forever.
                 if finished {
                     job.cancel(closedReason ?? .connectionClosed(detail: "closed"))
                 } else {
+                    if let state { cork?.set(job.onlySends, on: amqp_get_sockfd(state)) }
                     job.run(self)
                 }
             }
+            cork?.lift()
             guard !finished else { break }
             if state != nil { pumpFrames() }
             guard !finished else { break }
