@@ -23,11 +23,15 @@ public enum EventJSON {
     }
 
     /// Reads an event by its fast path, or by `JSONDecoder` when the fast
-    /// path steps aside (whose verdict and error message then stand).
-    static func decode<Event: Decodable, Body: Collection<UInt8>>(
-        _ body: Body, fast: (Body) -> Event?
+    /// path steps aside (whose verdict and error message then stand). The
+    /// fast path reads the bytes in place and is not generic: called from
+    /// another module with a message's array, a generic one ran unspecialized,
+    /// every byte through a protocol witness (a profile of part C showed it).
+    static func decode<Event: Decodable>(
+        _ body: some Collection<UInt8>, fast: (UnsafeBufferPointer<UInt8>) -> Event?
     ) throws(EventValidationError) -> Event {
-        if let event = fast(body) { return event }
+        let read = body.withContiguousStorageIfAvailable(fast) ?? Array(body).withUnsafeBufferPointer(fast)
+        if let event = read { return event }
         do {
             return try JSONDecoder().decode(Event.self, from: Data(body))
         } catch {

@@ -6,15 +6,25 @@
 /// string, a refusal's reason); the caller then decodes with `JSONDecoder`,
 /// whose result and error message stand.
 extension OrderPlaced {
-    init?(fastJSON body: some Collection<UInt8>) {
-        guard let event = OrderPlacedFields.event(from: body) else { return nil }
+    init?(fastJSON bytes: UnsafeBufferPointer<UInt8>) {
+        guard let event = OrderPlacedFields.event(from: bytes) else { return nil }
+        self = event
+    }
+
+    init?(fastJSON body: [UInt8]) {
+        guard let event = body.withUnsafeBufferPointer(OrderPlacedFields.event(from:)) else { return nil }
         self = event
     }
 }
 
 extension InventoryOutcome {
-    init?(fastJSON body: some Collection<UInt8>) {
-        guard let event = InventoryOutcomeFields.event(from: body) else { return nil }
+    init?(fastJSON bytes: UnsafeBufferPointer<UInt8>) {
+        guard let event = InventoryOutcomeFields.event(from: bytes) else { return nil }
+        self = event
+    }
+
+    init?(fastJSON body: [UInt8]) {
+        guard let event = body.withUnsafeBufferPointer(InventoryOutcomeFields.event(from:)) else { return nil }
         self = event
     }
 }
@@ -30,8 +40,8 @@ private protocol EventFields {
 }
 
 extension EventFields {
-    static func event(from body: some Collection<UInt8>) -> Event? {
-        JSONScanner.scan(body) { scanner in
+    static func event(from bytes: UnsafeBufferPointer<UInt8>) -> Event? {
+        JSONScanner.scan(bytes) { scanner in
             var fields = Self()
             guard scanner.object(depth: 0, { fields.read($1, from: &$0) }) else { return nil }
             return fields.event

@@ -19,17 +19,12 @@ struct JSONScanner {
         self.bytes = bytes
     }
 
-    /// Runs `read` over `body`, in place when its bytes are contiguous (a
-    /// message's body is an array); nil unless `read` succeeds and only
-    /// whitespace follows.
-    static func scan<T>(_ body: some Collection<UInt8>, _ read: (inout JSONScanner) -> T?) -> T? {
-        func run(_ buffer: UnsafeBufferPointer<UInt8>) -> T? {
-            var scanner = JSONScanner(bytes: buffer)
-            guard let value = read(&scanner) else { return nil }
-            scanner.skipWhitespace()
-            return scanner.index == buffer.count ? value : nil
-        }
-        return body.withContiguousStorageIfAvailable(run) ?? Array(body).withUnsafeBufferPointer(run)
+    /// Runs `read` over `bytes`; nil unless `read` succeeds and only whitespace follows.
+    static func scan<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ read: (inout JSONScanner) -> T?) -> T? {
+        var scanner = JSONScanner(bytes: bytes)
+        guard let value = read(&scanner) else { return nil }
+        scanner.skipWhitespace()
+        return scanner.index == bytes.count ? value : nil
     }
 
     /// A field's name, as it stands in the bytes; matched against names with `case "order_id":`.
