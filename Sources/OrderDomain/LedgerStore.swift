@@ -20,9 +20,10 @@ public enum LedgerStore: Sendable, Hashable {
         case .file(let path):
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                // A consumer's ids are random (UUIDs), so its inserts touch pages all over the index: a 64 MiB
-                // cache keeps them from being read back, and checkpoints every 10,000 pages instead of 1,000
-                // write each page back (and fsync) less often. Neither changes what a commit guarantees.
+                // A log reader's batch holds ids from every partition, so its inserts touch pages all over an
+                // index keyed by them: a 64 MiB cache keeps them from being read back, and checkpoints every
+                // 10,000 pages instead of 1,000 write each page back (and fsync) less often. Neither changes
+                // what a commit guarantees.
                 try db.execute(sql: "PRAGMA cache_size = -65536")
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
             }
