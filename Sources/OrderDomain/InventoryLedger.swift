@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Synchronization
 
 /// Stock per item and every reservation ever decided, in SQLite.
 ///
@@ -10,16 +9,14 @@ import Synchronization
 /// message never reserves twice. The stock change and the record of the id
 /// are one transaction.
 ///
-/// The writer keeps the stock in memory between its transactions (``StockInHand``):
-/// a decision reads and changes memory, the record of its id is the one
-/// statement it costs, and the items a transaction changed are written once
-/// at its end. The copy is trusted only while SQLite's `data_version` says no
-/// other connection committed since (inventory instances in other processes
-/// share the file); otherwise it is read again inside the transaction, which
-/// holds the write lock.
+/// The writer keeps the stock in memory between its transactions
+/// (``StockInHand``, held by a ``WriterMemory``, which notices another
+/// process's commits to the same file): a decision reads and changes memory,
+/// the record of its id is the one statement it costs, and the items a
+/// transaction changed are written once at its end.
 public final class InventoryLedger: Sendable {
     private let database: any DatabaseWriter
-    private let stockInHand = Mutex<StockInHand?>(nil)
+    private let stockInHand = WriterMemory(read: StockInHand.read)
 
     /// The tables, as migrations (see ``StoreSchema``).
     static let schema = StoreSchema(
@@ -120,29 +117,13 @@ public final class InventoryLedger: Sendable {
         }
     }
 
-    /// Runs `body` in one write transaction with the stock in hand, writes
-    /// the items it changed, and keeps the result in memory once the commit
-    /// succeeded (inside the writer's turn, so the next transaction of this
-    /// ledger cannot start before). The copy is taken out for the
-    /// transaction, so a failed one leaves none and the next reads the stock again.
+    /// Runs `body` in one write transaction with the stock in hand, then writes the items it changed.
     private func writeWithStock<T: Sendable>(
         _ body: @escaping @Sendable (Database, inout StockInHand) throws -> T
     ) async throws -> T {
-        try await database.writeWithoutTransaction { db in
-            var stock: StockInHand?
-            var result: T?
-            try db.inTransaction(.immediate) {
-                let version = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
-                var working =
-                    try self.stockInHand.withLock { $0.take() }.flatMap { $0.version == version ? $0 : nil }
-                    ?? StockInHand.read(db, version: version)
-                result = try body(db, &working)
-                try working.writeChanges(db)
-                stock = working
-                return .commit
-            }
-            self.stockInHand.withLock { $0 = stock }
-            guard let result else { throw DatabaseError(message: "the ledger transaction returned nothing") }
+        try await stockInHand.write(database) { db, stock in
+            let result = try body(db, &stock)
+            try stock.writeChanges(db)
             return result
         }
     }

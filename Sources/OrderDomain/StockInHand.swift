@@ -1,26 +1,22 @@
 import GRDB
 
 /// The ledger's stock as its writer last committed it, and what the current
-/// transaction changed (see ``InventoryLedger``): kept with the
-/// `data_version` it was read at, so a commit by another connection is
-/// noticed and the copy read again.
+/// transaction changed (see ``InventoryLedger``; held between transactions by
+/// a ``WriterMemory``).
 struct StockInHand: Sendable {
-    /// SQLite's `data_version` of the writer's connection when the copy was last known right.
-    let version: Int64
     private var quantities: [String: Int]
     private var changed: Set<String> = []
 
     /// The stock table, read inside the transaction that will use it.
-    static func read(_ db: Database, version: Int64) throws -> StockInHand {
+    @Sendable static func read(_ db: Database) throws -> StockInHand {
         var quantities: [String: Int] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT item_id, quantity FROM stock") {
             quantities[row["item_id"]] = row["quantity"]
         }
-        return StockInHand(version: version, quantities: quantities)
+        return StockInHand(quantities: quantities)
     }
 
-    private init(version: Int64, quantities: [String: Int]) {
-        self.version = version
+    private init(quantities: [String: Int]) {
         self.quantities = quantities
     }
 

@@ -1,9 +1,8 @@
 import GRDB
 
 /// The ids of every event analytics has counted, held in memory by the
-/// store's writer between its transactions (see ``OrderAnalytics``), with
-/// SQLite's `data_version` they were read at: a commit by another connection
-/// is noticed and the ids read again.
+/// store's writer between its transactions (see ``OrderAnalytics``; held by a
+/// `WriterMemory`, which notices another connection's commits).
 ///
 /// The ids are also appended to a table without an index: a unique index
 /// over them cost a write of nearly every page of it per transaction (a
@@ -11,19 +10,17 @@ import GRDB
 /// any index of them), ~1.4 page writes per order; appended rows fill the
 /// table's last pages only.
 struct CountedEvents: Sendable {
-    let version: Int64
     private var ids: Set<String>
 
     /// Every counted id, read inside the transaction that will use them.
-    static func read(_ db: Database, version: Int64) throws -> CountedEvents {
+    @Sendable static func read(_ db: Database) throws -> CountedEvents {
         var ids = Set<String>()
         let cursor = try String.fetchCursor(db, sql: "SELECT event_id FROM analytics_counted")
         while let id = try cursor.next() { ids.insert(id) }
-        return CountedEvents(version: version, ids: ids)
+        return CountedEvents(ids: ids)
     }
 
-    private init(version: Int64, ids: Set<String>) {
-        self.version = version
+    private init(ids: Set<String>) {
         self.ids = ids
     }
 

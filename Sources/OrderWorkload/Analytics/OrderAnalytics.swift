@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import OrderDomain
-import Synchronization
 
 /// The analytics consumer's state: every event it counted, by event id, in
 /// SQLite. Totals are counted in the same transaction as the ids, so an event
@@ -14,7 +13,7 @@ import Synchronization
 /// the transaction that counts them.
 public final class OrderAnalytics: Sendable {
     private let database: any DatabaseWriter
-    private let counted = Mutex<CountedEvents?>(nil)
+    private let counted = WriterMemory(read: CountedEvents.read)
 
     /// The tables, as migrations (see ``StoreSchema``).
     static let schema = StoreSchema(
@@ -103,31 +102,11 @@ public final class OrderAnalytics: Sendable {
         }
     }
 
-    /// Runs `body` in one write transaction with the counted ids in hand, and
-    /// keeps them in memory once the commit succeeded (inside the writer's
-    /// turn, so the next transaction cannot start before).
+    /// Runs `body` in one write transaction with the counted ids in hand.
     private func writeCounting<T: Sendable>(
         _ body: @escaping @Sendable (Database, inout CountedEvents) throws -> T
     ) async throws -> T {
-        try await database.writeWithoutTransaction { db in
-            var kept: CountedEvents?
-            var result: T?
-            try db.inTransaction(.immediate) {
-                let version = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
-                // Taken out, not copied: the set is then this transaction's alone and grows in place (a
-                // copy left behind would make every insert copy the whole set). A transaction that fails
-                // leaves none, and the next one reads the ids again.
-                var working =
-                    try self.counted.withLock { $0.take() }.flatMap { $0.version == version ? $0 : nil }
-                    ?? CountedEvents.read(db, version: version)
-                result = try body(db, &working)
-                kept = working
-                return .commit
-            }
-            self.counted.withLock { $0 = kept }
-            guard let result else { throw DatabaseError(message: "the analytics transaction returned nothing") }
-            return result
-        }
+        try await counted.write(database, body)
     }
 
     private static func insert(_ db: Database, _ events: [AnalyticsEvent], _ counted: inout CountedEvents) throws
